@@ -1,0 +1,100 @@
+// The book model: the manifest and the processed reviews assembled into the books to make
+// (one per selected volume, plus the collection), with their metadata and chapter files.
+// Renderers consume only this. Pure.
+import type {Root} from 'hast'
+import type {Position} from 'unist'
+import type {VFile} from 'vfile'
+import type {BookSpec, Manifest, ReviewEntry, VolumeSpec} from './manifest.js'
+import {collectionFileName, normaliseIdentifier, uuidV5, volumeFileName} from './names.js'
+import type {ReviewMeta} from './plugins/remark-review-frontmatter.js'
+
+export interface Review {
+  entry: ReviewEntry
+  file: VFile
+  meta: ReviewMeta
+  /** The transformed hast tree: shared by every book; renderers must not mutate it. */
+  tree: Root
+  /** The chapter file this review becomes in any book. */
+  chapterFile: string
+  /** The local images it shows, each once. */
+  images: ReviewImage[]
+}
+
+export interface ReviewImage {
+  /** Absolute path on disk. */
+  path: string
+  /** Its name inside a book's `images/` folder. */
+  name: string
+  place: Position | undefined
+}
+
+export interface Part {
+  volume: VolumeSpec
+  /** The volume's half-title page in the collection. */
+  pageFile: string
+  reviews: Review[]
+}
+
+export interface Book {
+  kind: 'volume' | 'collection'
+  fileName: string
+  identifier: string
+  title: string
+  subtitle: string | undefined
+  description: string | undefined
+  series: string
+  /** The volume number (series position); undefined for the collection. */
+  position: number | undefined
+  authors: string[]
+  language: string
+  publisher: string | undefined
+  rights: string | undefined
+  cover: string | undefined
+  /** ISO 8601 UTC, seconds precision: `dcterms:modified`. */
+  modified: string
+  parts: Part[]
+  /** Which volume each review of the whole series is in, for links that leave this book. */
+  volumeOf: ReadonlyMap<string, VolumeSpec>
+}
+
+export interface Selection {
+  /** Volume numbers to build; undefined builds them all. */
+  volumes: number[] | undefined
+  collection: boolean
+}
+
+export function assembleBooks(manifest: Manifest, reviews: ReadonlyMap<string, Review>, selection: Selection, modified: string): Book[] {
+  const volumeOf = new Map<string, VolumeSpec>()
+  for (const volume of manifest.volumes) for (const entry of volume.reviews) volumeOf.set(entry.path, volume)
+  const ordered = [...manifest.volumes].sort((a, b) => a.number - b.number)
+  const partOf = (volume: VolumeSpec): Part => ({
+    volume,
+    pageFile: `volume-${String(volume.number).padStart(2, '0')}.xhtml`,
+    reviews: volume.reviews.map((entry) => reviews.get(entry.path)).filter((review): review is Review => review !== undefined)
+  })
+  const common = {series: manifest.series, authors: manifest.authors, language: manifest.language, publisher: manifest.publisher, rights: manifest.rights, modified, volumeOf}
+  const describe = (spec: BookSpec) => ({title: spec.title, subtitle: spec.subtitle, description: spec.description ?? manifest.description, cover: spec.cover})
+  const books: Book[] = ordered
+    .filter((volume) => selection.volumes === undefined || selection.volumes.includes(volume.number))
+    .map((volume) => ({
+      ...common,
+      ...describe(volume),
+      kind: 'volume' as const,
+      fileName: volumeFileName(manifest.series, volume.number),
+      identifier: volume.identifier ? normaliseIdentifier(volume.identifier) : `urn:uuid:${uuidV5(`build-volumes:${manifest.series}:volume:${volume.number}`)}`,
+      position: volume.number,
+      parts: [partOf(volume)]
+    }))
+  if (manifest.collection && selection.collection) {
+    books.push({
+      ...common,
+      ...describe(manifest.collection),
+      kind: 'collection',
+      fileName: collectionFileName(manifest.series),
+      identifier: manifest.collection.identifier ? normaliseIdentifier(manifest.collection.identifier) : `urn:uuid:${uuidV5(`build-volumes:${manifest.series}:collection`)}`,
+      position: undefined,
+      parts: ordered.map(partOf)
+    })
+  }
+  return books
+}

@@ -1,0 +1,133 @@
+// Cross-reference rules over a shaped manifest, one small function each (changesets'
+// rules.ts): numbering, membership, paths. Given the review files that exist; pure.
+import path from 'node:path'
+import type {Manifest} from './manifest.js'
+import {report} from './diagnostics.js'
+import {nearest, nearestMany} from './suggest.js'
+
+export interface ReviewFolder {
+  /** Names relative to the reviews folder, with `/` separators. */
+  files: string[]
+}
+
+type Rule = (manifest: Manifest, folder: ReviewFolder) => void
+
+export const rules: Rule[] = [uniqueVolumeNumbers, safeReviewPaths, reviewsInOneVolume, listedReviewsExist, unlistedReviews, outputOutsideReviews]
+
+export function checkManifest(manifest: Manifest, folder: ReviewFolder): void {
+  for (const rule of rules) rule(manifest, folder)
+}
+
+export function isInside(parent: string, child: string): boolean {
+  const relative = path.relative(parent, child)
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))
+}
+
+function uniqueVolumeNumbers(manifest: Manifest): void {
+  const seen = new Map<number, number | undefined>()
+  for (const volume of manifest.volumes) {
+    if (seen.has(volume.number)) {
+      const line = seen.get(volume.number)
+      report(manifest.file, {
+        reason: `Volume number ${volume.number} is used twice${line ? ` (first at line ${line})` : ''}; each volume needs its own place in the series`,
+        ruleId: 'duplicate-volume-number',
+        severity: 'error',
+        place: volume.numberPlace
+      })
+    } else {
+      seen.set(volume.number, volume.numberPlace?.start.line)
+    }
+  }
+}
+
+function safeReviewPaths(manifest: Manifest): void {
+  for (const [key, dir, place] of [['reviews', manifest.reviewsDir, manifest.reviewsPlace]] as const) {
+    if (!isInside(manifest.root, dir)) {
+      report(manifest.file, {reason: `\`${key}\` points outside the project (${dir}); keep the reviews folder inside the folder holding volumes.yaml`, ruleId: 'unsafe-path', severity: 'error', place})
+    }
+  }
+  for (const volume of manifest.volumes) {
+    for (const entry of volume.reviews) {
+      if (path.isAbsolute(entry.name) || /%2e|%2f/i.test(entry.name) || !isInside(manifest.reviewsDir, entry.path)) {
+        report(manifest.file, {reason: `Review \`${entry.name}\` is outside the reviews folder; list reviews by their path inside \`${path.relative(manifest.root, manifest.reviewsDir) || '.'}\``, ruleId: 'unsafe-path', severity: 'error', place: entry.place})
+      }
+    }
+    if (volume.cover && !isInside(manifest.root, volume.cover)) {
+      report(manifest.file, {reason: `The cover of volume ${volume.number} is outside the project; keep covers inside the folder holding volumes.yaml`, ruleId: 'unsafe-path', severity: 'error', place: volume.coverPlace})
+    }
+  }
+}
+
+function reviewsInOneVolume(manifest: Manifest): void {
+  const seen = new Map<string, {volume: number; line: number | undefined}>()
+  for (const volume of manifest.volumes) {
+    for (const entry of volume.reviews) {
+      const first = seen.get(entry.path)
+      if (first) {
+        const where = first.volume === volume.number ? `twice in volume ${volume.number}` : `in volume ${first.volume} and volume ${volume.number}`
+        report(manifest.file, {
+          reason: `Review \`${entry.name}\` is listed ${where}${first.line ? ` (first at line ${first.line})` : ''}; a review belongs to one volume`,
+          ruleId: 'duplicate-review',
+          severity: 'error',
+          place: entry.place
+        })
+      } else {
+        seen.set(entry.path, {volume: volume.number, line: entry.place?.start.line})
+      }
+    }
+  }
+}
+
+function listedReviewsExist(manifest: Manifest, folder: ReviewFolder): void {
+  const existing = new Set(folder.files)
+  for (const volume of manifest.volumes) {
+    for (const entry of volume.reviews) {
+      if (!isInside(manifest.reviewsDir, entry.path)) continue
+      const relative = path.relative(manifest.reviewsDir, entry.path).split(path.sep).join('/')
+      if (existing.has(relative)) continue
+      const sameIgnoringCase = folder.files.find((name) => name.toLowerCase() === relative.toLowerCase())
+      const shown = path.relative(manifest.root, entry.path) || entry.path
+      if (sameIgnoringCase) {
+        report(manifest.file, {
+          reason: `Review \`${entry.name}\` does not exist, but \`${sameIgnoringCase}\` does; file names are case-sensitive, so write \`${sameIgnoringCase}\``,
+          ruleId: 'missing-review',
+          severity: 'error',
+          place: entry.place
+        })
+        continue
+      }
+      const guess = nearest(relative, folder.files)
+      const close = guess ? [guess] : nearestMany(relative, folder.files, 3)
+      report(manifest.file, {
+        reason: `Review \`${entry.name}\` does not exist (looked for \`${shown}\`)${guess ? `; did you mean \`${guess}\`?` : close.length ? `; the nearest names are ${close.map((n) => `\`${n}\``).join(', ')}` : '; the reviews folder has no Markdown files'}`,
+        ruleId: 'missing-review',
+        severity: 'error',
+        place: entry.place
+      })
+    }
+  }
+}
+
+function unlistedReviews(manifest: Manifest, folder: ReviewFolder): void {
+  const listed = new Set(manifest.volumes.flatMap((volume) => volume.reviews.map((entry) => entry.path)))
+  const unlisted = folder.files.filter((name) => !listed.has(path.resolve(manifest.reviewsDir, name)))
+  if (unlisted.length === 0) return
+  const shown = unlisted.slice(0, 5).map((n) => `\`${n}\``).join(', ') + (unlisted.length > 5 ? `, and ${unlisted.length - 5} more` : '')
+  report(manifest.file, {
+    reason: `${unlisted.length} review ${unlisted.length === 1 ? 'file is' : 'files are'} in no volume: ${shown}; add ${unlisted.length === 1 ? 'it' : 'them'} to a volume's \`reviews\` or move ${unlisted.length === 1 ? 'it' : 'them'} out of the reviews folder`,
+    ruleId: 'unlisted-review',
+    severity: 'warning',
+    place: manifest.reviewsPlace ?? {line: 1, column: 1}
+  })
+}
+
+function outputOutsideReviews(manifest: Manifest): void {
+  if (isInside(manifest.reviewsDir, manifest.outputDir)) {
+    report(manifest.file, {
+      reason: 'The output folder is inside the reviews folder; choose an `output` folder elsewhere, such as `dist`',
+      ruleId: 'unsafe-path',
+      severity: 'error',
+      place: manifest.outputPlace ?? manifest.reviewsPlace
+    })
+  }
+}

@@ -1,0 +1,239 @@
+// volumes.yaml → Manifest. Three layers (changesets' shape): YAML syntax, then the zod shape,
+// then normalisation into absolute paths. Every problem becomes a positioned message on the
+// manifest's VFile. Pure: the caller reads the file.
+import path from 'node:path'
+import type {Position} from 'unist'
+import type {VFile} from 'vfile'
+import {isMap, isScalar, isSeq, parseDocument, type Document} from 'yaml'
+import type {z} from 'zod'
+import {report} from './diagnostics.js'
+import {keysAllowedAt, manifestSchema, type ManifestInput} from './manifest-schema.js'
+import {didYouMean} from './suggest.js'
+import {keyNodeAt, nodeAt, placeOfNode, placeOfRange} from './yaml-place.js'
+
+export interface ReviewEntry {
+  /** As written in the manifest, relative to the reviews folder. */
+  name: string
+  /** Absolute path. */
+  path: string
+  volume: number
+  place: Position | undefined
+}
+
+export interface BookSpec {
+  title: string
+  subtitle: string | undefined
+  description: string | undefined
+  /** Absolute path of the cover image, when given. */
+  cover: string | undefined
+  coverPlace: Position | undefined
+  identifier: string | undefined
+}
+
+export interface VolumeSpec extends BookSpec {
+  number: number
+  reviews: ReviewEntry[]
+  place: Position | undefined
+  numberPlace: Position | undefined
+}
+
+export interface Manifest {
+  file: VFile
+  /** Absolute path of the folder holding volumes.yaml: the project root. */
+  root: string
+  series: string
+  authors: string[]
+  language: string
+  publisher: string | undefined
+  rights: string | undefined
+  description: string | undefined
+  reviewsDir: string
+  reviewsPlace: Position | undefined
+  outputDir: string
+  outputPlace: Position | undefined
+  /** In manifest order. */
+  volumes: VolumeSpec[]
+  collection: BookSpec | undefined
+}
+
+/** Parse and shape-check the manifest text on `file`; undefined when it has errors. */
+export function parseManifest(file: VFile): Manifest | undefined {
+  const text = String(file.value)
+  const doc = parseDocument(text, {uniqueKeys: true, prettyErrors: false, strict: true})
+  for (const error of doc.errors) {
+    report(file, {
+      reason: yamlReason(error.code, error.message),
+      ruleId: 'yaml-syntax',
+      severity: 'error',
+      place: placeOfRange(file, error.pos[0], error.pos[1]),
+      note: yamlHint(error.code)
+    })
+  }
+  if (doc.errors.length > 0) return undefined
+  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
+    report(file, {
+      reason: 'The manifest is empty; it needs at least `series`, `author` and `volumes`',
+      ruleId: 'empty-manifest',
+      severity: 'error',
+      place: {line: 1, column: 1},
+      note: 'Run `build-volumes --help` or see the README for an example `volumes.yaml`.'
+    })
+    return undefined
+  }
+  if (!isMap(doc.contents)) {
+    report(file, {
+      reason: 'The manifest must be a map of keys such as `series:` and `volumes:`',
+      ruleId: 'invalid-value',
+      severity: 'error',
+      place: placeOfNode(file, doc.contents)
+    })
+    return undefined
+  }
+  const result = manifestSchema.safeParse(doc.toJS())
+  if (!result.success) {
+    for (const issue of result.error.issues) reportIssue(file, doc, issue)
+    return undefined
+  }
+  return normalise(file, doc, result.data)
+}
+
+function normalise(file: VFile, doc: Document, input: ManifestInput): Manifest {
+  const root = path.dirname(path.resolve(file.path || 'volumes.yaml'))
+  const reviewsDir = path.resolve(root, input.reviews ?? 'reviews')
+  const bookSpec = (spec: {title: string; subtitle?: string | undefined; description?: string | undefined; cover?: string | undefined; identifier?: string | undefined}, at: PropertyKey[]): BookSpec => ({
+    title: spec.title,
+    subtitle: spec.subtitle,
+    description: spec.description,
+    cover: spec.cover === undefined ? undefined : path.resolve(root, spec.cover),
+    coverPlace: spec.cover === undefined ? undefined : placeOfNode(file, nodeAt(doc, [...at, 'cover'])),
+    identifier: spec.identifier
+  })
+  return {
+    file,
+    root,
+    series: input.series,
+    authors: typeof input.author === 'string' ? [input.author] : input.author,
+    language: input.language ?? 'en',
+    publisher: input.publisher,
+    rights: input.rights,
+    description: input.description,
+    reviewsDir,
+    reviewsPlace: placeOfNode(file, nodeAt(doc, ['reviews'])),
+    outputDir: path.resolve(root, input.output ?? 'dist'),
+    outputPlace: input.output === undefined ? undefined : placeOfNode(file, nodeAt(doc, ['output'])),
+    volumes: input.volumes.map((volume, index) => ({
+      ...bookSpec(volume, ['volumes', index]),
+      number: volume.number,
+      place: placeOfNode(file, nodeAt(doc, ['volumes', index])),
+      numberPlace: placeOfNode(file, nodeAt(doc, ['volumes', index, 'number'])),
+      reviews: volume.reviews.map((name, position) => ({
+        name,
+        path: path.resolve(reviewsDir, name),
+        volume: volume.number,
+        place: placeOfNode(file, nodeAt(doc, ['volumes', index, 'reviews', position]))
+      }))
+    })),
+    collection: input.collection ? bookSpec(input.collection, ['collection']) : undefined
+  }
+}
+
+type Issue = z.core.$ZodIssue
+
+function reportIssue(file: VFile, doc: Document, issue: Issue): void {
+  const at = issue.path
+  const where = describePath(at)
+  if (issue.code === 'unrecognized_keys') {
+    const allowed = keysAllowedAt(at)
+    for (const key of issue.keys) {
+      report(file, {
+        reason: `Unknown key \`${key}\`${where ? ` in ${where}` : ''}${didYouMean(key, allowed)}`,
+        ruleId: 'unknown-key',
+        severity: 'error',
+        place: placeOfNode(file, keyNodeAt(doc, at, key)),
+        actual: key,
+        expected: allowed,
+        note: `Allowed keys here: ${allowed.map((k) => `\`${k}\``).join(', ')}.`
+      })
+    }
+    return
+  }
+  const node = nodeAt(doc, at)
+  const key = at[at.length - 1]
+  const present = node !== undefined && nodeIsAt(doc, at)
+  if (!present) {
+    const parent = describePath(at.slice(0, -1))
+    report(file, {
+      reason: `Missing required key \`${String(key)}\`${parent ? ` in ${parent}` : ''}`,
+      ruleId: 'missing-key',
+      severity: 'error',
+      place: placeOfNode(file, node),
+      note: requiredHint(String(key))
+    })
+    return
+  }
+  const shown = JSON.stringify(isScalar(node) ? node.value : isSeq(node) ? '[list]' : '{map}')
+  if (key === 'volumes' && issue.code === 'too_small') {
+    report(file, {reason: '`volumes` is empty; list at least one volume with its `number`, `title` and `reviews`', ruleId: 'no-volumes', severity: 'error', place: placeOfNode(file, node)})
+  } else if (key === 'reviews' && issue.code === 'too_small' && at[0] === 'volumes') {
+    report(file, {reason: `${describePath(at.slice(0, -1))} has no reviews; list at least one review file under \`reviews\``, ruleId: 'empty-volume', severity: 'error', place: placeOfNode(file, node)})
+  } else if (key === 'number' && at[0] === 'volumes') {
+    report(file, {reason: `Volume number must be a whole number from 1 up (its place in the series), got ${shown}`, ruleId: 'invalid-volume-number', severity: 'error', place: placeOfNode(file, node), actual: shown})
+  } else if (key === 'language') {
+    report(file, {reason: `\`language\` must be a BCP 47 language tag such as \`en\` or \`en-GB\`, got ${shown}`, ruleId: 'invalid-value', severity: 'error', place: placeOfNode(file, node), actual: shown})
+  } else {
+    report(file, {reason: `\`${String(key)}\`${where.includes('volume') || where.includes('collection') ? ` in ${describePath(at.slice(0, -1))}` : ''} ${expectation(issue)}, got ${shown}`, ruleId: 'invalid-value', severity: 'error', place: placeOfNode(file, node), actual: shown})
+  }
+}
+
+function nodeIsAt(doc: Document, at: readonly PropertyKey[]): boolean {
+  return doc.hasIn(at as unknown[])
+}
+
+function expectation(issue: Issue): string {
+  if (issue.code === 'invalid_type') {
+    return issue.expected === 'array' ? 'must be a list' : issue.expected === 'object' ? 'must be a map of keys' : `must be ${issue.expected === 'string' ? 'text' : `a ${issue.expected}`}`
+  }
+  if (issue.code === 'too_small') return 'must not be empty'
+  if (issue.code === 'invalid_union') return 'must be text or a list of text'
+  return 'has an invalid value'
+}
+
+function describePath(at: readonly PropertyKey[]): string {
+  if (at[0] === 'volumes' && typeof at[1] === 'number') return `volume entry ${at[1] + 1}`
+  if (at[0] === 'collection') return '`collection`'
+  return ''
+}
+
+function requiredHint(key: string): string {
+  const hints: Record<string, string> = {
+    series: 'Add `series: Your Series Name` at the top of volumes.yaml.',
+    author: 'Add `author: Your Name` (or a list of names).',
+    volumes: 'Add `volumes:` with at least one entry holding `number`, `title` and `reviews`.',
+    number: 'Give each volume its place in the series, e.g. `number: 1`.',
+    title: 'Give it a `title:`.',
+    reviews: 'List the review files, e.g. `reviews: [her-2013.md]`.'
+  }
+  return hints[key] ?? ''
+}
+
+function yamlReason(code: string, message: string): string {
+  const first = message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? message
+  return `volumes.yaml is not valid YAML: ${first.replace(/\.$/, '')}`
+}
+
+function yamlHint(code: string): string {
+  switch (code) {
+    case 'TAB_AS_INDENT':
+      return 'YAML indentation must use spaces, not tabs.'
+    case 'DUPLICATE_KEY':
+      return 'Each key may appear once per map; remove or merge the repeated one.'
+    case 'MISSING_CHAR':
+    case 'BAD_DQ_ESCAPE':
+      return 'Check that every quote that opens is closed on the same value.'
+    case 'BLOCK_AS_IMPLICIT_KEY':
+    case 'MULTILINE_IMPLICIT_KEY':
+      return 'A value containing `: ` must be quoted, e.g. `title: "Reviews: 2023"`.'
+    default:
+      return 'Values containing `: ` or starting with `*`, `&`, `!`, `[` or `{` must be quoted.'
+  }
+}

@@ -1,0 +1,80 @@
+// rehype plugin: resolve each local image against its review, check it exists and stays in
+// the project, and point it at its place inside the book (`images/…`). Remote images are
+// never fetched: a warning, and the image becomes its description. Reads only `exists`.
+import path from 'node:path'
+import type {Element, Root} from 'hast'
+import {SKIP, visit} from 'unist-util-visit'
+import type {VFile} from 'vfile'
+import {report} from '../diagnostics.js'
+
+export interface ImageOptions {
+  /** Absolute project root: images must stay inside it. */
+  root: string
+  exists: (absolutePath: string) => boolean
+  /** The name an image file gets inside the book (`images/<name>`). */
+  assetName: (absolutePath: string) => string
+}
+
+const imageTypes: Record<string, string> = {'.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.svg': 'image/svg+xml', '.webp': 'image/webp'}
+
+export function imageMediaType(file: string): string | undefined {
+  return imageTypes[path.extname(file).toLowerCase()]
+}
+
+export default function rehypeReviewImages(options: ImageOptions) {
+  return function (tree: Root, file: VFile): void {
+    const from = path.dirname(path.resolve(file.path))
+    visit(tree, 'element', (node: Element, index, parent) => {
+      if (node.tagName !== 'img') return undefined
+      const src = typeof node.properties.src === 'string' ? node.properties.src.trim() : ''
+      const alt = typeof node.properties.alt === 'string' ? node.properties.alt : ''
+      const replaceWithText = (): [typeof SKIP, number] | undefined => {
+        if (!parent || typeof index !== 'number') return undefined
+        parent.children.splice(index, 1, ...(alt ? [{type: 'element' as const, tagName: 'span', properties: {className: ['image-description']}, children: [{type: 'text' as const, value: `[${alt}]`}]}] : []))
+        return [SKIP, index]
+      }
+      if (!src) return replaceWithText()
+      if (/^(?:[a-z][a-z0-9+.-]*:|\/\/)/i.test(src)) {
+        report(file, {
+          reason: `Remote image \`${src}\` is not fetched; the book shows its description instead`,
+          ruleId: 'remote-image',
+          severity: 'warning',
+          place: node.position,
+          note: 'Download the image, put it beside the review and refer to it by its file name.'
+        })
+        return replaceWithText()
+      }
+      const target = path.resolve(from, safeDecode(src.replace(/[?#].*$/, '')))
+      if (path.relative(options.root, target).startsWith('..')) {
+        report(file, {reason: `Image \`${src}\` is outside the project; keep images inside the folder holding volumes.yaml`, ruleId: 'unsafe-path', severity: 'error', place: node.position})
+        return replaceWithText()
+      }
+      if (!imageMediaType(target)) {
+        report(file, {reason: `Image \`${src}\` is not a format e-readers show; use PNG, JPEG, GIF, SVG or WebP`, ruleId: 'image-format', severity: 'error', place: node.position})
+        return replaceWithText()
+      }
+      if (!options.exists(target)) {
+        report(file, {
+          reason: `Image \`${src}\` does not exist (looked for \`${path.relative(options.root, target)}\`)`,
+          ruleId: 'missing-image',
+          severity: 'error',
+          place: node.position,
+          note: 'Check the file name and that the path is relative to the review file.'
+        })
+        return replaceWithText()
+      }
+      node.properties.src = `images/${options.assetName(target)}`
+      node.properties.alt = alt
+      node.data = {...node.data, imagePath: target}
+      return undefined
+    })
+  }
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
+}

@@ -1,0 +1,31 @@
+// rehype plugin: the last fixes that make HTML valid XHTML for EPUB: table alignment as
+// classes (the `align` attribute is obsolete), no boolean or non-numeric sizing attributes,
+// a scene-break class on <hr>, and `alt` on every image. Pure.
+import type {Element, Root} from 'hast'
+import {visit} from 'unist-util-visit'
+
+export default function rehypeXhtml() {
+  return function (tree: Root): void {
+    visit(tree, 'element', (node: Element) => {
+      const properties = node.properties
+      if ((node.tagName === 'td' || node.tagName === 'th') && typeof properties.align === 'string') {
+        properties.className = [...classes(properties.className), `align-${properties.align}`]
+      }
+      delete properties.align
+      for (const key of ['width', 'height']) {
+        const value = properties[key]
+        if (value !== undefined && !(node.tagName === 'img' && /^\d+$/.test(String(value)))) delete properties[key]
+      }
+      for (const [key, value] of Object.entries(properties)) {
+        if (typeof value === 'boolean') delete properties[key]
+      }
+      if (node.tagName === 'hr' && classes(properties.className).length === 0) properties.className = ['scene-break']
+      if (node.tagName === 'img' && typeof properties.alt !== 'string') properties.alt = ''
+      if (node.tagName === 'ol' && properties.start !== undefined && !/^-?\d+$/.test(String(properties.start))) delete properties.start
+    })
+  }
+}
+
+function classes(value: unknown): string[] {
+  return Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(/\s+/).filter(Boolean) : []
+}

@@ -1,0 +1,155 @@
+// remark plugin: read the review's YAML front matter into `file.data.meta`, with exact
+// positions for every problem. Unknown keys are ignored (blog exports carry many), except
+// near-misses of the keys we know, which warn. Pure.
+import type {Root, Yaml} from 'mdast'
+import type {VFile} from 'vfile'
+import {isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Pair} from 'yaml'
+import {report} from '../diagnostics.js'
+import {parseCalendarDate, type CalendarDate} from '../dates.js'
+import {nearest} from '../suggest.js'
+import {placeOfNode, placeOfRange} from '../yaml-place.js'
+
+export interface ReviewMeta {
+  title: string
+  year: number | undefined
+  directors: string[]
+  rating: number | undefined
+  published: CalendarDate | undefined
+  tags: string[]
+}
+
+declare module 'vfile' {
+  interface DataMap {
+    meta: ReviewMeta
+  }
+}
+
+export const knownKeys = ['title', 'year', 'director', 'rating', 'published', 'tags'] as const
+
+export default function remarkReviewFrontmatter() {
+  return function (tree: Root, file: VFile): void {
+    const node = tree.children[0]
+    if (!node || node.type !== 'yaml') {
+      report(file, {
+        reason: 'The review has no front matter; start the file with a `---` line, then `title: …`, then a closing `---` line',
+        ruleId: 'missing-title',
+        severity: 'error',
+        place: {line: 1, column: 1}
+      })
+      return
+    }
+    const meta = readMeta(node, file)
+    if (meta) file.data.meta = meta
+  }
+}
+
+function readMeta(node: Yaml, file: VFile): ReviewMeta | undefined {
+  // The YAML text starts on the line after the opening `---`.
+  const base = (node.position?.start.offset ?? 0) + String(file.value).slice(node.position?.start.offset ?? 0).indexOf('\n') + 1
+  const doc = parseDocument(node.value, {uniqueKeys: true, prettyErrors: false})
+  for (const error of doc.errors) {
+    report(file, {
+      reason: `The front matter is not valid YAML: ${error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`,
+      ruleId: 'frontmatter-syntax',
+      severity: 'error',
+      place: placeOfRange(file, base + error.pos[0], base + error.pos[1]),
+      note: 'Quote values that contain `: `, e.g. `title: "Star Wars: Episode IV"`.'
+    })
+  }
+  if (doc.errors.length > 0) return undefined
+  const contents = doc.contents
+  const place = (value: YamlNode | null | undefined) => placeOfNode(file, value, base) ?? node.position
+  if (!isMap(contents)) {
+    report(file, {reason: 'The front matter must be a map of keys such as `title: …`', ruleId: 'missing-title', severity: 'error', place: node.position})
+    return undefined
+  }
+  const pairs = new Map<string, Pair<YamlNode, YamlNode | null>>()
+  for (const pair of contents.items as Array<Pair<YamlNode, YamlNode | null>>) {
+    if (!isScalar(pair.key)) continue
+    const key = String(pair.key.value)
+    pairs.set(key, pair)
+  }
+  for (const [key, pair] of pairs) {
+    if ((knownKeys as readonly string[]).includes(key)) continue
+    const guess = nearest(key, knownKeys)
+    if (guess && !pairs.has(guess)) {
+      report(file, {reason: `Unknown front matter key \`${key}\` is ignored; did you mean \`${guess}\`?`, ruleId: 'frontmatter-key-typo', severity: 'warning', place: place(pair.key)})
+    }
+  }
+  const valueOf = (key: string) => {
+    const value = pairs.get(key)?.value
+    return isScalar(value) && (value.value === null || value.value === '') ? undefined : (value ?? undefined)
+  }
+  const title = readTitle(valueOf('title'), file, place, node)
+  const year = readYear(valueOf('year'), file, place)
+  const directors = readTextList(valueOf('director'), 'director', file, place)
+  const rating = readRating(valueOf('rating'), file, place)
+  const published = readDate(valueOf('published'), file, place)
+  const tags = readTextList(valueOf('tags'), 'tags', file, place)
+  if (title === undefined) return undefined
+  return {title, year, directors, rating, published, tags}
+}
+
+type Placer = (value: YamlNode | null | undefined) => ReturnType<typeof placeOfNode>
+
+function readTitle(value: YamlNode | undefined, file: VFile, place: Placer, node: Yaml): string | undefined {
+  if (value === undefined) {
+    report(file, {reason: 'The review has no `title`; add `title: Film Title` to its front matter', ruleId: 'missing-title', severity: 'error', place: node.position})
+    return undefined
+  }
+  if (isScalar(value) && (typeof value.value === 'string' || typeof value.value === 'number')) {
+    // `title: 1917` is a film title: keep the digits as written.
+    const text = typeof value.value === 'string' ? value.value : (value.source ?? String(value.value))
+    if (text.trim()) return text.trim()
+  }
+  report(file, {reason: `\`title\` must be text, got ${describe(value)}; put the title in quotes if that is really its name`, ruleId: 'invalid-frontmatter', severity: 'error', place: place(value)})
+  return undefined
+}
+
+function readYear(value: YamlNode | undefined, file: VFile, place: Placer): number | undefined {
+  if (value === undefined) return undefined
+  const year = isScalar(value) ? Number(value.value) : NaN
+  if (Number.isInteger(year) && year >= 1870 && year <= 2100) return year
+  report(file, {reason: `\`year\` must be the film's release year (four digits, 1870–2100), got ${describe(value)}`, ruleId: 'invalid-frontmatter', severity: 'error', place: place(value)})
+  return undefined
+}
+
+function readRating(value: YamlNode | undefined, file: VFile, place: Placer): number | undefined {
+  if (value === undefined) return undefined
+  const rating = isScalar(value) && typeof value.value === 'number' ? value.value : NaN
+  if (rating >= 0 && rating <= 5) return rating
+  report(file, {reason: `\`rating\` must be a number from 0 to 5, got ${describe(value)}`, ruleId: 'invalid-frontmatter', severity: 'error', place: place(value)})
+  return undefined
+}
+
+function readDate(value: YamlNode | undefined, file: VFile, place: Placer): CalendarDate | undefined {
+  if (value === undefined) return undefined
+  const text = isScalar(value) ? String(value.value) : ''
+  const date = text ? parseCalendarDate(text) : undefined
+  if (date) return date
+  report(file, {
+    reason: `\`published\` is not a date this tool can read: ${describe(value)}`,
+    ruleId: 'invalid-date',
+    severity: 'error',
+    place: place(value),
+    note: 'Write the day it was first published as `2022-12-21`, `21st December 2022` or `December 21, 2022`.'
+  })
+  return undefined
+}
+
+function readTextList(value: YamlNode | undefined, key: string, file: VFile, place: Placer): string[] {
+  if (value === undefined) return []
+  if (isScalar(value) && (typeof value.value === 'string' || typeof value.value === 'number')) return [String(value.value).trim()].filter(Boolean)
+  if (isSeq(value) && value.items.every((item) => isScalar(item) && (typeof item.value === 'string' || typeof item.value === 'number'))) {
+    return value.items.map((item) => String((item as {value: unknown}).value).trim()).filter(Boolean)
+  }
+  report(file, {reason: `\`${key}\` must be text or a list of text, got ${describe(value)}`, ruleId: 'invalid-frontmatter', severity: 'error', place: place(value)})
+  return []
+}
+
+function describe(value: YamlNode): string {
+  if (isScalar(value)) return `${value.value === null ? 'nothing' : typeof value.value} \`${value.source ?? String(value.value)}\``
+  if (isSeq(value)) return 'a list'
+  if (isMap(value)) return 'a map'
+  return 'an unreadable value'
+}

@@ -1,0 +1,71 @@
+// The unified pipeline every review goes through once: Markdown + front matter → mdast →
+// hast with every check applied. Serialising per book happens later (render-xhtml.ts).
+// Pure, given its options (the image-exists check is injected).
+import rehypeRaw from 'rehype-raw'
+import rehypeSanitize, {defaultSchema, type Options as SanitizeSchema} from 'rehype-sanitize'
+import remarkFrontmatter from 'remark-frontmatter'
+import remarkGfm from 'remark-gfm'
+import remarkParse from 'remark-parse'
+import remarkRehype from 'remark-rehype'
+import remarkSmartypants from 'remark-smartypants'
+import rehypeStringify from 'rehype-stringify'
+import {unified} from 'unified'
+import rehypeEpubFootnotes from './plugins/rehype-epub-footnotes.js'
+import rehypeReviewHeader from './plugins/rehype-review-header.js'
+import rehypeReviewImages, {type ImageOptions} from './plugins/rehype-review-images.js'
+import rehypeReviewLinks from './plugins/rehype-review-links.js'
+import rehypeTaskGlyphs from './plugins/rehype-task-glyphs.js'
+import rehypeUnsafeHtml from './plugins/rehype-unsafe-html.js'
+import rehypeXhtml from './plugins/rehype-xhtml.js'
+import remarkReviewFrontmatter from './plugins/remark-review-frontmatter.js'
+
+export interface ProcessorOptions extends ImageOptions {
+  language: string
+  reviews: ReadonlySet<string>
+}
+
+/** What raw HTML may keep: valid XHTML5 only, no clobber prefixes (books run no scripts). */
+const schema: SanitizeSchema = {
+  ...defaultSchema,
+  clobber: [],
+  clobberPrefix: '',
+  tagNames: [...(defaultSchema.tagNames ?? []).filter((name) => !['input', 'picture', 'source', 'details', 'summary', 'tt', 'strike'].includes(name)), 'u', 'small', 'cite', 'abbr', 'mark', 'figure', 'figcaption', 'aside', 'time', 'dfn', 'caption', 'span', 'hgroup'],
+  attributes: {
+    '*': ['className', 'id', 'lang', 'dir', 'title'],
+    a: ['href', 'dataFootnoteRef', 'dataFootnoteBackref', 'ariaLabel', 'ariaDescribedBy'],
+    img: ['src', 'alt', 'width', 'height'],
+    ol: ['start'],
+    td: ['align', 'colSpan', 'rowSpan'],
+    th: ['align', 'colSpan', 'rowSpan', 'scope'],
+    section: ['dataFootnotes'],
+    time: ['dateTime'],
+    span: ['role', 'ariaLabel']
+  },
+  protocols: {href: ['http', 'https', 'mailto'], src: ['http', 'https']},
+  required: {},
+  strip: ['script', 'style']
+}
+
+export function createProcessor(options: ProcessorOptions) {
+  return unified()
+    .use(remarkParse)
+    .use(remarkFrontmatter, ['yaml'])
+    .use(remarkReviewFrontmatter)
+    .use(remarkGfm)
+    .use(remarkSmartypants, {dashes: 'oldschool'})
+    .use(remarkRehype, {allowDangerousHtml: true, clobberPrefix: '', footnoteLabel: 'Notes', footnoteBackLabel: (index) => `Back to note ${index + 1} in the text`})
+    .use(rehypeTaskGlyphs)
+    .use(rehypeRaw)
+    .use(rehypeUnsafeHtml)
+    .use(rehypeSanitize, schema)
+    .use(rehypeEpubFootnotes)
+    .use(rehypeReviewLinks, {reviews: options.reviews})
+    .use(rehypeReviewImages, options)
+    .use(rehypeXhtml)
+    .use(rehypeReviewHeader, {language: options.language})
+    // XHTML: void elements self-close; only numeric character references are written.
+    .use(rehypeStringify, {closeSelfClosing: true, characterReferences: {useNamedReferences: false}})
+    .freeze()
+}
+
+export type ReviewProcessor = ReturnType<typeof createProcessor>

@@ -1,0 +1,78 @@
+// Turning a build result into what people and machines read: the vfile-reporter text of
+// every problem, a short summary of the books, the JSON document for `--json`, and the
+// exit code. Pure.
+import path from 'node:path'
+import {reporter} from 'vfile-reporter'
+import type {VFile} from 'vfile'
+import type {BuildResult} from './build.js'
+import {hasErrors, hasWarnings} from './diagnostics.js'
+
+export const exitCodes = {ok: 0, input: 1, usage: 2, output: 3, internal: 70} as const
+
+export interface ReportOptions {
+  color: boolean
+  quiet: boolean
+  cwd: string
+}
+
+export function exitCodeOf(result: BuildResult, strict: boolean): number {
+  if (hasErrors(result.files) || (strict && hasWarnings(result.files))) return exitCodes.input
+  return exitCodes.ok
+}
+
+/** The problems, as `file:line:col  severity  message  rule`, grouped by file. */
+export function formatProblems(files: readonly VFile[], options: Pick<ReportOptions, 'color' | 'quiet'>): string {
+  const shown = options.quiet ? files.filter((file) => file.messages.some((message) => message.fatal !== undefined)) : files
+  const withMessages = shown.filter((file) => file.messages.length > 0)
+  if (withMessages.length === 0) return ''
+  return reporter(withMessages, {color: options.color, quiet: true, verbose: false})
+}
+
+export function formatSummary(result: BuildResult, strict: boolean, options: ReportOptions): string {
+  const out = result.outDir ? path.relative(options.cwd, result.outDir) || '.' : 'the output folder'
+  if (exitCodeOf(result, strict) !== exitCodes.ok) {
+    const reason = hasErrors(result.files) ? 'the problems above' : 'warnings (--strict)'
+    return `No books were written because of ${reason}; the books already in ${out} are unchanged.`
+  }
+  if (options.quiet) return ''
+  const lines = result.outputs.map((output) => `  ${path.relative(options.cwd, output.path)}  ${output.reviews} ${output.reviews === 1 ? 'review' : 'reviews'}  ${formatBytes(output.bytes)}`)
+  const verb = result.written ? 'Wrote' : 'Checked'
+  return [`${verb} ${result.outputs.length} ${result.outputs.length === 1 ? 'book' : 'books'}${result.written ? ` to ${out}` : ''}:`, ...lines].join('\n')
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`
+  if (bytes < 1_000_000) return `${(bytes / 1000).toFixed(1)} kB`
+  return `${(bytes / 1_000_000).toFixed(2)} MB`
+}
+
+export interface JsonReport {
+  ok: boolean
+  exitCode: number
+  written: boolean
+  outputs: Array<{kind: string; volume: number | null; title: string; path: string; bytes: number; sha256: string; reviews: number}>
+  diagnostics: Array<{file: string; line: number | null; column: number | null; endLine: number | null; endColumn: number | null; severity: 'error' | 'warning' | 'info'; ruleId: string | null; message: string; note: string | null}>
+}
+
+export function toJson(result: BuildResult, strict: boolean, cwd: string): JsonReport {
+  const exitCode = exitCodeOf(result, strict)
+  return {
+    ok: exitCode === exitCodes.ok,
+    exitCode,
+    written: result.written,
+    outputs: result.outputs.map((output) => ({...output, volume: output.volume ?? null, path: path.relative(cwd, output.path)})),
+    diagnostics: result.files.flatMap((file) =>
+      file.messages.map((message) => ({
+        file: file.path,
+        line: message.line ?? null,
+        column: message.column ?? null,
+        endLine: message.place && 'end' in message.place ? message.place.end.line : null,
+        endColumn: message.place && 'end' in message.place ? message.place.end.column : null,
+        severity: message.fatal === true ? ('error' as const) : message.fatal === false ? ('warning' as const) : ('info' as const),
+        ruleId: message.ruleId ?? null,
+        message: message.reason,
+        note: message.note ?? null
+      }))
+    )
+  }
+}
