@@ -12,8 +12,8 @@ import {VFile} from 'vfile'
 import {assembleBooks, type Book, type Review, type ReviewImage} from './book.js'
 import {hasErrors, hasWarnings, report} from './diagnostics.js'
 import {checkImageBytes} from './images.js'
-import {parseManifest, type Manifest} from './manifest.js'
-import {checkManifest} from './manifest-rules.js'
+import {parseManifest, type Manifest, type ReviewEntry} from './manifest.js'
+import {checkManifest, isSafeEntry} from './manifest-rules.js'
 import {chapterFileName, imageAssetName} from './names.js'
 import {createProcessor, type ReviewProcessor} from './processor.js'
 import {renderEpub} from './render-epub.js'
@@ -79,9 +79,12 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const manifest = parseManifest(manifestFile)
   if (!manifest) return result()
   if (options.out) manifest.outputDir = path.resolve(cwd, options.out)
-  checkManifest(manifest, {files: await listReviewFolder(manifest.reviewsDir)})
+  const folder = {files: await listReviewFolder(manifest.reviewsDir)}
+  checkManifest(manifest, folder)
   const selection = selectVolumes(manifest, options)
-  if (hasErrors(files)) return result()
+  // Go on to the reviews even when the manifest has problems, so one run reports them all;
+  // only reviews that exist inside the reviews folder are read.
+  const present = new Set(folder.files.map((name) => path.resolve(manifest.reviewsDir, name)))
 
   const entries = manifest.volumes.flatMap((volume) => volume.reviews)
   const processor = createProcessor({
@@ -91,7 +94,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     exists: existsSync,
     assetName: (file) => imageAssetName(manifest.root, file)
   })
-  const reviews = await processReviews(manifest, cwd, files, processor)
+  const reviews = await processReviews(manifest, cwd, files, processor, (entry) => present.has(entry.path) && isSafeEntry(manifest, entry))
   checkCovers(manifest, selection.volumes)
   if (hasErrors(files) || (options.strict && hasWarnings(files))) return result()
 
@@ -129,12 +132,22 @@ function selectVolumes(manifest: Manifest, options: BuildOptions): {volumes: num
   return {volumes: onlySome ? options.volumes : undefined, collection: !onlySome && options.collection !== false}
 }
 
-async function processReviews(manifest: Manifest, cwd: string, files: VFile[], processor: ReviewProcessor): Promise<Map<string, Review>> {
+async function processReviews(manifest: Manifest, cwd: string, files: VFile[], processor: ReviewProcessor, readable: (entry: ReviewEntry) => boolean): Promise<Map<string, Review>> {
   const entries = manifest.volumes.flatMap((volume) => volume.reviews)
   const chapterFiles = uniqueChapterFiles(entries.map((entry) => entry.name))
-  const processed = await Promise.all(entries.map(async (entry, index) => processReview(processor, entry, await readReview(entry.path, cwd), chapterFiles[index]!)))
+  const seen = new Set<string>()
+  const processed = await Promise.all(
+    entries.map(async (entry, index) => {
+      // A review listed twice is reported by the manifest rules; read it once.
+      if (!readable(entry) || seen.has(entry.path)) return undefined
+      seen.add(entry.path)
+      return processReview(processor, entry, await readReview(entry.path, cwd), chapterFiles[index]!)
+    })
+  )
   const reviews = new Map<string, Review>()
-  for (const {file, review} of processed) {
+  for (const item of processed) {
+    if (!item) continue
+    const {file, review} = item
     files.push(file)
     if (review) reviews.set(review.entry.path, review)
   }

@@ -58,6 +58,8 @@ interface Flags {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // https://no-color.org: any non-empty NO_COLOR turns colour off, whatever the terminal.
+  if (process.env.NO_COLOR) chalk.level = 0
   const command = program()
   try {
     command.parse(argv)

@@ -29,7 +29,6 @@ export function report(file: VFile, problem: Problem): VFileMessage {
   if (problem.note) message.note = problem.note
   if (problem.actual !== undefined) message.actual = problem.actual
   if (problem.expected) message.expected = problem.expected
-  message.url = `https://github.com/build-volumes/build-volumes#${problem.ruleId}`
   return message
 }
 

@@ -1,7 +1,7 @@
 // Cross-reference rules over a shaped manifest, one small function each (changesets'
 // rules.ts): numbering, membership, paths. Given the review files that exist; pure.
 import path from 'node:path'
-import type {Manifest} from './manifest.js'
+import type {Manifest, ReviewEntry} from './manifest.js'
 import {report} from './diagnostics.js'
 import {nearest, nearestMany} from './suggest.js'
 
@@ -40,6 +40,11 @@ function uniqueVolumeNumbers(manifest: Manifest): void {
   }
 }
 
+/** A review entry that stays inside the reviews folder, however it is spelt. */
+export function isSafeEntry(manifest: Manifest, entry: ReviewEntry): boolean {
+  return !path.isAbsolute(entry.name) && !/%2e|%2f|%5c/i.test(entry.name) && isInside(manifest.reviewsDir, entry.path)
+}
+
 function safeReviewPaths(manifest: Manifest): void {
   for (const [key, dir, place] of [['reviews', manifest.reviewsDir, manifest.reviewsPlace]] as const) {
     if (!isInside(manifest.root, dir)) {
@@ -48,7 +53,7 @@ function safeReviewPaths(manifest: Manifest): void {
   }
   for (const volume of manifest.volumes) {
     for (const entry of volume.reviews) {
-      if (path.isAbsolute(entry.name) || /%2e|%2f/i.test(entry.name) || !isInside(manifest.reviewsDir, entry.path)) {
+      if (!isSafeEntry(manifest, entry)) {
         report(manifest.file, {reason: `Review \`${entry.name}\` is outside the reviews folder; list reviews by their path inside \`${path.relative(manifest.root, manifest.reviewsDir) || '.'}\``, ruleId: 'unsafe-path', severity: 'error', place: entry.place})
       }
     }
@@ -82,7 +87,7 @@ function listedReviewsExist(manifest: Manifest, folder: ReviewFolder): void {
   const existing = new Set(folder.files)
   for (const volume of manifest.volumes) {
     for (const entry of volume.reviews) {
-      if (!isInside(manifest.reviewsDir, entry.path)) continue
+      if (!isSafeEntry(manifest, entry)) continue
       const relative = path.relative(manifest.reviewsDir, entry.path).split(path.sep).join('/')
       if (existing.has(relative)) continue
       const sameIgnoringCase = folder.files.find((name) => name.toLowerCase() === relative.toLowerCase())
@@ -110,14 +115,16 @@ function listedReviewsExist(manifest: Manifest, folder: ReviewFolder): void {
 
 function unlistedReviews(manifest: Manifest, folder: ReviewFolder): void {
   const listed = new Set(manifest.volumes.flatMap((volume) => volume.reviews.map((entry) => entry.path)))
-  const unlisted = folder.files.filter((name) => !listed.has(path.resolve(manifest.reviewsDir, name)))
+  // A file listed with the wrong case is already reported as missing; do not call it unlisted too.
+  const listedIgnoringCase = new Set([...listed].map((file) => file.toLowerCase()))
+  const unlisted = folder.files.filter((name) => !listed.has(path.resolve(manifest.reviewsDir, name)) && !listedIgnoringCase.has(path.resolve(manifest.reviewsDir, name).toLowerCase()))
   if (unlisted.length === 0) return
   const shown = unlisted.slice(0, 5).map((n) => `\`${n}\``).join(', ') + (unlisted.length > 5 ? `, and ${unlisted.length - 5} more` : '')
   report(manifest.file, {
     reason: `${unlisted.length} review ${unlisted.length === 1 ? 'file is' : 'files are'} in no volume: ${shown}; add ${unlisted.length === 1 ? 'it' : 'them'} to a volume's \`reviews\` or move ${unlisted.length === 1 ? 'it' : 'them'} out of the reviews folder`,
     ruleId: 'unlisted-review',
     severity: 'warning',
-    place: manifest.reviewsPlace ?? {line: 1, column: 1}
+    place: manifest.reviewsPlace ?? manifest.volumesPlace
   })
 }
 

@@ -49,6 +49,8 @@ export interface Manifest {
   description: string | undefined
   reviewsDir: string
   reviewsPlace: Position | undefined
+  /** The `volumes` key, for messages about the manifest's volumes as a whole. */
+  volumesPlace: Position | undefined
   outputDir: string
   outputPlace: Position | undefined
   /** In manifest order. */
@@ -98,7 +100,7 @@ export function parseManifest(file: VFile): Manifest | undefined {
 }
 
 function normalise(file: VFile, doc: Document, input: ManifestInput): Manifest {
-  const root = path.dirname(path.resolve(file.path || 'volumes.yaml'))
+  const root = path.dirname(path.resolve(file.cwd, file.path || 'volumes.yaml'))
   const reviewsDir = path.resolve(root, input.reviews ?? 'reviews')
   const bookSpec = (spec: {title: string; subtitle?: string | undefined; description?: string | undefined; cover?: string | undefined; identifier?: string | undefined}, at: PropertyKey[]): BookSpec => ({
     title: spec.title,
@@ -118,7 +120,8 @@ function normalise(file: VFile, doc: Document, input: ManifestInput): Manifest {
     rights: input.rights,
     description: input.description,
     reviewsDir,
-    reviewsPlace: placeOfNode(file, nodeAt(doc, ['reviews'])),
+    reviewsPlace: doc.has('reviews') ? placeOfNode(file, nodeAt(doc, ['reviews'])) : undefined,
+    volumesPlace: placeOfNode(file, keyNodeAt(doc, [], 'volumes')),
     outputDir: path.resolve(root, input.output ?? 'dist'),
     outputPlace: input.output === undefined ? undefined : placeOfNode(file, nodeAt(doc, ['output'])),
     volumes: input.volumes.map((volume, index) => ({
@@ -141,7 +144,7 @@ type Issue = z.core.$ZodIssue
 
 function reportIssue(file: VFile, doc: Document, issue: Issue): void {
   const at = issue.path
-  const where = describePath(at)
+  const where = describePath(doc, at)
   if (issue.code === 'unrecognized_keys') {
     const allowed = keysAllowedAt(at)
     for (const key of issue.keys) {
@@ -161,12 +164,12 @@ function reportIssue(file: VFile, doc: Document, issue: Issue): void {
   const key = at[at.length - 1]
   const present = node !== undefined && nodeIsAt(doc, at)
   if (!present) {
-    const parent = describePath(at.slice(0, -1))
+    const parent = describePath(doc, at.slice(0, -1))
     report(file, {
       reason: `Missing required key \`${String(key)}\`${parent ? ` in ${parent}` : ''}`,
       ruleId: 'missing-key',
       severity: 'error',
-      place: placeOfNode(file, node),
+      place: placeOfNode(file, node)?.start,
       note: requiredHint(String(key))
     })
     return
@@ -175,13 +178,13 @@ function reportIssue(file: VFile, doc: Document, issue: Issue): void {
   if (key === 'volumes' && issue.code === 'too_small') {
     report(file, {reason: '`volumes` is empty; list at least one volume with its `number`, `title` and `reviews`', ruleId: 'no-volumes', severity: 'error', place: placeOfNode(file, node)})
   } else if (key === 'reviews' && issue.code === 'too_small' && at[0] === 'volumes') {
-    report(file, {reason: `${describePath(at.slice(0, -1))} has no reviews; list at least one review file under \`reviews\``, ruleId: 'empty-volume', severity: 'error', place: placeOfNode(file, node)})
+    report(file, {reason: `${capitalise(describePath(doc, at.slice(0, -1)))} has no reviews; list at least one review file under \`reviews\``, ruleId: 'empty-volume', severity: 'error', place: placeOfNode(file, node)})
   } else if (key === 'number' && at[0] === 'volumes') {
     report(file, {reason: `Volume number must be a whole number from 1 up (its place in the series), got ${shown}`, ruleId: 'invalid-volume-number', severity: 'error', place: placeOfNode(file, node), actual: shown})
   } else if (key === 'language') {
     report(file, {reason: `\`language\` must be a BCP 47 language tag such as \`en\` or \`en-GB\`, got ${shown}`, ruleId: 'invalid-value', severity: 'error', place: placeOfNode(file, node), actual: shown})
   } else {
-    report(file, {reason: `\`${String(key)}\`${where.includes('volume') || where.includes('collection') ? ` in ${describePath(at.slice(0, -1))}` : ''} ${expectation(issue)}, got ${shown}`, ruleId: 'invalid-value', severity: 'error', place: placeOfNode(file, node), actual: shown})
+    report(file, {reason: `\`${String(key)}\`${where.includes('volume') || where.includes('collection') ? ` in ${describePath(doc, at.slice(0, -1))}` : ''} ${expectation(issue)}, got ${shown}`, ruleId: 'invalid-value', severity: 'error', place: placeOfNode(file, node), actual: shown})
   }
 }
 
@@ -198,10 +201,25 @@ function expectation(issue: Issue): string {
   return 'has an invalid value'
 }
 
-function describePath(at: readonly PropertyKey[]): string {
-  if (at[0] === 'volumes' && typeof at[1] === 'number') return `volume entry ${at[1] + 1}`
+function describePath(doc: Document, at: readonly PropertyKey[]): string {
+  if (at[0] === 'volumes' && typeof at[1] === 'number') {
+    const title = doc.getIn(['volumes', at[1], 'title'])
+    const number = doc.getIn(['volumes', at[1], 'number'])
+    if (typeof title === 'string' && title.trim()) return `volume "${title.trim()}"`
+    if (typeof number === 'number') return `volume ${number}`
+    return `the ${ordinal(at[1] + 1)} volume entry`
+  }
   if (at[0] === 'collection') return '`collection`'
   return ''
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}
+
+function ordinal(n: number): string {
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th')
+  return `${n}${suffix}`
 }
 
 function requiredHint(key: string): string {

@@ -25,19 +25,25 @@ export function formatProblems(files: readonly VFile[], options: Pick<ReportOpti
   const shown = options.quiet ? files.filter((file) => file.messages.some((message) => message.fatal !== undefined)) : files
   const withMessages = shown.filter((file) => file.messages.length > 0)
   if (withMessages.length === 0) return ''
-  return reporter(withMessages, {color: options.color, quiet: true, verbose: false})
+  return reporter(withMessages, {color: options.color, quiet: true, verbose: true})
 }
 
 export function formatSummary(result: BuildResult, strict: boolean, options: ReportOptions): string {
-  const out = result.outDir ? path.relative(options.cwd, result.outDir) || '.' : 'the output folder'
+  const out = result.outDir ? displayPath(options.cwd, result.outDir) : 'the output folder'
   if (exitCodeOf(result, strict) !== exitCodes.ok) {
     const reason = hasErrors(result.files) ? 'the problems above' : 'warnings (--strict)'
     return `No books were written because of ${reason}; the books already in ${out} are unchanged.`
   }
   if (options.quiet) return ''
-  const lines = result.outputs.map((output) => `  ${path.relative(options.cwd, output.path)}  ${output.reviews} ${output.reviews === 1 ? 'review' : 'reviews'}  ${formatBytes(output.bytes)}`)
+  const lines = result.outputs.map((output) => `  ${displayPath(options.cwd, output.path)}  ${output.reviews} ${output.reviews === 1 ? 'review' : 'reviews'}  ${formatBytes(output.bytes)}`)
   const verb = result.written ? 'Wrote' : 'Checked'
   return [`${verb} ${result.outputs.length} ${result.outputs.length === 1 ? 'book' : 'books'}${result.written ? ` to ${out}` : ''}:`, ...lines].join('\n')
+}
+
+/** Relative to the working folder when inside it (clickable, short); absolute otherwise. */
+export function displayPath(cwd: string, file: string): string {
+  const relative = path.relative(cwd, file)
+  return relative === '' ? '.' : relative.startsWith('..') || path.isAbsolute(relative) ? file : relative
 }
 
 export function formatBytes(bytes: number): string {
@@ -60,7 +66,7 @@ export function toJson(result: BuildResult, strict: boolean, cwd: string): JsonR
     ok: exitCode === exitCodes.ok,
     exitCode,
     written: result.written,
-    outputs: result.outputs.map((output) => ({...output, volume: output.volume ?? null, path: path.relative(cwd, output.path)})),
+    outputs: result.outputs.map((output) => ({...output, volume: output.volume ?? null, path: displayPath(cwd, output.path)})),
     diagnostics: result.files.flatMap((file) =>
       file.messages.map((message) => ({
         file: file.path,

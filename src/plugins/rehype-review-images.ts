@@ -23,7 +23,7 @@ export function imageMediaType(file: string): string | undefined {
 
 export default function rehypeReviewImages(options: ImageOptions) {
   return function (tree: Root, file: VFile): void {
-    const from = path.dirname(path.resolve(file.path))
+    const from = path.dirname(path.resolve(file.cwd, file.path))
     visit(tree, 'element', (node: Element, index, parent) => {
       if (node.tagName !== 'img') return undefined
       const src = typeof node.properties.src === 'string' ? node.properties.src.trim() : ''

@@ -26,7 +26,7 @@ const markdownLink = /^(?![a-z][a-z0-9+.-]*:|\/\/|#)([^?#]*\.(?:md|markdown))(?:
 
 export default function rehypeReviewLinks(options: LinkOptions) {
   return function (tree: Root, file: VFile): void {
-    const from = path.dirname(path.resolve(file.path))
+    const from = path.dirname(path.resolve(file.cwd, file.path))
     visit(tree, 'element', (node: Element, index, parent) => {
       if (node.tagName !== 'a' || typeof node.properties.href !== 'string') return undefined
       const match = markdownLink.exec(node.properties.href)

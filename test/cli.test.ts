@@ -1,0 +1,187 @@
+// The command line as CI and the author use it: help, exit codes, streams, --json,
+// --volume, --strict, --quiet, and all-or-nothing writes. Spawns the compiled bin
+// (`npm test` compiles first).
+import assert from 'node:assert/strict'
+import {execFile} from 'node:child_process'
+import {createHash} from 'node:crypto'
+import {chmod, mkdir, readFile, readdir, writeFile} from 'node:fs/promises'
+import path from 'node:path'
+import {after, before, test} from 'node:test'
+import {copySample, makeProject, manifest, removeDir, repoRoot, review} from './helpers/project.js'
+
+const bin = path.join(repoRoot, 'bin', 'build-volumes.js')
+
+interface Run {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+function run(args: string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    const base: NodeJS.ProcessEnv = {...process.env, NO_COLOR: '1', SOURCE_DATE_EPOCH: '1700000000'}
+    delete base.FORCE_COLOR
+    Object.assign(base, env)
+    execFile(process.execPath, [bin, ...args], {cwd, env: base}, (error, stdout, stderr) => {
+      resolve({code: error ? Number((error as {code?: number}).code ?? 1) : 0, stdout, stderr})
+    })
+  })
+}
+
+let sample: string
+before(async () => {
+  sample = await copySample()
+})
+after(async () => removeDir(sample))
+
+test('--help lists every option with examples and the exit codes', async () => {
+  const result = await run(['--help'], sample)
+  assert.equal(result.code, 0)
+  for (const flag of ['--manifest', '--out', '--volume', '--no-collection', '--strict', '--quiet', '--json', 'Examples:', 'Exit codes:']) assert.ok(result.stdout.includes(flag), `help mentions ${flag}`)
+})
+
+test('--version prints the package version', async () => {
+  const {version} = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as {version: string}
+  const result = await run(['--version'], sample)
+  assert.equal(result.code, 0)
+  assert.equal(result.stdout.trim(), version)
+})
+
+test('bad usage exits 2 and writes nothing', async () => {
+  for (const args of [['--volume', 'x'], ['--volume', '0'], ['--no-such-flag'], ['--volume', '9']]) {
+    const out = path.join(sample, `out-usage-${args.join('')}`)
+    const result = await run([...args, '-o', out], sample)
+    assert.equal(result.code, 2, `${args.join(' ')} → exit 2 (stderr: ${result.stderr})`)
+    assert.ok(result.stderr.length > 0)
+    await assert.rejects(readdir(out), 'nothing written')
+  }
+})
+
+test('a clean build exits 0, reports the books on stderr and leaves stdout empty', async () => {
+  const result = await run(['-o', 'out-clean'], sample)
+  assert.equal(result.code, 0, result.stderr)
+  assert.equal(result.stdout, '')
+  assert.match(result.stderr, /Wrote 8 books to out-clean/)
+  assert.doesNotMatch(result.stderr, /\u001b\[/, 'no colour codes with NO_COLOR or off a TTY')
+  assert.equal((await readdir(path.join(sample, 'out-clean'))).length, 8)
+})
+
+test('colour follows the terminal: FORCE_COLOR turns it on, NO_COLOR wins over it', async () => {
+  const dir = await makeProject({'volumes.yaml': manifest(['a.md']), 'reviews/a.md': review({title: 'A', directer: 'X'}, 'Body.')})
+  try {
+    const forced = await run([], dir, {NO_COLOR: '', FORCE_COLOR: '1'})
+    assert.match(forced.stderr, /\u001b\[/)
+    const plain = await run([], dir, {NO_COLOR: '1', FORCE_COLOR: '1'})
+    assert.doesNotMatch(plain.stderr, /\u001b\[/)
+  } finally {
+    await removeDir(dir)
+  }
+})
+
+test('--quiet prints nothing when all is well', async () => {
+  const result = await run(['-q', '-o', 'out-quiet'], sample)
+  assert.equal(result.code, 0)
+  assert.equal(result.stderr + result.stdout, '')
+})
+
+test('--json prints one JSON document with every output path, size and sha256', async () => {
+  const result = await run(['--json', '-o', 'out-json'], sample)
+  assert.equal(result.code, 0)
+  assert.equal(result.stderr, '')
+  const report = JSON.parse(result.stdout) as {ok: boolean; written: boolean; outputs: Array<{path: string; bytes: number; sha256: string; kind: string}>; diagnostics: unknown[]}
+  assert.equal(report.ok, true)
+  assert.equal(report.outputs.length, 8)
+  for (const output of report.outputs) {
+    const bytes = await readFile(path.join(sample, output.path))
+    assert.equal(output.bytes, bytes.byteLength)
+    assert.equal(output.sha256, createHash('sha256').update(bytes).digest('hex'))
+  }
+  assert.deepEqual(report.diagnostics, [])
+})
+
+test('--volume builds only those volumes and says the collection was skipped', async () => {
+  const result = await run(['--volume', '2', '-o', 'out-v2'], sample)
+  assert.equal(result.code, 0, result.stderr)
+  assert.deepEqual(await readdir(path.join(sample, 'out-v2')), ['essential-film-reviews-volume-02.epub'])
+  assert.match(result.stderr, /collection is not built/)
+  const two = await run(['--volume', '1,3', '--volume', '5', '-o', 'out-v135'], sample)
+  assert.equal(two.code, 0)
+  assert.deepEqual((await readdir(path.join(sample, 'out-v135'))).sort(), [1, 3, 5].map((n) => `essential-film-reviews-volume-0${n}.epub`))
+})
+
+test('--no-collection builds the volumes only', async () => {
+  const result = await run(['--no-collection', '-o', 'out-nocoll'], sample)
+  assert.equal(result.code, 0)
+  const files = await readdir(path.join(sample, 'out-nocoll'))
+  assert.equal(files.length, 7)
+  assert.ok(!files.some((file) => file.includes('collection')))
+})
+
+test('input problems exit 1, are reported with file:line:column on stderr, and nothing is written', async () => {
+  const dir = await makeProject({'volumes.yaml': manifest(['a.md', 'missing.md']), 'reviews/a.md': review({title: 'A', published: '"31st February 2020"'}, 'Body.')})
+  try {
+    const result = await run([], dir)
+    assert.equal(result.code, 1)
+    assert.equal(result.stdout, '')
+    assert.match(result.stderr, /volumes\.yaml\n\s*9:9-9:19\s+error\s+Review `missing.md` does not exist/)
+    assert.match(result.stderr, /reviews\/a\.md\n\s*3:12-3:32\s+error\s+`published` is not a date/)
+    assert.match(result.stderr, /No books were written/)
+    await assert.rejects(readdir(path.join(dir, 'dist')))
+    assert.doesNotMatch(result.stderr, /at .*\.js:\d+/, 'no stack trace for a user mistake')
+  } finally {
+    await removeDir(dir)
+  }
+})
+
+test('--strict turns warnings into a failure; without it the build succeeds', async () => {
+  const dir = await makeProject({'volumes.yaml': manifest(['a.md']), 'reviews/a.md': review({title: 'A', directer: 'Someone'}, 'Body.')})
+  try {
+    const strict = await run(['--strict'], dir)
+    assert.equal(strict.code, 1)
+    assert.match(strict.stderr, /did you mean `director`/)
+    await assert.rejects(readdir(path.join(dir, 'dist')))
+    const lenient = await run([], dir)
+    assert.equal(lenient.code, 0)
+    assert.equal((await readdir(path.join(dir, 'dist'))).length, 1)
+  } finally {
+    await removeDir(dir)
+  }
+})
+
+test('a failed build leaves the previous books byte-for-byte intact', async () => {
+  const dir = await makeProject({'volumes.yaml': manifest(['a.md']), 'reviews/a.md': review({title: 'A'}, 'Body.')})
+  try {
+    assert.equal((await run([], dir)).code, 0)
+    const book = path.join(dir, 'dist', 'test-series-volume-01.epub')
+    const before = await readFile(book)
+    await writeFile(path.join(dir, 'reviews', 'a.md'), review({title: 'A', published: 'yesterday-ish'}, 'Changed body.'))
+    assert.equal((await run([], dir, {SOURCE_DATE_EPOCH: '1800000000'})).code, 1)
+    assert.deepEqual(await readFile(book), before)
+    assert.deepEqual(await readdir(path.join(dir, 'dist')), ['test-series-volume-01.epub'], 'no staging folder left behind')
+  } finally {
+    await removeDir(dir)
+  }
+})
+
+test('an output folder that cannot be written exits 3 with the path, and old books survive', async () => {
+  const dir = await makeProject({'volumes.yaml': manifest(['a.md']), 'reviews/a.md': review({title: 'A'}, 'Body.'), 'blocked': 'a file, not a folder'})
+  try {
+    const result = await run(['-o', 'blocked'], dir)
+    assert.equal(result.code, 3)
+    assert.match(result.stderr, /Could not write the books to .*blocked/)
+    if (process.getuid?.() !== 0) {
+      // Root ignores permissions, so this half only runs for ordinary users.
+      await mkdir(path.join(dir, 'locked'))
+      await chmod(path.join(dir, 'locked'), 0o500)
+      assert.equal((await run(['-o', 'locked'], dir)).code, 3)
+    }
+  } finally {
+    await removeDir(dir)
+  }
+})
+
+test('SOURCE_DATE_EPOCH that is not a number is a usage error', async () => {
+  const result = await run(['-o', 'out-epoch'], sample, {SOURCE_DATE_EPOCH: 'yesterday'})
+  assert.equal(result.code, 2)
+  assert.match(result.stderr, /SOURCE_DATE_EPOCH must be a whole number/)
+})
