@@ -9,8 +9,9 @@ export interface Epub {
   text(name: string): Promise<string>
 }
 
-export async function readEpub(file: string): Promise<Epub> {
-  const bytes = await readFile(file)
+export async function readEpub(source: string | Buffer): Promise<Epub> {
+  const file = typeof source === 'string' ? source : 'the EPUB'
+  const bytes = typeof source === 'string' ? await readFile(source) : source
   const zip = await JSZip.loadAsync(bytes)
   return {
     bytes,

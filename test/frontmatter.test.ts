@@ -1,0 +1,70 @@
+// Review front matter and publication dates: what is read, what is ignored, what warns,
+// and that a date is a calendar day in every time zone.
+import assert from 'node:assert/strict'
+import {test} from 'node:test'
+import {VFile} from 'vfile'
+import {parseCalendarDate} from '../src/dates.js'
+import {createProcessor} from '../src/processor.js'
+
+async function meta(source: string) {
+  const processor = createProcessor({language: 'en-GB', reviews: new Set(), root: '/', exists: () => true, assetName: (file) => file})
+  const file = new VFile({path: 'reviews/x.md', value: source, cwd: '/'})
+  await processor.run(processor.parse(file), file)
+  return {meta: file.data.meta, messages: file.messages.map((m) => `${m.line}:${m.column} ${m.fatal ? 'error' : 'warning'} ${m.ruleId}: ${m.reason}`)}
+}
+
+test('dates: ISO, with a time and offset, and English long forms are read as written', () => {
+  const cases: Array<[string, string | undefined]> = [
+    ['2022-12-21', '2022-12-21'],
+    ['2025-10-30 00:37:58+09:00', '2025-10-30'],
+    ['2025-10-30T23:59:59-08:00', '2025-10-30'],
+    ['2025-10-30T10:00:00Z', '2025-10-30'],
+    ['21st December 2022', '2022-12-21'],
+    ['21 December 2022', '2022-12-21'],
+    ['2nd Feb 2020', '2020-02-02'],
+    ['December 21, 2022', '2022-12-21'],
+    ['Dec 21 2022', '2022-12-21'],
+    ['Sept. 3, 2019', '2019-09-03'],
+    ['29 February 2024', '2024-02-29'],
+    ['29 February 2023', undefined],
+    ['2023-02-30', undefined],
+    ['2023-13-01', undefined],
+    ['Smarch 3, 2020', undefined],
+    ['last Tuesday', undefined],
+    ['', undefined]
+  ]
+  for (const [text, expected] of cases) {
+    const date = parseCalendarDate(text)
+    const iso = date && `${date.year}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`
+    assert.equal(iso, expected, `"${text}"`)
+  }
+})
+
+test('a review reads title, year, directors, rating, date and tags', async () => {
+  const {meta: m, messages} = await meta('---\ntitle: Her\nyear: 2013\ndirector: [Spike Jonze]\nrating: 4.5\npublished: "December 21, 2022"\ntags: [romance, science fiction]\n---\n\nBody.\n')
+  assert.deepEqual(messages, [])
+  assert.deepEqual(m, {title: 'Her', year: 2013, directors: ['Spike Jonze'], rating: 4.5, published: {year: 2022, month: 12, day: 21}, tags: ['romance', 'science fiction']})
+})
+
+test('keys from blog exports are ignored; near-misses of known keys warn at their line', async () => {
+  const {meta: m, messages} = await meta('---\ntitle: Her\nlayout: post\ncategories: [film]\ndraft: false\npermalink: /her/\nratng: 4\n---\n\nBody.\n')
+  assert.equal(m?.title, 'Her')
+  assert.deepEqual(messages, ['7:1 warning frontmatter-key-typo: Unknown front matter key `ratng` is ignored; did you mean `rating`?'])
+})
+
+test('empty values are absent, never "null"; a numeric title keeps its digits', async () => {
+  const {meta: m, messages} = await meta('---\ntitle: 1917\nrating:\nyear:\ndirector:\n---\n')
+  assert.deepEqual(messages, [])
+  assert.deepEqual(m, {title: '1917', year: undefined, directors: [], rating: undefined, published: undefined, tags: []})
+})
+
+test('a thematic break later in the body stays a scene break, not front matter', async () => {
+  const {meta: m, messages} = await meta('---\ntitle: Her\n---\n\nOne.\n\n---\n\nTwo.\n')
+  assert.deepEqual(messages, [])
+  assert.equal(m?.title, 'Her')
+})
+
+test('problems carry the exact line and column inside the file', async () => {
+  const {messages} = await meta('---\ntitle: Her\nyear: 20013\nrating: five\npublished: 2020-02-31\n---\n')
+  assert.deepEqual(messages.map((m) => m.split(':').slice(0, 2).join(':')), ['3:7 error invalid-frontmatter', '4:9 error invalid-frontmatter', '5:12 error invalid-date'])
+})
