@@ -6,7 +6,7 @@ import {readFile, stat} from 'node:fs/promises'
 import {existsSync} from 'node:fs'
 import path from 'node:path'
 import type {Element, Root} from 'hast'
-import type {Position} from 'unist'
+import type {Node as UnistNode, Position} from 'unist'
 import {visit} from 'unist-util-visit'
 import {VFile} from 'vfile'
 import {assembleBooks, type Book, type Review, type ReviewImage} from './book.js'
@@ -154,9 +154,30 @@ async function processReviews(manifest: Manifest, cwd: string, files: VFile[], p
   return reviews
 }
 
+/** Limits that keep one odd file from exhausting memory or the stack; real reviews are far below. */
+export const limits = {reviewBytes: 5_000_000, nesting: 100}
+
 async function processReview(processor: ReviewProcessor, entry: Review['entry'], file: VFile, chapterFile: string): Promise<{file: VFile; review?: Review}> {
   if (hasErrors([file])) return {file}
-  const tree = (await processor.run(processor.parse(file), file)) as Root
+  const size = Buffer.byteLength(String(file.value))
+  if (size > limits.reviewBytes) {
+    report(file, {reason: `The review is too large (${(size / 1e6).toFixed(1)} MB; at most ${limits.reviewBytes / 1e6} MB); split it or remove embedded data`, ruleId: 'review-too-large', severity: 'error', place: {line: 1, column: 1}})
+    return {file}
+  }
+  let tree: Root
+  try {
+    const mdast = processor.parse(file)
+    const deepest = deepestNode(mdast)
+    if (deepest.depth > limits.nesting) {
+      report(file, {reason: `The review is nested too deeply (${deepest.depth} levels, such as block quotes inside block quotes; at most ${limits.nesting})`, ruleId: 'review-too-large', severity: 'error', place: deepest.node.position?.start})
+      return {file}
+    }
+    tree = (await processor.run(mdast, file)) as Root
+  } catch (error) {
+    // A review the pipeline cannot handle is that review's problem, not a crash of the build.
+    report(file, {reason: `The review could not be converted: ${error instanceof Error ? error.message : String(error)}`, ruleId: 'unprocessable-review', severity: 'error', place: {line: 1, column: 1}, note: 'Please report this with the file, so the converter can learn to handle it.'})
+    return {file}
+  }
   const meta = file.data.meta
   if (!meta) return {file}
   const images: ReviewImage[] = []
@@ -167,6 +188,19 @@ async function processReview(processor: ReviewProcessor, entry: Review['entry'],
     }
   })
   return {file, review: {entry, file, meta, tree, chapterFile, images}}
+}
+
+/** The deepest node of a tree, found without recursion (the tree may be deeper than the stack). */
+function deepestNode(tree: UnistNode): {depth: number; node: UnistNode} {
+  let deepest = {depth: 0, node: tree}
+  const stack: Array<{node: UnistNode; depth: number}> = [{node: tree, depth: 0}]
+  while (stack.length > 0) {
+    const {node, depth} = stack.pop()!
+    if (depth > deepest.depth) deepest = {depth, node}
+    const children = (node as {children?: UnistNode[]}).children
+    if (children) for (const child of children) stack.push({node: child, depth: depth + 1})
+  }
+  return deepest
 }
 
 /** Chapter file names from review names, made unique in manifest order. */
