@@ -2,25 +2,19 @@
 // once, assemble the books, render them, and write them all or none (I/O). The only module
 // that sequences stages. Returns every file's messages and what was written; never prints.
 import {createHash} from 'node:crypto'
-import {readFile, stat} from 'node:fs/promises'
 import {existsSync} from 'node:fs'
+import {readFile, stat} from 'node:fs/promises'
 import path from 'node:path'
-import type {Element, Root} from 'hast'
-import type {Node as UnistNode, Position} from 'unist'
-import {visit} from 'unist-util-visit'
 import {VFile} from 'vfile'
-import {assembleBooks, type Book, type Review, type ReviewImage} from './book.js'
+import {assembleBooks, type Book, type Review} from './book.js'
 import {hasErrors, hasWarnings, report} from './diagnostics.js'
-import {checkImageBytes} from './images.js'
-import {parseManifest, type Manifest, type ReviewEntry} from './manifest.js'
+import {loadReviews} from './load-reviews.js'
+import {parseManifest, type Manifest} from './manifest.js'
 import {checkManifest, isSafeEntry} from './manifest-rules.js'
-import {chapterFileName, imageAssetName} from './names.js'
-import {createProcessor, type ReviewProcessor} from './processor.js'
-import {renderEpub} from './render-epub.js'
-import {renderNav, renderNcx, renderOpf} from './render-package.js'
-import {coverImageName, renderPages} from './render-pages.js'
-import {listReviewFolder, readReview, decode} from './reviews.js'
-import {stylesheet} from './style.js'
+import {imageAssetName} from './names.js'
+import {createProcessor} from './processor.js'
+import {imageReader, renderBook} from './render-book.js'
+import {decode, listReviewFolder} from './reviews.js'
 import {BuildError, writeOutputs, type OutputFile} from './write.js'
 
 export {BuildError}
@@ -94,7 +88,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     exists: existsSync,
     assetName: (file) => imageAssetName(manifest.root, file)
   })
-  const reviews = await processReviews(manifest, cwd, files, processor, (entry) => present.has(entry.path) && isSafeEntry(manifest, entry))
+  const reviews = await loadReviews(manifest, cwd, files, processor, (entry) => present.has(entry.path) && isSafeEntry(manifest, entry))
   checkCovers(manifest, selection.volumes)
   if (hasErrors(files) || (options.strict && hasWarnings(files))) return result()
 
@@ -102,7 +96,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const books = assembleBooks(manifest, reviews, selection, modified.toISOString().replace(/\.\d{3}Z$/, 'Z'))
   const bytesOf = imageReader(manifest.root)
   const outputs: Array<OutputFile & {book: Book}> = []
-  for (const book of books) outputs.push({name: book.fileName, book, bytes: await renderBook(book, processor, bytesOf, modified, manifest)})
+  for (const book of books) outputs.push({name: book.fileName, book, bytes: await renderBook(book, (tree) => processor.stringify(tree), bytesOf, modified, manifest)})
   if (hasErrors(files) || (options.strict && hasWarnings(files))) return result()
 
   const summary = outputs.map(({name, bytes, book}) => ({
@@ -132,89 +126,6 @@ function selectVolumes(manifest: Manifest, options: BuildOptions): {volumes: num
   return {volumes: onlySome ? options.volumes : undefined, collection: !onlySome && options.collection !== false}
 }
 
-async function processReviews(manifest: Manifest, cwd: string, files: VFile[], processor: ReviewProcessor, readable: (entry: ReviewEntry) => boolean): Promise<Map<string, Review>> {
-  const entries = manifest.volumes.flatMap((volume) => volume.reviews)
-  const chapterFiles = uniqueChapterFiles(entries.map((entry) => entry.name))
-  const seen = new Set<string>()
-  const processed = await Promise.all(
-    entries.map(async (entry, index) => {
-      // A review listed twice is reported by the manifest rules; read it once.
-      if (!readable(entry) || seen.has(entry.path)) return undefined
-      seen.add(entry.path)
-      return processReview(processor, entry, await readReview(entry.path, cwd), chapterFiles[index]!)
-    })
-  )
-  const reviews = new Map<string, Review>()
-  for (const item of processed) {
-    if (!item) continue
-    const {file, review} = item
-    files.push(file)
-    if (review) reviews.set(review.entry.path, review)
-  }
-  return reviews
-}
-
-/** Limits that keep one odd file from exhausting memory or the stack; real reviews are far below. */
-export const limits = {reviewBytes: 5_000_000, nesting: 100}
-
-async function processReview(processor: ReviewProcessor, entry: Review['entry'], file: VFile, chapterFile: string): Promise<{file: VFile; review?: Review}> {
-  if (hasErrors([file])) return {file}
-  const size = Buffer.byteLength(String(file.value))
-  if (size > limits.reviewBytes) {
-    report(file, {reason: `The review is too large (${(size / 1e6).toFixed(1)} MB; at most ${limits.reviewBytes / 1e6} MB); split it or remove embedded data`, ruleId: 'review-too-large', severity: 'error', place: {line: 1, column: 1}})
-    return {file}
-  }
-  let tree: Root
-  try {
-    const mdast = processor.parse(file)
-    const deepest = deepestNode(mdast)
-    if (deepest.depth > limits.nesting) {
-      report(file, {reason: `The review is nested too deeply (${deepest.depth} levels, such as block quotes inside block quotes; at most ${limits.nesting})`, ruleId: 'review-too-large', severity: 'error', place: deepest.node.position?.start})
-      return {file}
-    }
-    tree = (await processor.run(mdast, file)) as Root
-  } catch (error) {
-    // A review the pipeline cannot handle is that review's problem, not a crash of the build.
-    report(file, {reason: `The review could not be converted: ${error instanceof Error ? error.message : String(error)}`, ruleId: 'unprocessable-review', severity: 'error', place: {line: 1, column: 1}, note: 'Please report this with the file, so the converter can learn to handle it.'})
-    return {file}
-  }
-  const meta = file.data.meta
-  if (!meta) return {file}
-  const images: ReviewImage[] = []
-  visit(tree, 'element', (node: Element) => {
-    const imagePath = node.data?.imagePath
-    if (imagePath && typeof node.properties.src === 'string' && !images.some((image) => image.path === imagePath)) {
-      images.push({path: imagePath, name: node.properties.src.replace(/^images\//, ''), place: node.position})
-    }
-  })
-  return {file, review: {entry, file, meta, tree, chapterFile, images}}
-}
-
-/** The deepest node of a tree, found without recursion (the tree may be deeper than the stack). */
-function deepestNode(tree: UnistNode): {depth: number; node: UnistNode} {
-  let deepest = {depth: 0, node: tree}
-  const stack: Array<{node: UnistNode; depth: number}> = [{node: tree, depth: 0}]
-  while (stack.length > 0) {
-    const {node, depth} = stack.pop()!
-    if (depth > deepest.depth) deepest = {depth, node}
-    const children = (node as {children?: UnistNode[]}).children
-    if (children) for (const child of children) stack.push({node: child, depth: depth + 1})
-  }
-  return deepest
-}
-
-/** Chapter file names from review names, made unique in manifest order. */
-function uniqueChapterFiles(names: string[]): string[] {
-  const used = new Set<string>()
-  return names.map((name) => {
-    const base = chapterFileName(name).replace(/\.xhtml$/, '')
-    let candidate = `${base}.xhtml`
-    for (let n = 2; used.has(candidate); n++) candidate = `${base}-${n}.xhtml`
-    used.add(candidate)
-    return candidate
-  })
-}
-
 function checkCovers(manifest: Manifest, selected: number[] | undefined): void {
   const specs = [...manifest.volumes.filter((volume) => selected === undefined || selected.includes(volume.number)), ...(manifest.collection ? [manifest.collection] : [])]
   for (const spec of specs) {
@@ -237,59 +148,3 @@ async function modifiedDate(epoch: string | undefined, manifest: Manifest, revie
   return new Date(Math.floor(Math.max(0, ...times) / 1000) * 1000)
 }
 
-/** Reads each image once, checking its bytes; problems go on the file that shows it. */
-type ImageReader = (file: string, owner: VFile, place: Position | undefined) => Promise<Uint8Array | undefined>
-
-function imageReader(root: string): ImageReader {
-  const cache = new Map<string, Promise<Uint8Array | undefined>>()
-  return (file, owner, place) => {
-    let pending = cache.get(file)
-    if (!pending) {
-      pending = readFile(file).then(
-        (bytes) => {
-          const problem = checkImageBytes(file, bytes)
-          if (problem) report(owner, {reason: problem, ruleId: 'image-format', severity: 'error', place})
-          return problem ? undefined : bytes
-        },
-        (error: NodeJS.ErrnoException) => {
-          report(owner, {reason: `Image \`${path.relative(root, file)}\` could not be read (${error.code ?? String(error)})`, ruleId: 'missing-image', severity: 'error', place})
-          return undefined
-        }
-      )
-      cache.set(file, pending)
-    }
-    return pending
-  }
-}
-
-async function renderBook(book: Book, processor: ReviewProcessor, bytesOf: ImageReader, modified: Date, manifest: Manifest): Promise<Uint8Array> {
-  const pages = renderPages(book, (tree) => processor.stringify(tree))
-  const images = new Map<string, Uint8Array>()
-  for (const review of book.parts.flatMap((part) => part.reviews)) {
-    for (const image of review.images) {
-      if (images.has(image.name)) continue
-      const bytes = await bytesOf(image.path, review.file, image.place)
-      if (bytes) images.set(image.name, bytes)
-    }
-  }
-  const contentImages = [...images.keys()].sort()
-  const cover = coverImageName(book)
-  if (book.cover && cover) {
-    const spec = book.kind === 'collection' ? manifest.collection : manifest.volumes.find((volume) => volume.number === book.position)
-    const bytes = await bytesOf(book.cover, manifest.file, spec?.coverPlace)
-    if (bytes) images.set(cover, bytes)
-  }
-  const input = {book, pages, images: contentImages}
-  return renderEpub({
-    title: book.title,
-    language: book.language,
-    identifier: book.identifier,
-    css: stylesheet,
-    pages,
-    nav: renderNav(input),
-    ncx: renderNcx(input),
-    opf: renderOpf(input),
-    images: [...images].map(([name, bytes]) => ({name, bytes})).sort((a, b) => a.name.localeCompare(b.name)),
-    modified
-  })
-}

@@ -1,12 +1,17 @@
 // rehype plugin: the last fixes that make HTML valid XHTML for EPUB: table alignment as
 // classes (the `align` attribute is obsolete), no boolean or non-numeric sizing attributes,
-// a scene-break class on <hr>, and `alt` on every image. Pure.
+// a scene-break class on <hr>, `alt` on every image, and no empty paragraphs (the HTML
+// parser leaves one when raw block HTML such as <center> interrupts a paragraph). Pure.
 import type {Element, Root} from 'hast'
-import {visit} from 'unist-util-visit'
+import {SKIP, visit} from 'unist-util-visit'
 
 export default function rehypeXhtml() {
   return function (tree: Root): void {
-    visit(tree, 'element', (node: Element) => {
+    visit(tree, 'element', (node: Element, index, parent) => {
+      if (node.tagName === 'p' && node.children.length === 0 && parent && typeof index === 'number') {
+        parent.children.splice(index, 1)
+        return [SKIP, index] as const
+      }
       const properties = node.properties
       if ((node.tagName === 'td' || node.tagName === 'th') && typeof properties.align === 'string') {
         properties.className = [...classes(properties.className), `align-${properties.align}`]
@@ -22,6 +27,7 @@ export default function rehypeXhtml() {
       if (node.tagName === 'hr' && classes(properties.className).length === 0) properties.className = ['scene-break']
       if (node.tagName === 'img' && typeof properties.alt !== 'string') properties.alt = ''
       if (node.tagName === 'ol' && properties.start !== undefined && !/^-?\d+$/.test(String(properties.start))) delete properties.start
+      return undefined
     })
   }
 }

@@ -1,0 +1,96 @@
+// Each listed review, read and run through the unified pipeline exactly once, into the
+// Review records every book shares. Problems go on each review's VFile; a review the
+// pipeline cannot handle becomes an error on that file, never a crash. Reads files.
+import type {Element, Root} from 'hast'
+import type {Node as UnistNode} from 'unist'
+import {visit} from 'unist-util-visit'
+import type {VFile} from 'vfile'
+import type {Review, ReviewImage} from './book.js'
+import {hasErrors, report} from './diagnostics.js'
+import type {Manifest, ReviewEntry} from './manifest.js'
+import {chapterFileName} from './names.js'
+import type {ReviewProcessor} from './processor.js'
+import {readReview} from './reviews.js'
+
+export async function loadReviews(manifest: Manifest, cwd: string, files: VFile[], processor: ReviewProcessor, readable: (entry: ReviewEntry) => boolean): Promise<Map<string, Review>> {
+  const entries = manifest.volumes.flatMap((volume) => volume.reviews)
+  const chapterFiles = uniqueChapterFiles(entries.map((entry) => entry.name))
+  const seen = new Set<string>()
+  const processed = await Promise.all(
+    entries.map(async (entry, index) => {
+      // A review listed twice is reported by the manifest rules; read it once.
+      if (!readable(entry) || seen.has(entry.path)) return undefined
+      seen.add(entry.path)
+      return processReview(processor, entry, await readReview(entry.path, cwd), chapterFiles[index]!)
+    })
+  )
+  const reviews = new Map<string, Review>()
+  for (const item of processed) {
+    if (!item) continue
+    const {file, review} = item
+    files.push(file)
+    if (review) reviews.set(review.entry.path, review)
+  }
+  return reviews
+}
+
+/** Limits that keep one odd file from exhausting memory or the stack; real reviews are far below. */
+export const limits = {reviewBytes: 5_000_000, nesting: 100}
+
+async function processReview(processor: ReviewProcessor, entry: Review['entry'], file: VFile, chapterFile: string): Promise<{file: VFile; review?: Review}> {
+  if (hasErrors([file])) return {file}
+  const size = Buffer.byteLength(String(file.value))
+  if (size > limits.reviewBytes) {
+    report(file, {reason: `The review is too large (${(size / 1e6).toFixed(1)} MB; at most ${limits.reviewBytes / 1e6} MB); split it or remove embedded data`, ruleId: 'review-too-large', severity: 'error', place: {line: 1, column: 1}})
+    return {file}
+  }
+  let tree: Root
+  try {
+    const mdast = processor.parse(file)
+    const deepest = deepestNode(mdast)
+    if (deepest.depth > limits.nesting) {
+      report(file, {reason: `The review is nested too deeply (${deepest.depth} levels, such as block quotes inside block quotes; at most ${limits.nesting})`, ruleId: 'review-too-large', severity: 'error', place: deepest.node.position?.start})
+      return {file}
+    }
+    tree = (await processor.run(mdast, file)) as Root
+  } catch (error) {
+    // A review the pipeline cannot handle is that review's problem, not a crash of the build.
+    report(file, {reason: `The review could not be converted: ${error instanceof Error ? error.message : String(error)}`, ruleId: 'unprocessable-review', severity: 'error', place: {line: 1, column: 1}, note: 'Please report this with the file, so the converter can learn to handle it.'})
+    return {file}
+  }
+  const meta = file.data.meta
+  if (!meta) return {file}
+  const images: ReviewImage[] = []
+  visit(tree, 'element', (node: Element) => {
+    const imagePath = node.data?.imagePath
+    if (imagePath && typeof node.properties.src === 'string' && !images.some((image) => image.path === imagePath)) {
+      images.push({path: imagePath, name: node.properties.src.replace(/^images\//, ''), place: node.position})
+    }
+  })
+  return {file, review: {entry, file, meta, tree, chapterFile, images}}
+}
+
+/** The deepest node of a tree, found without recursion (the tree may be deeper than the stack). */
+function deepestNode(tree: UnistNode): {depth: number; node: UnistNode} {
+  let deepest = {depth: 0, node: tree}
+  const stack: Array<{node: UnistNode; depth: number}> = [{node: tree, depth: 0}]
+  while (stack.length > 0) {
+    const {node, depth} = stack.pop()!
+    if (depth > deepest.depth) deepest = {depth, node}
+    const children = (node as {children?: UnistNode[]}).children
+    if (children) for (const child of children) stack.push({node: child, depth: depth + 1})
+  }
+  return deepest
+}
+
+/** Chapter file names from review names, made unique in manifest order. */
+function uniqueChapterFiles(names: string[]): string[] {
+  const used = new Set<string>()
+  return names.map((name) => {
+    const base = chapterFileName(name).replace(/\.xhtml$/, '')
+    let candidate = `${base}.xhtml`
+    for (let n = 2; used.has(candidate); n++) candidate = `${base}-${n}.xhtml`
+    used.add(candidate)
+    return candidate
+  })
+}
