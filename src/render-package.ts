@@ -23,9 +23,9 @@ export interface PackageInput {
 }
 
 function tocEntries(pages: Page[], book: Book): TocEntry[] {
-  const reviews = (file?: string) => pages.filter((page) => page.role === 'review' && (file === undefined || page.part?.pageFile === file)).map((page) => ({label: page.title, href: page.file, children: []}))
+  const reviews = (file?: string) => pages.filter((page) => page.role === 'review' && (file === undefined || page.part?.pageFile === file)).map((page) => ({label: page.label, href: page.file, children: []}))
   if (book.kind === 'volume') return reviews()
-  return pages.filter((page) => page.role === 'part').map((page) => ({label: page.title, href: page.file, children: reviews(page.part?.pageFile)}))
+  return pages.filter((page) => page.role === 'part').map((page) => ({label: page.label, href: page.file, children: reviews(page.part?.pageFile)}))
 }
 
 function firstBodyPage(pages: Page[]): Page | undefined {

@@ -15,6 +15,8 @@ export interface Page {
   title: string
   role: PageRole
   xhtml: string
+  /** The label in the table of contents (a review's title with its year). */
+  label: string
   /** For reviews: the part (volume) it belongs to. */
   part?: Part
 }
@@ -28,9 +30,10 @@ export function coverImageName(book: Book): string | undefined {
 }
 
 export function renderPages(book: Book, stringify: (tree: Root) => string): Page[] {
-  const page = (file: string, title: string, role: PageRole, body: string, bodyType?: string, part?: Part): Page => ({
+  const page = (file: string, title: string, role: PageRole, body: string, bodyType?: string, part?: Part, label = title): Page => ({
     file,
     title,
+    label,
     role,
     part,
     xhtml: xhtmlDocument({title, language: book.language, body, bodyType, bodyClass: role})
@@ -51,7 +54,8 @@ export function renderPages(book: Book, stringify: (tree: Root) => string): Page
     for (const review of part.reviews) {
       const tree = pointLinks(review.tree, book, inBook)
       const body = `<section epub:type="chapter" role="doc-chapter" class="review">\n${stringify(tree)}\n</section>`
-      pages.push(page(review.chapterFile, review.meta.title, 'review', body, 'bodymatter', part))
+      const label = review.meta.year === undefined ? review.meta.title : `${review.meta.title} (${review.meta.year})`
+      pages.push(page(review.chapterFile, review.meta.title, 'review', body, 'bodymatter', part, label))
     }
   }
   return pages
