@@ -7,7 +7,7 @@ import {readFile, stat} from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
 import {assembleBooks, type Book, type Review} from './book.js'
-import {hasErrors, hasWarnings, report} from './diagnostics.js'
+import {describeOsError, hasErrors, hasWarnings, report} from './diagnostics.js'
 import {loadReviews} from './load-reviews.js'
 import {parseManifest, type Manifest} from './manifest.js'
 import {checkManifest, isSafeEntry} from './manifest-rules.js'
@@ -64,7 +64,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     if (error.code === 'ENOENT') {
       report(manifestFile, {reason: `No manifest at \`${manifestPath}\`; create a volumes.yaml there, or give its path with \`--manifest\``, ruleId: 'missing-manifest', severity: 'error'})
     } else {
-      report(manifestFile, {reason: `The manifest could not be read (${error.code ?? String(error)})`, ruleId: 'missing-manifest', severity: 'error'})
+      report(manifestFile, {reason: `The manifest could not be read: ${describeOsError(error)}`, ruleId: 'missing-manifest', severity: 'error'})
     }
     return undefined
   })
@@ -143,7 +143,8 @@ async function modifiedDate(epoch: string | undefined, manifest: Manifest, revie
     if (!/^\d+$/.test(epoch)) throw new BuildError(`SOURCE_DATE_EPOCH must be a whole number of seconds, got \`${epoch}\``, 2)
     return new Date(Number(epoch) * 1000)
   }
-  const inputs = [path.resolve(manifest.file.cwd, manifest.file.path), ...[...reviews.values()].flatMap((review) => [review.entry.path, ...review.images.map((image) => image.path)])]
+  const covers = [...manifest.volumes, ...(manifest.collection ? [manifest.collection] : [])].flatMap((spec) => (spec.cover ? [spec.cover] : []))
+  const inputs = [path.resolve(manifest.file.cwd, manifest.file.path), ...covers, ...[...reviews.values()].flatMap((review) => [review.entry.path, ...review.images.map((image) => image.path)])]
   const times = await Promise.all(inputs.map((input) => stat(input).then((s) => s.mtimeMs, () => 0)))
   return new Date(Math.floor(Math.max(0, ...times) / 1000) * 1000)
 }

@@ -39,3 +39,23 @@ export function hasErrors(files: readonly VFile[]): boolean {
 export function hasWarnings(files: readonly VFile[]): boolean {
   return files.some((file) => file.messages.some((message) => message.fatal === false))
 }
+
+const osErrors: Record<string, string> = {
+  ENOENT: 'it does not exist',
+  EISDIR: 'it is a folder, not a file',
+  ENOTDIR: 'part of the path is a file, not a folder',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ELOOP: 'it is a symbolic link that loops',
+  ENOSPC: 'the disk is full',
+  EROFS: 'the file system is read-only',
+  EEXIST: 'something is already there',
+  EMFILE: 'too many files are open'
+}
+
+/** An OS error as words plus its code, e.g. "it is a folder, not a file (EISDIR)". */
+export function describeOsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code
+  if (code && osErrors[code]) return `${osErrors[code]} (${code})`
+  return code ?? (error instanceof Error ? error.message : String(error))
+}

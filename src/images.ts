@@ -3,6 +3,13 @@
 // check is pure.
 import path from 'node:path'
 
+const imageTypes: Record<string, string> = {'.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.svg': 'image/svg+xml', '.webp': 'image/webp'}
+
+/** The media type of an image file from its extension; undefined for formats books cannot show. */
+export function imageMediaType(file: string): string | undefined {
+  return imageTypes[path.extname(file).toLowerCase()]
+}
+
 const signatures: Array<[string, (bytes: Uint8Array) => boolean]> = [
   ['.png', (b) => b.length > 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47],
   ['.jpg', (b) => b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff],

@@ -64,7 +64,7 @@ export function parseManifest(file: VFile): Manifest | undefined {
   const doc = parseDocument(text, {uniqueKeys: true, prettyErrors: false, strict: true})
   for (const error of doc.errors) {
     report(file, {
-      reason: yamlReason(error.code, error.message),
+      reason: yamlReason(error.message),
       ruleId: 'yaml-syntax',
       severity: 'error',
       place: placeOfRange(file, error.pos[0], error.pos[1]),
@@ -162,7 +162,7 @@ function reportIssue(file: VFile, doc: Document, issue: Issue): void {
   }
   const node = nodeAt(doc, at)
   const key = at[at.length - 1]
-  const present = node !== undefined && nodeIsAt(doc, at)
+  const present = node !== undefined && doc.hasIn(at as unknown[])
   if (!present) {
     const parent = describePath(doc, at.slice(0, -1))
     report(file, {
@@ -186,10 +186,6 @@ function reportIssue(file: VFile, doc: Document, issue: Issue): void {
   } else {
     report(file, {reason: `\`${String(key)}\`${where.includes('volume') || where.includes('collection') ? ` in ${describePath(doc, at.slice(0, -1))}` : ''} ${expectation(issue)}, got ${shown}`, ruleId: 'invalid-value', severity: 'error', place: placeOfNode(file, node), actual: shown})
   }
-}
-
-function nodeIsAt(doc: Document, at: readonly PropertyKey[]): boolean {
-  return doc.hasIn(at as unknown[])
 }
 
 function expectation(issue: Issue): string {
@@ -234,7 +230,7 @@ function requiredHint(key: string): string {
   return hints[key] ?? ''
 }
 
-function yamlReason(code: string, message: string): string {
+function yamlReason(message: string): string {
   const first = message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? message
   return `volumes.yaml is not valid YAML: ${first.replace(/\.$/, '')}`
 }

@@ -7,7 +7,7 @@ import type {Root} from 'hast'
 import type {Position} from 'unist'
 import type {VFile} from 'vfile'
 import type {Book} from './book.js'
-import {report} from './diagnostics.js'
+import {describeOsError, report} from './diagnostics.js'
 import {checkImageBytes} from './images.js'
 import type {Manifest} from './manifest.js'
 import {renderEpub} from './render-epub.js'
@@ -30,7 +30,7 @@ export function imageReader(root: string): ImageReader {
           return problem ? undefined : bytes
         },
         (error: NodeJS.ErrnoException) => {
-          report(owner, {reason: `Image \`${path.relative(root, file)}\` could not be read (${error.code ?? String(error)})`, ruleId: 'missing-image', severity: 'error', place})
+          report(owner, {reason: `Image \`${path.relative(root, file)}\` could not be read: ${describeOsError(error)}`, ruleId: 'missing-image', severity: 'error', place})
           return undefined
         }
       )

@@ -5,7 +5,7 @@ import type {Book} from './book.js'
 import {fileAs} from './names.js'
 import {coverImageName, coverPageFile, copyrightPageFile, titlePageFile, type Page} from './render-pages.js'
 import {escapeXml, xhtmlDocument} from './xml.js'
-import {imageMediaType} from './plugins/rehype-review-images.js'
+import {imageMediaType} from './images.js'
 
 export const navFile = 'toc.xhtml'
 

@@ -4,7 +4,7 @@
 import {readdir, readFile} from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
-import {report} from './diagnostics.js'
+import {describeOsError, report} from './diagnostics.js'
 
 /** Markdown files under `dir`, relative, `/`-separated, sorted; [] when it does not exist. */
 export async function listReviewFolder(dir: string): Promise<string[]> {
@@ -29,7 +29,7 @@ export async function readReview(absolutePath: string, cwd: string): Promise<VFi
   try {
     bytes = await readFile(absolutePath)
   } catch (error) {
-    report(file, {reason: `The review could not be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, ruleId: 'unreadable-review', severity: 'error', place: {line: 1, column: 1}})
+    report(file, {reason: `The review could not be read: ${describeOsError(error)}`, ruleId: 'unreadable-review', severity: 'error', place: {line: 1, column: 1}})
     file.value = ''
     return file
   }

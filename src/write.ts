@@ -5,6 +5,7 @@
 import {rmSync} from 'node:fs'
 import {mkdir, readdir, rename, rm, writeFile} from 'node:fs/promises'
 import path from 'node:path'
+import {describeOsError} from './diagnostics.js'
 
 export class BuildError extends Error {
   readonly exitCode: number
@@ -38,8 +39,7 @@ export async function writeOutputs(outDir: string, files: readonly OutputFile[])
     for (const file of files) await writeFile(path.join(staging, file.name), file.bytes)
     for (const file of files) await rename(path.join(staging, file.name), path.join(outDir, file.name))
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    throw new BuildError(`Could not write the books to ${outDir} (${code ?? String(error)}); the books already there are unchanged`, 3, {cause: error})
+    throw new BuildError(`Could not write the books to ${outDir}: ${describeOsError(error)}; the books already there are unchanged`, 3, {cause: error})
   } finally {
     activeStaging = undefined
     await rm(staging, {recursive: true, force: true}).catch(() => {})

@@ -12,6 +12,21 @@ import {epubcheck, epubcheckAvailable} from './helpers/epubcheck.js'
 import {fixturesDir, removeDir, tempDir} from './helpers/project.js'
 
 const messagesDir = path.join(fixturesDir, 'messages')
+const srcDir = path.join(fixturesDir, '..', '..', 'src')
+
+// A rule no input can trigger on purpose: it turns a converter crash into a message.
+const withoutFixture = new Set(['unprocessable-review'])
+
+test('every rule id in the source has a fixture, and every fixture names a rule in the source', async () => {
+  const sources = await readdir(srcDir, {recursive: true})
+  const rules = new Set<string>()
+  for (const name of sources.filter((file) => file.endsWith('.ts'))) {
+    for (const match of (await readFile(path.join(srcDir, name), 'utf8')).matchAll(/ruleId: '([a-z-]+)'/g)) rules.add(match[1]!)
+  }
+  const fixtures = new Set(readdirSync(messagesDir).map((name) => name.split('--')[0]!))
+  assert.deepEqual([...rules].filter((rule) => !fixtures.has(rule) && !withoutFixture.has(rule)).sort(), [], 'rules without a fixture')
+  assert.deepEqual([...fixtures].filter((rule) => !rules.has(rule)).sort(), [], 'fixtures for rules the source does not have')
+})
 
 for (const name of readdirSync(messagesDir).sort()) {
   const rule = name.split('--')[0]!

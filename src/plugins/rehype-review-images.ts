@@ -6,6 +6,7 @@ import type {Element, Root} from 'hast'
 import {SKIP, visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import {report} from '../diagnostics.js'
+import {imageMediaType} from '../images.js'
 
 export interface ImageOptions {
   /** Absolute project root: images must stay inside it. */
@@ -13,12 +14,6 @@ export interface ImageOptions {
   exists: (absolutePath: string) => boolean
   /** The name an image file gets inside the book (`images/<name>`). */
   assetName: (absolutePath: string) => string
-}
-
-const imageTypes: Record<string, string> = {'.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.svg': 'image/svg+xml', '.webp': 'image/webp'}
-
-export function imageMediaType(file: string): string | undefined {
-  return imageTypes[path.extname(file).toLowerCase()]
 }
 
 export default function rehypeReviewImages(options: ImageOptions) {
