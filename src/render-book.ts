@@ -67,7 +67,7 @@ export async function renderBook(book: Book, stringify: (tree: Root) => string, 
     nav: renderNav(input),
     ncx: renderNcx(input),
     opf: renderOpf(input),
-    images: [...images].map(([name, bytes]) => ({name, bytes})).sort((a, b) => a.name.localeCompare(b.name)),
+    images: [...images].map(([name, bytes]) => ({name, bytes})).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     modified
   })
 }

@@ -41,7 +41,7 @@ export function nearestMany(word: string, candidates: Iterable<string>, n = 3): 
   const lower = word.toLowerCase()
   return [...candidates]
     .map((candidate) => ({candidate, distance: editDistance(lower, candidate.toLowerCase())}))
-    .sort((x, y) => x.distance - y.distance || x.candidate.localeCompare(y.candidate))
+    .sort((x, y) => x.distance - y.distance || (x.candidate < y.candidate ? -1 : x.candidate > y.candidate ? 1 : 0))
     .slice(0, n)
     .map((entry) => entry.candidate)
 }
