@@ -47,6 +47,8 @@ export async function renderEpub(input: EpubInput, onWarning: (text: string) => 
     lang: input.language,
     css: input.css,
     version: 3,
+    // Given explicitly so the library's default (the clock) is never read.
+    date: input.modified.toISOString(),
     prependChapterTitles: false,
     tocInTOC: false,
     ignoreFailedDownloads: false,
