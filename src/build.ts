@@ -7,7 +7,7 @@ import {readFile, stat} from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
 import {assembleBooks, type Book, type Review} from './book.js'
-import {describeOsError, hasErrors, hasWarnings, report} from './diagnostics.js'
+import {describeOsError, failed, report} from './diagnostics.js'
 import {loadReviews} from './load-reviews.js'
 import {parseManifest, type Manifest} from './manifest.js'
 import {checkManifest, isSafeEntry} from './manifest-rules.js'
@@ -90,14 +90,14 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   })
   const reviews = await loadReviews(manifest, cwd, files, processor, (entry) => present.has(entry.path) && isSafeEntry(manifest, entry))
   checkCovers(manifest, selection.volumes)
-  if (hasErrors(files) || (options.strict && hasWarnings(files))) return result()
+  if (failed(files, options.strict)) return result()
 
   const modified = await modifiedDate(options.sourceDateEpoch, manifest, reviews)
   const books = assembleBooks(manifest, reviews, selection, modified.toISOString().replace(/\.\d{3}Z$/, 'Z'))
   const bytesOf = imageReader(manifest.root)
   const outputs: Array<OutputFile & {book: Book}> = []
   for (const book of books) outputs.push({name: book.fileName, book, bytes: await renderBook(book, (tree) => processor.stringify(tree), bytesOf, modified, manifest)})
-  if (hasErrors(files) || (options.strict && hasWarnings(files))) return result()
+  if (failed(files, options.strict)) return result()
 
   const summary = outputs.map(({name, bytes, book}) => ({
     kind: book.kind,

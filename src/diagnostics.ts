@@ -40,6 +40,11 @@ export function hasWarnings(files: readonly VFile[]): boolean {
   return files.some((file) => file.messages.some((message) => message.fatal === false))
 }
 
+/** Whether the run must stop: any error, or any warning when warnings count (`--strict`). */
+export function failed(files: readonly VFile[], strict: boolean | undefined): boolean {
+  return hasErrors(files) || (Boolean(strict) && hasWarnings(files))
+}
+
 const osErrors: Record<string, string> = {
   ENOENT: 'it does not exist',
   EISDIR: 'it is a folder, not a file',

@@ -63,3 +63,21 @@ export function fileAs(name: string): string {
   const last = parts.pop()!
   return `${last}, ${parts.join(' ')}`
 }
+
+/** A link's path with %-escapes decoded (`still%20one.png` → `still one.png`); as written when malformed. */
+export function decodeUrlPath(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
+}
+
+/** "A and B", "A, B and C", in the book's language. */
+export function joinNames(names: readonly string[], language: string): string {
+  try {
+    return new Intl.ListFormat(language, {style: 'long', type: 'conjunction'}).format(names)
+  } catch {
+    return new Intl.ListFormat('en', {style: 'long', type: 'conjunction'}).format(names)
+  }
+}

@@ -6,6 +6,7 @@ import path from 'node:path'
 import type {Element, ElementContent, Root} from 'hast'
 import {SKIP, visit} from 'unist-util-visit'
 import type {Book, Part} from './book.js'
+import {joinNames} from './names.js'
 import {escapeXml, xhtmlDocument} from './xml.js'
 
 export type PageRole = 'cover' | 'titlepage' | 'copyright-page' | 'part' | 'review'
@@ -133,12 +134,3 @@ function pointLinks(tree: Root, book: Book, inBook: ReadonlyMap<string, string>)
   })
   return copy
 }
-
-export function joinNames(names: readonly string[], language: string): string {
-  try {
-    return new Intl.ListFormat(language, {style: 'long', type: 'conjunction'}).format(names)
-  } catch {
-    return names.join(', ')
-  }
-}
-

@@ -5,7 +5,7 @@ import path from 'node:path'
 import {reporter} from 'vfile-reporter'
 import type {VFile} from 'vfile'
 import type {BuildResult} from './build.js'
-import {hasErrors, hasWarnings} from './diagnostics.js'
+import {failed, hasErrors} from './diagnostics.js'
 
 export const exitCodes = {ok: 0, input: 1, usage: 2, output: 3, internal: 70} as const
 
@@ -16,7 +16,7 @@ export interface ReportOptions {
 }
 
 export function exitCodeOf(result: BuildResult, strict: boolean): number {
-  if (hasErrors(result.files) || (strict && hasWarnings(result.files))) return exitCodes.input
+  if (failed(result.files, strict)) return exitCodes.input
   return exitCodes.ok
 }
 

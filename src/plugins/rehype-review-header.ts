@@ -4,6 +4,7 @@
 import type {Element, ElementContent, Root} from 'hast'
 import type {VFile} from 'vfile'
 import {formatLongDate} from '../dates.js'
+import {joinNames} from '../names.js'
 
 export interface HeaderOptions {
   language: string
@@ -14,7 +15,7 @@ export default function rehypeReviewHeader(options: HeaderOptions) {
     const meta = file.data.meta
     if (!meta) return
     const lines: ElementContent[] = [element('h1', {className: ['review-title']}, [text(meta.title)])]
-    const credits = [meta.year === undefined ? '' : String(meta.year), meta.directors.length ? `Directed by ${listFormat(options.language).format(meta.directors)}` : ''].filter(Boolean)
+    const credits = [meta.year === undefined ? '' : String(meta.year), meta.directors.length ? `Directed by ${joinNames(meta.directors, options.language)}` : ''].filter(Boolean)
     if (credits.length) lines.push(element('p', {className: ['review-credits']}, [text(credits.join(' · '))]))
     if (meta.rating !== undefined) {
       lines.push(
@@ -40,14 +41,6 @@ export function stars(rating: number): string {
 
 function formatNumber(value: number): string {
   return Number.isInteger(value) ? String(value) : String(Math.round(value * 10) / 10)
-}
-
-function listFormat(language: string): Intl.ListFormat {
-  try {
-    return new Intl.ListFormat(language, {style: 'long', type: 'conjunction'})
-  } catch {
-    return new Intl.ListFormat('en', {style: 'long', type: 'conjunction'})
-  }
 }
 
 function element(tagName: string, properties: Element['properties'], children: ElementContent[]): Element {

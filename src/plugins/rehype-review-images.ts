@@ -6,6 +6,7 @@ import type {Element, Root} from 'hast'
 import {SKIP, visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import {report} from '../diagnostics.js'
+import {decodeUrlPath} from '../names.js'
 import {imageMediaType} from '../images.js'
 
 export interface ImageOptions {
@@ -39,7 +40,7 @@ export default function rehypeReviewImages(options: ImageOptions) {
         })
         return replaceWithText()
       }
-      const target = path.resolve(from, safeDecode(src.replace(/[?#].*$/, '')))
+      const target = path.resolve(from, decodeUrlPath(src.replace(/[?#].*$/, '')))
       if (path.relative(options.root, target).startsWith('..')) {
         report(file, {reason: `Image \`${src}\` is outside the project; keep images inside the folder holding volumes.yaml`, ruleId: 'unsafe-path', severity: 'error', place: node.position})
         return replaceWithText()
@@ -63,13 +64,5 @@ export default function rehypeReviewImages(options: ImageOptions) {
       node.data = {...node.data, imagePath: target}
       return undefined
     })
-  }
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text)
-  } catch {
-    return text
   }
 }

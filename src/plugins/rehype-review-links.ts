@@ -6,6 +6,7 @@ import type {Element, Root} from 'hast'
 import {SKIP, visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import {report} from '../diagnostics.js'
+import {decodeUrlPath} from '../names.js'
 import {nearest} from '../suggest.js'
 
 declare module 'hast' {
@@ -31,7 +32,7 @@ export default function rehypeReviewLinks(options: LinkOptions) {
       if (node.tagName !== 'a' || typeof node.properties.href !== 'string') return undefined
       const match = markdownLink.exec(node.properties.href)
       if (!match) return undefined
-      const target = path.resolve(from, safeDecode(match[1]!))
+      const target = path.resolve(from, decodeUrlPath(match[1]!))
       if (options.reviews.has(target)) {
         node.data = {...node.data, reviewLink: target}
         return undefined
@@ -51,13 +52,5 @@ export default function rehypeReviewLinks(options: LinkOptions) {
       }
       return undefined
     })
-  }
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text)
-  } catch {
-    return text
   }
 }
