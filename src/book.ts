@@ -7,6 +7,9 @@ import type {VFile} from 'vfile'
 import type {BookSpec, Manifest, ReviewEntry, VolumeSpec} from './manifest.js'
 import {collectionFileName, normaliseIdentifier, uuidV5, volumeFileName} from './names.js'
 import type {ReviewMeta} from './plugins/remark-review-frontmatter.js'
+import type {ReviewImage} from './plugins/rehype-review-images.js'
+
+export type {ReviewImage}
 
 export interface Review {
   entry: ReviewEntry
@@ -18,14 +21,6 @@ export interface Review {
   chapterFile: string
   /** The local images it shows, each once. */
   images: ReviewImage[]
-}
-
-export interface ReviewImage {
-  /** Absolute path on disk. */
-  path: string
-  /** Its name inside a book's `images/` folder. */
-  name: string
-  place: Position | undefined
 }
 
 export interface Part {
@@ -50,6 +45,7 @@ export interface Book {
   publisher: string | undefined
   rights: string | undefined
   cover: string | undefined
+  coverPlace: Position | undefined
   /** ISO 8601 UTC, seconds precision: `dcterms:modified`. */
   modified: string
   parts: Part[]
@@ -73,7 +69,7 @@ export function assembleBooks(manifest: Manifest, reviews: ReadonlyMap<string, R
     reviews: volume.reviews.map((entry) => reviews.get(entry.path)).filter((review): review is Review => review !== undefined)
   })
   const common = {series: manifest.series, authors: manifest.authors, language: manifest.language, publisher: manifest.publisher, rights: manifest.rights, modified, volumeOf}
-  const describe = (spec: BookSpec) => ({title: spec.title, subtitle: spec.subtitle, description: spec.description ?? manifest.description, cover: spec.cover})
+  const describe = (spec: BookSpec) => ({title: spec.title, subtitle: spec.subtitle, description: spec.description ?? manifest.description, cover: spec.cover, coverPlace: spec.coverPlace})
   const books: Book[] = ordered
     .filter((volume) => selection.volumes === undefined || selection.volumes.includes(volume.number))
     .map((volume) => ({

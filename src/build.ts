@@ -9,8 +9,8 @@ import {VFile} from 'vfile'
 import {assembleBooks, type Book, type Review} from './book.js'
 import {describeOsError, failed, report} from './diagnostics.js'
 import {loadReviews} from './load-reviews.js'
-import {parseManifest, type Manifest} from './manifest.js'
-import {checkManifest, isSafeEntry} from './manifest-rules.js'
+import {bookSpecs, parseManifest, type Manifest} from './manifest.js'
+import {checkManifest, isInside, isSafeEntry} from './manifest-rules.js'
 import {imageAssetName} from './names.js'
 import {createProcessor} from './processor.js'
 import {imageReader, renderBook} from './render-book.js'
@@ -96,7 +96,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const books = assembleBooks(manifest, reviews, selection, modified.toISOString().replace(/\.\d{3}Z$/, 'Z'))
   const bytesOf = imageReader(manifest.root)
   const outputs: Array<OutputFile & {book: Book}> = []
-  for (const book of books) outputs.push({name: book.fileName, book, bytes: await renderBook(book, (tree) => processor.stringify(tree), bytesOf, modified, manifest)})
+  for (const book of books) outputs.push({name: book.fileName, book, bytes: await renderBook(book, (tree) => processor.stringify(tree), bytesOf, modified, manifest.file)})
   if (failed(files, options.strict)) return result()
 
   const summary = outputs.map(({name, bytes, book}) => ({
@@ -129,9 +129,11 @@ function selectVolumes(manifest: Manifest, options: BuildOptions): {volumes: num
 function checkCovers(manifest: Manifest, selected: number[] | undefined): void {
   const specs = [...manifest.volumes.filter((volume) => selected === undefined || selected.includes(volume.number)), ...(manifest.collection ? [manifest.collection] : [])]
   for (const spec of specs) {
-    if (spec.cover && !existsSync(spec.cover)) {
+    // A cover outside the project is reported by the manifest rules and never looked at.
+    if (!spec.cover || !isInside(manifest.root, spec.cover)) continue
+    if (!existsSync(spec.cover)) {
       report(manifest.file, {reason: `Cover \`${path.relative(manifest.root, spec.cover)}\` does not exist`, ruleId: 'missing-image', severity: 'error', place: spec.coverPlace})
-    } else if (spec.cover && !/\.(png|jpe?g)$/i.test(spec.cover)) {
+    } else if (!/\.(png|jpe?g)$/i.test(spec.cover)) {
       report(manifest.file, {reason: `Cover \`${path.relative(manifest.root, spec.cover)}\` must be a JPEG or PNG image`, ruleId: 'image-format', severity: 'error', place: spec.coverPlace})
     }
   }
@@ -143,7 +145,7 @@ async function modifiedDate(epoch: string | undefined, manifest: Manifest, revie
     if (!/^\d+$/.test(epoch)) throw new BuildError(`SOURCE_DATE_EPOCH must be a whole number of seconds, got \`${epoch}\``, 2)
     return new Date(Number(epoch) * 1000)
   }
-  const covers = [...manifest.volumes, ...(manifest.collection ? [manifest.collection] : [])].flatMap((spec) => (spec.cover ? [spec.cover] : []))
+  const covers = bookSpecs(manifest).flatMap((spec) => (spec.cover ? [spec.cover] : []))
   const inputs = [path.resolve(manifest.file.cwd, manifest.file.path), ...covers, ...[...reviews.values()].flatMap((review) => [review.entry.path, ...review.images.map((image) => image.path)])]
   const times = await Promise.all(inputs.map((input) => stat(input).then((s) => s.mtimeMs, () => 0)))
   return new Date(Math.floor(Math.max(0, ...times) / 1000) * 1000)

@@ -1,11 +1,10 @@
 // Each listed review, read and run through the unified pipeline exactly once, into the
 // Review records every book shares. Problems go on each review's VFile; a review the
 // pipeline cannot handle becomes an error on that file, never a crash. Reads files.
-import type {Element, Root} from 'hast'
+import type {Root} from 'hast'
 import type {Node as UnistNode} from 'unist'
-import {visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
-import type {Review, ReviewImage} from './book.js'
+import type {Review} from './book.js'
 import {hasErrors, report} from './diagnostics.js'
 import type {Manifest, ReviewEntry} from './manifest.js'
 import {chapterFileName} from './names.js'
@@ -60,14 +59,7 @@ async function processReview(processor: ReviewProcessor, entry: Review['entry'],
   }
   const meta = file.data.meta
   if (!meta) return {file}
-  const images: ReviewImage[] = []
-  visit(tree, 'element', (node: Element) => {
-    const imagePath = node.data?.imagePath
-    if (imagePath && typeof node.properties.src === 'string' && !images.some((image) => image.path === imagePath)) {
-      images.push({path: imagePath, name: node.properties.src.replace(/^images\//, ''), place: node.position})
-    }
-  })
-  return {file, review: {entry, file, meta, tree, chapterFile, images}}
+  return {file, review: {entry, file, meta, tree, chapterFile, images: file.data.images ?? []}}
 }
 
 /** The deepest node of a tree, found without recursion (the tree may be deeper than the stack). */

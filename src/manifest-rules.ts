@@ -1,7 +1,7 @@
 // Cross-reference rules over a shaped manifest, one small function each (changesets'
 // rules.ts): numbering, membership, paths. Given the review files that exist; pure.
 import path from 'node:path'
-import type {Manifest, ReviewEntry} from './manifest.js'
+import {bookSpecs, type Manifest, type ReviewEntry} from './manifest.js'
 import {report} from './diagnostics.js'
 import {nearest, nearestMany} from './suggest.js'
 
@@ -57,8 +57,10 @@ function safeReviewPaths(manifest: Manifest): void {
         report(manifest.file, {reason: `Review \`${entry.name}\` is outside the reviews folder; list reviews by their path inside \`${path.relative(manifest.root, manifest.reviewsDir) || '.'}\``, ruleId: 'unsafe-path', severity: 'error', place: entry.place})
       }
     }
-    if (volume.cover && !isInside(manifest.root, volume.cover)) {
-      report(manifest.file, {reason: `The cover of volume ${volume.number} is outside the project; keep covers inside the folder holding volumes.yaml`, ruleId: 'unsafe-path', severity: 'error', place: volume.coverPlace})
+  }
+  for (const spec of bookSpecs(manifest)) {
+    if (spec.cover && !isInside(manifest.root, spec.cover)) {
+      report(manifest.file, {reason: `The cover of \`${spec.title}\` is outside the project; keep covers inside the folder holding volumes.yaml`, ruleId: 'unsafe-path', severity: 'error', place: spec.coverPlace})
     }
   }
 }

@@ -33,7 +33,6 @@ export interface BookSpec {
 export interface VolumeSpec extends BookSpec {
   number: number
   reviews: ReviewEntry[]
-  place: Position | undefined
   numberPlace: Position | undefined
 }
 
@@ -127,7 +126,6 @@ function normalise(file: VFile, doc: Document, input: ManifestInput): Manifest {
     volumes: input.volumes.map((volume, index) => ({
       ...bookSpec(volume, ['volumes', index]),
       number: volume.number,
-      place: placeOfNode(file, nodeAt(doc, ['volumes', index])),
       numberPlace: placeOfNode(file, nodeAt(doc, ['volumes', index, 'number'])),
       reviews: volume.reviews.map((name, position) => ({
         name,
@@ -138,6 +136,11 @@ function normalise(file: VFile, doc: Document, input: ManifestInput): Manifest {
     })),
     collection: input.collection ? bookSpec(input.collection, ['collection']) : undefined
   }
+}
+
+/** Every book the manifest describes: the volumes, then the collection when there is one. */
+export function bookSpecs(manifest: Manifest): BookSpec[] {
+  return [...manifest.volumes, ...(manifest.collection ? [manifest.collection] : [])]
 }
 
 type Issue = z.core.$ZodIssue

@@ -9,7 +9,6 @@ import type {VFile} from 'vfile'
 import type {Book} from './book.js'
 import {describeOsError, report} from './diagnostics.js'
 import {checkImageBytes} from './images.js'
-import type {Manifest} from './manifest.js'
 import {renderEpub} from './render-epub.js'
 import {renderNav, renderNcx, renderOpf} from './render-package.js'
 import {coverImageName, renderPages} from './render-pages.js'
@@ -40,7 +39,8 @@ export function imageReader(root: string): ImageReader {
   }
 }
 
-export async function renderBook(book: Book, stringify: (tree: Root) => string, bytesOf: ImageReader, modified: Date, manifest: Manifest): Promise<Uint8Array> {
+/** `manifestFile` receives problems with the cover, which the manifest names. */
+export async function renderBook(book: Book, stringify: (tree: Root) => string, bytesOf: ImageReader, modified: Date, manifestFile: VFile): Promise<Uint8Array> {
   const pages = renderPages(book, stringify)
   const images = new Map<string, Uint8Array>()
   for (const review of book.parts.flatMap((part) => part.reviews)) {
@@ -53,8 +53,7 @@ export async function renderBook(book: Book, stringify: (tree: Root) => string, 
   const contentImages = [...images.keys()].sort()
   const cover = coverImageName(book)
   if (book.cover && cover) {
-    const spec = book.kind === 'collection' ? manifest.collection : manifest.volumes.find((volume) => volume.number === book.position)
-    const bytes = await bytesOf(book.cover, manifest.file, spec?.coverPlace)
+    const bytes = await bytesOf(book.cover, manifestFile, book.coverPlace)
     if (bytes) images.set(cover, bytes)
   }
   const input = {book, pages, images: contentImages}

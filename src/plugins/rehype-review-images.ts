@@ -3,11 +3,27 @@
 // never fetched: a warning, and the image becomes its description. Reads only `exists`.
 import path from 'node:path'
 import type {Element, Root} from 'hast'
+import type {Position} from 'unist'
 import {SKIP, visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import {report} from '../diagnostics.js'
 import {decodeUrlPath} from '../names.js'
 import {imageMediaType} from '../images.js'
+
+export interface ReviewImage {
+  /** Absolute path on disk. */
+  path: string
+  /** Its name inside a book's `images/` folder. */
+  name: string
+  place: Position | undefined
+}
+
+declare module 'vfile' {
+  interface DataMap {
+    /** The local images a review shows, each once, in order of appearance. */
+    images: ReviewImage[]
+  }
+}
 
 export interface ImageOptions {
   /** Absolute project root: images must stay inside it. */
@@ -59,9 +75,11 @@ export default function rehypeReviewImages(options: ImageOptions) {
         })
         return replaceWithText()
       }
-      node.properties.src = `images/${options.assetName(target)}`
+      const name = options.assetName(target)
+      node.properties.src = `images/${name}`
       node.properties.alt = alt
-      node.data = {...node.data, imagePath: target}
+      const images = (file.data.images ??= [])
+      if (!images.some((image) => image.path === target)) images.push({path: target, name, place: node.position})
       return undefined
     })
   }

@@ -13,8 +13,6 @@ declare module 'hast' {
   interface ElementData {
     /** Absolute path of the review a link points at. */
     reviewLink?: string
-    /** Absolute path of a local image. */
-    imagePath?: string
   }
 }
 
