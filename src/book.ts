@@ -1,6 +1,7 @@
 // The book model: the manifest and the processed reviews assembled into the books to make
 // (one per selected volume, plus the collection), with their metadata and chapter files.
 // Renderers consume only this. Pure.
+import path from 'node:path'
 import type {Root} from 'hast'
 import type {Position} from 'unist'
 import type {VFile} from 'vfile'
@@ -21,6 +22,8 @@ export interface Review {
   chapterFile: string
   /** The local images it shows, each once. */
   images: ReviewImage[]
+  /** Words in the body and notes. */
+  words: number
 }
 
 export interface Part {
@@ -59,16 +62,21 @@ export interface Selection {
   collection: boolean
 }
 
-export function assembleBooks(manifest: Manifest, reviews: ReadonlyMap<string, Review>, selection: Selection, modified: string): Book[] {
+/**
+ * `reviews` holds the reviews that go into books (drafts left out are absent); a volume left
+ * with none is not built. `modifiedOf` dates a book from its input files (see `bookInputs`).
+ */
+export function assembleBooks(manifest: Manifest, reviews: ReadonlyMap<string, Review>, selection: Selection, modifiedOf: (inputs: string[]) => string): Book[] {
   const volumeOf = new Map<string, VolumeSpec>()
-  for (const volume of manifest.volumes) for (const entry of volume.reviews) volumeOf.set(entry.path, volume)
-  const ordered = [...manifest.volumes].sort((a, b) => a.number - b.number)
+  for (const volume of manifest.volumes) for (const entry of volume.reviews) if (reviews.has(entry.path)) volumeOf.set(entry.path, volume)
+  const ordered = [...manifest.volumes].sort((a, b) => a.number - b.number).filter((volume) => volume.reviews.some((entry) => reviews.has(entry.path)))
+  const manifestPath = path.resolve(manifest.file.cwd, manifest.file.path)
   const partOf = (volume: VolumeSpec): Part => ({
     volume,
     pageFile: `volume-${String(volume.number).padStart(2, '0')}.xhtml`,
     reviews: volume.reviews.map((entry) => reviews.get(entry.path)).filter((review): review is Review => review !== undefined)
   })
-  const common = {series: manifest.series, authors: manifest.authors, language: manifest.language, publisher: manifest.publisher, rights: manifest.rights, modified, volumeOf}
+  const common = {series: manifest.series, authors: manifest.authors, language: manifest.language, publisher: manifest.publisher, rights: manifest.rights, modified: '', volumeOf}
   const describe = (spec: BookSpec) => ({title: spec.title, subtitle: spec.subtitle, description: spec.description ?? manifest.description, cover: spec.cover, coverPlace: spec.coverPlace})
   const books: Book[] = ordered
     .filter((volume) => selection.volumes === undefined || selection.volumes.includes(volume.number))
@@ -92,5 +100,12 @@ export function assembleBooks(manifest: Manifest, reviews: ReadonlyMap<string, R
       parts: ordered.map(partOf)
     })
   }
+  for (const book of books) book.modified = modifiedOf(bookInputs(book, manifestPath))
   return books
+}
+
+/** Every file a book is made from: the manifest, its cover, its reviews and their images. */
+export function bookInputs(book: Book, manifestPath: string): string[] {
+  const reviews = book.parts.flatMap((part) => part.reviews)
+  return [manifestPath, ...(book.cover ? [book.cover] : []), ...reviews.flatMap((review) => [review.entry.path, ...review.images.map((image) => image.path)])]
 }

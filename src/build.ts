@@ -1,19 +1,21 @@
-// One build, start to finish: read the manifest and the reviews (I/O), process each review
+// Builds, start to finish: read the manifest and the reviews (I/O), process each review
 // once, assemble the books, render them, and write them all or none (I/O). The only module
-// that sequences stages. Returns every file's messages and what was written; never prints.
+// that sequences stages. A BuildSession lives across runs (watch, preview): it keeps every
+// converted review while its text and the manifest are unchanged, and rebuilds only the
+// books whose inputs changed. Returns every file's messages and what was made; never prints.
 import {createHash} from 'node:crypto'
 import {existsSync} from 'node:fs'
 import {readFile, stat} from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
-import {assembleBooks, type Book, type Review} from './book.js'
+import {assembleBooks, bookInputs, type Book} from './book.js'
 import {describeOsError, failed, report} from './diagnostics.js'
-import {loadReviews} from './load-reviews.js'
-import {bookSpecs, parseManifest, type Manifest} from './manifest.js'
+import {loadReviews, type ReviewCache} from './load-reviews.js'
+import {parseManifest, type Manifest} from './manifest.js'
 import {checkManifest, isInside, isSafeEntry} from './manifest-rules.js'
 import {imageAssetName} from './names.js'
-import {createProcessor} from './processor.js'
-import {imageReader, renderBook} from './render-book.js'
+import {createProcessor, type ReviewProcessor} from './processor.js'
+import {imageReader, packEpub, prepareBook, type PreparedBook} from './render-book.js'
 import {decode, listReviewFolder} from './reviews.js'
 import {BuildError, writeOutputs, type OutputFile} from './write.js'
 
@@ -32,8 +34,16 @@ export interface BuildOptions {
   strict?: boolean | undefined
   /** `false` validates and renders but writes nothing. */
   write?: boolean | undefined
+  /** `false` stops before zipping: pages and images only (check, preview). */
+  pack?: boolean | undefined
+  /** Include reviews marked as drafts. */
+  drafts?: boolean | undefined
+  /** Also write `SHA256SUMS` (the `sha256sum -c` format) beside the books. */
+  checksums?: boolean | undefined
   /** Seconds since the epoch, as in the `SOURCE_DATE_EPOCH` convention. */
   sourceDateEpoch?: string | undefined
+  /** Called as the build goes, for progress displays. */
+  onProgress?: ((event: ProgressEvent) => void) | undefined
 }
 
 export interface BuildOutput {
@@ -41,76 +51,179 @@ export interface BuildOutput {
   volume: number | undefined
   title: string
   path: string
-  bytes: number
-  sha256: string
+  /** Null when the book was not packed (`check`). */
+  bytes: number | null
+  sha256: string | null
   reviews: number
+  words: number
+  /** Rendering and packing time, in milliseconds; 0 when reused. */
+  ms: number
+  /** False when an earlier run of this session wrote the same book and it is unchanged. */
+  rebuilt: boolean
 }
+
+export type ProgressEvent =
+  | {type: 'reviews'; count: number; converted: number; ms: number}
+  | {type: 'book-start'; title: string; path: string}
+  | {type: 'book-done'; output: BuildOutput}
 
 export interface BuildResult {
   files: VFile[]
   outputs: BuildOutput[]
   written: boolean
   outDir: string | undefined
+  /** The books rendered in this run, with their pages and images. */
+  prepared: PreparedBook[]
+  /** The parsed manifest, when it could be read. */
+  manifest: Manifest | undefined
+  /** Every input file the books were made from (for watching). */
+  inputs: string[]
 }
 
+export const checksumsFile = 'SHA256SUMS'
+
+/** One build. */
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
-  const cwd = path.resolve(options.cwd ?? process.cwd())
-  const manifestPath = path.resolve(cwd, options.manifest ?? 'volumes.yaml')
-  const manifestFile = new VFile({path: path.relative(cwd, manifestPath) || manifestPath, cwd})
-  const files: VFile[] = [manifestFile]
-  const result = (outputs: BuildOutput[] = [], written = false, outDir?: string): BuildResult => ({files, outputs, written, outDir})
+  return new BuildSession(options).run()
+}
 
-  const text = await readFile(manifestPath).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') {
-      report(manifestFile, {reason: `No manifest at \`${manifestPath}\`; create a volumes.yaml there, or give its path with \`--manifest\``, ruleId: 'missing-manifest', severity: 'error'})
-    } else {
-      report(manifestFile, {reason: `The manifest could not be read: ${describeOsError(error)}`, ruleId: 'missing-manifest', severity: 'error'})
+export class BuildSession {
+  private readonly options: BuildOptions
+  private manifestText: string | undefined
+  private processor: ReviewProcessor | undefined
+  private readonly cache: ReviewCache = new Map()
+  /** What this session last wrote: book file name → the signature of its inputs, and its output. */
+  private readonly written = new Map<string, {signature: string; output: BuildOutput}>()
+
+  constructor(options: BuildOptions = {}) {
+    this.options = options
+  }
+
+  async run(): Promise<BuildResult> {
+    const options = this.options
+    const cwd = path.resolve(options.cwd ?? process.cwd())
+    const manifestPath = path.resolve(cwd, options.manifest ?? 'volumes.yaml')
+    const manifestFile = new VFile({path: path.relative(cwd, manifestPath) || manifestPath, cwd})
+    const files: VFile[] = [manifestFile]
+    let manifest: Manifest | undefined
+    let inputs: string[] = []
+    const result = (outputs: BuildOutput[] = [], written = false, prepared: PreparedBook[] = []): BuildResult => ({files, outputs, written, outDir: manifest?.outputDir, prepared, manifest, inputs})
+
+    const bytes = await readFile(manifestPath).catch((error: NodeJS.ErrnoException) => {
+      const reason = error.code === 'ENOENT' ? `No manifest at \`${manifestPath}\`; create a volumes.yaml there, or give its path with \`--manifest\`` : `The manifest could not be read: ${describeOsError(error)}`
+      report(manifestFile, {reason, ruleId: 'missing-manifest', severity: 'error'})
+      return undefined
+    })
+    if (bytes === undefined) return result()
+    const text = decode(bytes, manifestFile)
+    manifestFile.value = text
+    manifest = parseManifest(manifestFile)
+    if (!manifest) return result()
+    if (options.out) manifest.outputDir = path.resolve(cwd, options.out)
+    const folder = {files: await listReviewFolder(manifest.reviewsDir)}
+    checkManifest(manifest, folder)
+    const selection = selectVolumes(manifest, options)
+    // Go on to the reviews even when the manifest has problems, so one run reports them all;
+    // only reviews that exist inside the reviews folder are read.
+    const present = new Set(folder.files.map((name) => path.resolve(manifest!.reviewsDir, name)))
+
+    const started = performance.now()
+    const processor = this.processorFor(manifest, text)
+    const readable = (entry: Manifest['volumes'][number]['reviews'][number]) => present.has(entry.path) && isSafeEntry(manifest!, entry)
+    const loaded = await loadReviews(manifest, cwd, files, processor, readable, {cache: this.cache, drafts: options.drafts})
+    options.onProgress?.({type: 'reviews', count: loaded.reviews.size + loaded.drafts.size, converted: loaded.converted, ms: performance.now() - started})
+    checkCovers(manifest, selection.volumes)
+    checkDraftVolumes(manifest, loaded.reviews, loaded.drafts, selection.volumes)
+    if (failed(files, options.strict)) return result()
+
+    const times = await modificationTimes(manifestPath, manifest, loaded.reviews)
+    inputs = [...times.keys()]
+    const dateOf = bookDate(options.sourceDateEpoch, times)
+    const books = assembleBooks(manifest, loaded.reviews, selection, (inputs) => dateOf(inputs).toISOString().replace(/\.\d{3}Z$/, 'Z'))
+    const bytesOf = imageReader(manifest.root)
+    const outputs: BuildOutput[] = []
+    const toWrite: OutputFile[] = []
+    const prepared: PreparedBook[] = []
+    const signatures = new Map<string, string>()
+    for (const book of books) {
+      const outPath = path.join(manifest.outputDir, book.fileName)
+      const signature = this.signature(book, text, manifestPath, times, loaded.drafts)
+      signatures.set(book.fileName, signature)
+      const previous = this.written.get(book.fileName)
+      if (options.write !== false && previous?.signature === signature && existsSync(outPath)) {
+        outputs.push({...previous.output, ms: 0, rebuilt: false})
+        continue
+      }
+      options.onProgress?.({type: 'book-start', title: book.title, path: outPath})
+      const bookStarted = performance.now()
+      const ready = await prepareBook(book, (tree) => processor.stringify(tree), bytesOf, manifest.file)
+      prepared.push(ready)
+      const epub = options.pack === false ? undefined : await packEpub(ready, new Date(book.modified))
+      if (epub) toWrite.push({name: book.fileName, bytes: epub})
+      const reviews = book.parts.flatMap((part) => part.reviews)
+      const output: BuildOutput = {
+        kind: book.kind,
+        volume: book.position,
+        title: book.title,
+        path: outPath,
+        bytes: epub ? epub.byteLength : null,
+        sha256: epub ? createHash('sha256').update(epub).digest('hex') : null,
+        reviews: reviews.length,
+        words: reviews.reduce((sum, review) => sum + review.words, 0),
+        ms: performance.now() - bookStarted,
+        rebuilt: true
+      }
+      outputs.push(output)
+      options.onProgress?.({type: 'book-done', output})
     }
-    return undefined
-  })
-  if (text === undefined) return result()
-  manifestFile.value = decode(text, manifestFile)
-  const manifest = parseManifest(manifestFile)
-  if (!manifest) return result()
-  if (options.out) manifest.outputDir = path.resolve(cwd, options.out)
-  const folder = {files: await listReviewFolder(manifest.reviewsDir)}
-  checkManifest(manifest, folder)
-  const selection = selectVolumes(manifest, options)
-  // Go on to the reviews even when the manifest has problems, so one run reports them all;
-  // only reviews that exist inside the reviews folder are read.
-  const present = new Set(folder.files.map((name) => path.resolve(manifest.reviewsDir, name)))
+    if (failed(files, options.strict)) return result()
+    if (options.write === false || options.pack === false) return result(outputs, false, prepared)
 
-  const entries = manifest.volumes.flatMap((volume) => volume.reviews)
-  const processor = createProcessor({
-    language: manifest.language,
-    reviews: new Set(entries.map((entry) => entry.path)),
-    root: manifest.root,
-    exists: existsSync,
-    assetName: (file) => imageAssetName(manifest.root, file)
-  })
-  const reviews = await loadReviews(manifest, cwd, files, processor, (entry) => present.has(entry.path) && isSafeEntry(manifest, entry))
-  checkCovers(manifest, selection.volumes)
-  if (failed(files, options.strict)) return result()
+    if (options.checksums) toWrite.push({name: checksumsFile, bytes: Buffer.from(checksums(outputs))})
+    if (toWrite.length > 0) await writeOutputs(manifest.outputDir, toWrite)
+    for (const output of outputs) this.written.set(path.basename(output.path), {signature: signatures.get(path.basename(output.path))!, output})
+    return result(outputs, toWrite.length > 0, prepared)
+  }
 
-  const modified = await modifiedDate(options.sourceDateEpoch, manifest, reviews)
-  const books = assembleBooks(manifest, reviews, selection, modified.toISOString().replace(/\.\d{3}Z$/, 'Z'))
-  const bytesOf = imageReader(manifest.root)
-  const outputs: Array<OutputFile & {book: Book}> = []
-  for (const book of books) outputs.push({name: book.fileName, book, bytes: await renderBook(book, (tree) => processor.stringify(tree), bytesOf, modified, manifest.file)})
-  if (failed(files, options.strict)) return result()
+  /** The review processor for this manifest text; converted reviews survive only while it is unchanged. */
+  private processorFor(manifest: Manifest, text: string): ReviewProcessor {
+    if (this.processor && this.manifestText === text) return this.processor
+    this.cache.clear()
+    this.manifestText = text
+    const entries = manifest.volumes.flatMap((volume) => volume.reviews)
+    this.processor = createProcessor({
+      language: manifest.language,
+      reviews: new Set(entries.map((entry) => entry.path)),
+      root: manifest.root,
+      exists: existsSync,
+      assetName: (file) => imageAssetName(manifest.root, file),
+      fields: manifest.fields,
+      drafts: this.options.drafts
+    })
+    return this.processor
+  }
 
-  const summary = outputs.map(({name, bytes, book}) => ({
-    kind: book.kind,
-    volume: book.position,
-    title: book.title,
-    path: path.join(manifest.outputDir, name),
-    bytes: bytes.byteLength,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
-    reviews: book.parts.reduce((sum, part) => sum + part.reviews.length, 0)
-  }))
-  if (options.write === false) return result(summary, false, manifest.outputDir)
-  await writeOutputs(manifest.outputDir, outputs)
-  return result(summary, true, manifest.outputDir)
+  /** Everything a book's bytes depend on; equal signatures mean an identical book. */
+  private signature(book: Book, manifestText: string, manifestPath: string, times: ReadonlyMap<string, FileTime>, drafts: ReadonlySet<string>): string {
+    const hash = createHash('sha256').update(manifestText).update('\0').update(book.fileName).update('\0').update(book.modified)
+    // Which reviews are left out decides how links to them read in every book.
+    hash.update(JSON.stringify([...drafts].sort()))
+    const texts = new Map(book.parts.flatMap((part) => part.reviews).map((review) => [review.entry.path, String(review.file.value)]))
+    for (const input of bookInputs(book, manifestPath)) {
+      const time = times.get(input)
+      hash.update(`\0${input}\0${texts.get(input) ?? `${time?.size}:${time?.mtimeMs}`}`)
+    }
+    return hash.digest('hex')
+  }
+}
+
+/** `sha256sum` format: `<hex>  <name>`, one line per book, sorted by name. */
+export function checksums(outputs: readonly BuildOutput[]): string {
+  return outputs
+    .filter((output) => output.sha256)
+    .map((output) => `${output.sha256}  ${path.basename(output.path)}\n`)
+    .sort((a, b) => (a.slice(66) < b.slice(66) ? -1 : a.slice(66) > b.slice(66) ? 1 : 0))
+    .join('')
 }
 
 function selectVolumes(manifest: Manifest, options: BuildOptions): {volumes: number[] | undefined; collection: boolean} {
@@ -139,15 +252,44 @@ function checkCovers(manifest: Manifest, selected: number[] | undefined): void {
   }
 }
 
-/** `SOURCE_DATE_EPOCH` when given; otherwise the newest input's modification time (never the clock). */
-async function modifiedDate(epoch: string | undefined, manifest: Manifest, reviews: ReadonlyMap<string, Review>): Promise<Date> {
-  if (epoch !== undefined && epoch !== '') {
-    if (!/^\d+$/.test(epoch)) throw new BuildError(`SOURCE_DATE_EPOCH must be a whole number of seconds, got \`${epoch}\``, 2)
-    return new Date(Number(epoch) * 1000)
+/** A volume whose every review is a draft left out is not built; say so where it is declared. */
+function checkDraftVolumes(manifest: Manifest, reviews: ReadonlyMap<string, unknown>, drafts: ReadonlySet<string>, selected: number[] | undefined): void {
+  for (const volume of manifest.volumes) {
+    if (selected !== undefined && !selected.includes(volume.number)) continue
+    const entries = volume.reviews.map((entry) => entry.path)
+    if (entries.some((entry) => reviews.has(entry)) || !entries.some((entry) => drafts.has(entry))) continue
+    report(manifest.file, {
+      reason: `Volume ${volume.number} holds only drafts, so it is not built`,
+      ruleId: 'draft-volume',
+      severity: 'warning',
+      place: volume.numberPlace,
+      note: 'Build with `--drafts` to include drafts, or take `draft: true` out of a review when it is ready.'
+    })
   }
-  const covers = bookSpecs(manifest).flatMap((spec) => (spec.cover ? [spec.cover] : []))
-  const inputs = [path.resolve(manifest.file.cwd, manifest.file.path), ...covers, ...[...reviews.values()].flatMap((review) => [review.entry.path, ...review.images.map((image) => image.path)])]
-  const times = await Promise.all(inputs.map((input) => stat(input).then((s) => s.mtimeMs, () => 0)))
-  return new Date(Math.floor(Math.max(0, ...times) / 1000) * 1000)
 }
 
+interface FileTime {
+  mtimeMs: number
+  size: number
+}
+
+async function modificationTimes(manifestPath: string, manifest: Manifest, reviews: ReadonlyMap<string, Book['parts'][number]['reviews'][number]>): Promise<Map<string, FileTime>> {
+  const covers = [...manifest.volumes, ...(manifest.collection ? [manifest.collection] : [])].flatMap((spec) => (spec.cover ? [spec.cover] : []))
+  const inputs = new Set([manifestPath, ...covers, ...[...reviews.values()].flatMap((review) => [review.entry.path, ...review.images.map((image) => image.path)])])
+  const times = new Map<string, FileTime>()
+  await Promise.all([...inputs].map(async (input) => times.set(input, await stat(input).then((s) => ({mtimeMs: s.mtimeMs, size: s.size}), () => ({mtimeMs: 0, size: -1})))))
+  return times
+}
+
+/**
+ * A book's date: `SOURCE_DATE_EPOCH` when given; otherwise the newest of its own input files'
+ * modification times (never the clock), so editing one review re-dates only the books that hold it.
+ */
+function bookDate(epoch: string | undefined, times: ReadonlyMap<string, FileTime>): (inputs: string[]) => Date {
+  if (epoch !== undefined && epoch !== '') {
+    if (!/^\d+$/.test(epoch)) throw new BuildError(`SOURCE_DATE_EPOCH must be a whole number of seconds, got \`${epoch}\``, 2)
+    const date = new Date(Number(epoch) * 1000)
+    return () => date
+  }
+  return (inputs) => new Date(Math.floor(Math.max(0, ...inputs.map((input) => times.get(input)?.mtimeMs ?? 0)) / 1000) * 1000)
+}

@@ -1,11 +1,14 @@
-// The command line: commander turns flags into build options, calls the library, prints
-// the report (problems and progress on stderr, `--json` alone on stdout) and sets the exit
-// code. The only module that touches process.argv, process.exit and the console.
+// The command line: commander turns arguments into one of the commands (build, check,
+// preview, stats, init), each in its own cli-*.ts module, and sets the exit code. The CLI
+// modules are the only ones touching process.argv, process.exit and the console.
 import {readFileSync} from 'node:fs'
 import chalk from 'chalk'
 import {Command, CommanderError, InvalidArgumentError, Option} from 'commander'
-import {build, BuildError} from './build.js'
-import {exitCodeOf, exitCodes, formatProblems, formatSummary, toJson} from './report.js'
+import {runBuild, runCheck, type BuildFlags} from './cli-build.js'
+import {runInit} from './cli-init.js'
+import {runPreview, type PreviewFlags} from './cli-preview.js'
+import {runStats, type StatsFlags} from './cli-stats.js'
+import {exitCodes} from './report.js'
 import {abandonStaging} from './write.js'
 
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string}).version
@@ -18,87 +21,120 @@ function volumeNumbers(value: string, previous: number[] | undefined): number[] 
   return [...(previous ?? []), ...numbers.map(Number)]
 }
 
+function volumeNumber(value: string): number {
+  if (!/^[1-9]\d*$/.test(value.trim())) throw new InvalidArgumentError(`expected a volume number (1, 2, …), got "${value}".`)
+  return Number(value)
+}
+
+function portNumber(value: string): number {
+  const port = Number(value)
+  if (!/^\d+$/.test(value) || port > 65535) throw new InvalidArgumentError(`expected a port number from 0 to 65535 (0 picks a free one), got "${value}".`)
+  return port
+}
+
 const examples = `
 Examples:
   $ build-volumes                        build every volume and the collection into dist/
   $ build-volumes --volume 3             build only volume 3 (the collection is skipped)
   $ build-volumes --volume 1 2 -o out    build volumes 1 and 2 into out/
+  $ build-volumes --watch                build, then rebuild the books a change affects
   $ build-volumes --strict --json        for CI: warnings fail; a JSON report on stdout
-  $ SOURCE_DATE_EPOCH=1700000000 build-volumes   byte-identical books for a release
+  $ SOURCE_DATE_EPOCH=1700000000 build-volumes --checksums   a release: identical bytes + SHA256SUMS
+  $ build-volumes check                  validate everything, write nothing
+  $ build-volumes preview 3 --open       read volume 3 in the browser; it reloads on save
+  $ build-volumes stats                  words, ratings, decades, sizes, Kindle delivery cost
+  $ build-volumes init my-series         start a new series
 
-Exit codes: 0 books written, 1 problems in the input (nothing written),
-2 bad command-line usage, 3 the books could not be written, 70 internal error.`
+Exit codes: 0 success, 1 problems in the input (nothing written),
+2 bad command-line usage, 3 the books could not be written (or the preview
+could not listen), 70 internal error.`
 
-function program(): Command {
-  return new Command()
+const manifestOption = () => new Option('-m, --manifest <file>', 'the series manifest').default('volumes.yaml')
+const draftsOption = () => new Option('--drafts', 'include reviews marked `draft: true` (left out by default)')
+
+function program(result: {code: number}): Command {
+  const command = new Command()
     .name('build-volumes')
     .description('Build one EPUB 3 per volume of a film-review series, plus the collection, from Markdown reviews and volumes.yaml.')
     .version(version, '-V, --version')
-    .option('-m, --manifest <file>', 'the series manifest', 'volumes.yaml')
+    .addOption(manifestOption())
     .option('-o, --out <dir>', 'output folder (default: the manifest\'s `output`, else dist)')
     .addOption(new Option('--volume <n...>', 'build only these volume numbers').argParser(volumeNumbers))
     .option('--no-collection', 'do not build the combined collection')
+    .addOption(draftsOption())
     .option('--strict', 'treat warnings as errors')
+    .option('--checksums', 'also write SHA256SUMS beside the books (check with `sha256sum -c SHA256SUMS`)')
+    .option('-w, --watch', 'after building, rebuild the books a change affects until Ctrl+C')
     .option('-q, --quiet', 'print only problems')
     .option('--json', 'print a JSON report on stdout (outputs with path, bytes, sha256; every diagnostic)')
     .addHelpText('after', examples)
     .showHelpAfterError('(run build-volumes --help for usage)')
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({writeOut: (text) => process.stdout.write(text), writeErr: (text) => process.stderr.write(text)})
-}
+    .action(async (flags: BuildFlags) => {
+      result.code = await runBuild(flags)
+    })
 
-interface Flags {
-  manifest: string
-  out?: string
-  volume?: number[]
-  collection: boolean
-  strict?: boolean
-  quiet?: boolean
-  json?: boolean
+  const sub = (name: string, description: string) => command.command(name).description(description).exitOverride().showHelpAfterError(`(run build-volumes ${name} --help for usage)`)
+
+  sub('check', 'validate the manifest, every review, link and image without writing anything; exit 1 on errors')
+    .addOption(manifestOption())
+    .addOption(new Option('--volume <n...>', 'check only these volume numbers').argParser(volumeNumbers))
+    .addOption(draftsOption())
+    .option('--strict', 'treat warnings as errors')
+    .option('-q, --quiet', 'print only problems')
+    .option('--json', 'print a JSON report on stdout')
+    .action(async (flags: BuildFlags) => {
+      result.code = await runCheck(flags)
+    })
+
+  sub('preview', 'serve one volume as web pages on localhost; the page reloads when you save a review, image or volumes.yaml')
+    .argument('<volume>', 'the volume number', volumeNumber)
+    .addOption(manifestOption())
+    .addOption(new Option('-p, --port <port>', 'the port to listen on (default: 4000, or the next free one; 0 picks any free port)').argParser(portNumber))
+    .option('--host <host>', 'the address to listen on', '127.0.0.1')
+    .option('--open', 'open the preview in your browser')
+    .addOption(draftsOption())
+    .action(async (volume: number, flags: PreviewFlags) => {
+      result.code = await runPreview(volume, flags)
+    })
+
+  sub('stats', 'per volume and for the collection: reviews, words, reading time, decades, ratings, EPUB size and Kindle delivery cost')
+    .addOption(manifestOption())
+    .addOption(draftsOption())
+    .option('--price <amount>', 'UK list price in pounds, for the royalty column', '4.99')
+    .option('--json', 'print the statistics as JSON on stdout')
+    .action(async (flags: StatsFlags) => {
+      result.code = await runStats(flags)
+    })
+
+  sub('init', 'start a new series: volumes.yaml, two example reviews and a .gitignore (never overwrites)')
+    .argument('[dir]', 'the folder to create the series in', '.')
+    .action(async (dir: string) => {
+      result.code = await runInit(dir)
+    })
+  return command
 }
 
 async function main(argv: string[]): Promise<number> {
   // https://no-color.org: any non-empty NO_COLOR turns colour off, whatever the terminal.
   if (process.env.NO_COLOR) chalk.level = 0
-  const command = program()
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      abandonStaging()
+      process.stderr.write(`\nStopped; the books already in the output folder are unchanged.\n`)
+      process.exit(signal === 'SIGINT' ? 130 : 143)
+    })
+  }
+  const result = {code: exitCodes.ok as number}
   try {
-    command.parse(argv)
+    await program(result).parseAsync(argv)
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage
     throw error
   }
-  const flags = command.opts<Flags>()
-  const cwd = process.cwd()
-  const strict = Boolean(flags.strict)
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      abandonStaging()
-      process.stderr.write(`\nInterrupted; the books already in the output folder are unchanged.\n`)
-      process.exit(signal === 'SIGINT' ? 130 : 143)
-    })
-  }
-  let result
-  try {
-    result = await build({manifest: flags.manifest, cwd, out: flags.out, volumes: flags.volume, collection: flags.collection, strict, sourceDateEpoch: process.env.SOURCE_DATE_EPOCH})
-  } catch (error) {
-    if (error instanceof BuildError) {
-      if (flags.json) process.stdout.write(`${JSON.stringify({ok: false, exitCode: error.exitCode, written: false, error: error.message, outputs: [], diagnostics: []}, null, 2)}\n`)
-      else process.stderr.write(`${chalk.red('✖')} ${error.message}\n`)
-      return error.exitCode
-    }
-    throw error
-  }
-  if (flags.json) {
-    process.stdout.write(`${JSON.stringify(toJson(result, strict, cwd), null, 2)}\n`)
-    return exitCodeOf(result, strict)
-  }
-  const options = {color: chalk.level > 0, quiet: Boolean(flags.quiet), cwd}
-  const problems = formatProblems(result.files, options)
-  if (problems) process.stderr.write(`${problems}\n`)
-  const summary = formatSummary(result, strict, options)
-  const code = exitCodeOf(result, strict)
-  if (summary) process.stderr.write(`${code === 0 ? chalk.green(summary) : chalk.red(summary)}\n`)
-  return code
+  return result.code
 }
 
 main(process.argv).then(

@@ -1,6 +1,7 @@
 // Each listed review, read and run through the unified pipeline exactly once, into the
 // Review records every book shares. Problems go on each review's VFile; a review the
-// pipeline cannot handle becomes an error on that file, never a crash. Reads files.
+// pipeline cannot handle becomes an error on that file, never a crash. A cache carried
+// between runs (watch, preview) skips reviews whose text has not changed. Reads files.
 import type {Root} from 'hast'
 import type {Node as UnistNode} from 'unist'
 import type {VFile} from 'vfile'
@@ -11,26 +12,51 @@ import {chapterFileName} from './names.js'
 import type {ReviewProcessor} from './processor.js'
 import {readReview} from './reviews.js'
 
-export async function loadReviews(manifest: Manifest, cwd: string, files: VFile[], processor: ReviewProcessor, readable: (entry: ReviewEntry) => boolean): Promise<Map<string, Review>> {
+/** Processed reviews by path, valid only for the processor (so the manifest) that made them. */
+export type ReviewCache = Map<string, {text: string; chapterFile: string; file: VFile; review: Review | undefined}>
+
+export interface LoadedReviews {
+  /** The reviews that go into books, by absolute path. */
+  reviews: Map<string, Review>
+  /** Drafts left out (without `--drafts`). */
+  drafts: Set<string>
+  /** How many reviews were converted this run (the rest came from the cache). */
+  converted: number
+}
+
+export async function loadReviews(manifest: Manifest, cwd: string, files: VFile[], processor: ReviewProcessor, readable: (entry: ReviewEntry) => boolean, options: {cache?: ReviewCache | undefined; drafts?: boolean | undefined} = {}): Promise<LoadedReviews> {
   const entries = manifest.volumes.flatMap((volume) => volume.reviews)
   const chapterFiles = uniqueChapterFiles(entries.map((entry) => entry.name))
   const seen = new Set<string>()
+  let converted = 0
   const processed = await Promise.all(
     entries.map(async (entry, index) => {
       // A review listed twice is reported by the manifest rules; read it once.
       if (!readable(entry) || seen.has(entry.path)) return undefined
       seen.add(entry.path)
-      return processReview(processor, entry, await readReview(entry.path, cwd), chapterFiles[index]!)
+      const chapterFile = chapterFiles[index]!
+      const file = await readReview(entry.path, cwd)
+      const text = String(file.value)
+      const cached = options.cache?.get(entry.path)
+      // A review that had errors is converted again: its messages may come from outside it (an image).
+      if (cached && cached.text === text && cached.chapterFile === chapterFile && !hasErrors([cached.file])) return cached
+      converted++
+      const item = {text, chapterFile, ...(await processReview(processor, entry, file, chapterFile))}
+      options.cache?.set(entry.path, {review: undefined, ...item})
+      return item
     })
   )
   const reviews = new Map<string, Review>()
+  const drafts = new Set<string>()
   for (const item of processed) {
     if (!item) continue
     const {file, review} = item
     files.push(file)
-    if (review) reviews.set(review.entry.path, review)
+    if (!review) continue
+    if (review.meta.draft && !options.drafts) drafts.add(review.entry.path)
+    else reviews.set(review.entry.path, review)
   }
-  return reviews
+  return {reviews, drafts, converted}
 }
 
 /** Limits that keep one odd file from exhausting memory or the stack; real reviews are far below. */
@@ -59,7 +85,7 @@ async function processReview(processor: ReviewProcessor, entry: Review['entry'],
   }
   const meta = file.data.meta
   if (!meta) return {file}
-  return {file, review: {entry, file, meta, tree, chapterFile, images: file.data.images ?? []}}
+  return {file, review: {entry, file, meta, tree, chapterFile, images: file.data.images ?? [], words: countWords(tree)}}
 }
 
 /** The deepest node of a tree, found without recursion (the tree may be deeper than the stack). */
@@ -85,4 +111,20 @@ function uniqueChapterFiles(names: string[]): string[] {
     used.add(candidate)
     return candidate
   })
+}
+
+/** Words a reader reads: the body and its notes, not the heading block the tool adds. */
+export function countWords(tree: Root): number {
+  let words = 0
+  const stack: Array<Root | Root['children'][number]> = [tree]
+  while (stack.length > 0) {
+    const node = stack.pop()!
+    if (node.type === 'text') {
+      words += node.value.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).length
+    } else if ('children' in node) {
+      if (node.type === 'element' && node.tagName === 'header') continue
+      stack.push(...node.children)
+    }
+  }
+  return words
 }

@@ -23,6 +23,17 @@ export const volumeSchema = z.strictObject({
   reviews: z.array(text).min(1)
 })
 
+/** Our front-matter keys → the keys an existing archive uses for them (`title: name`). */
+export const fieldsSchema = z.strictObject({
+  title: text.optional(),
+  year: text.optional(),
+  director: text.optional(),
+  rating: text.optional(),
+  published: text.optional(),
+  tags: text.optional(),
+  draft: text.optional()
+})
+
 export const manifestSchema = z.strictObject({
   series: text,
   author: names,
@@ -32,6 +43,7 @@ export const manifestSchema = z.strictObject({
   description: text.optional(),
   reviews: text.optional(),
   output: text.optional(),
+  fields: fieldsSchema.optional(),
   volumes: z.array(volumeSchema).min(1),
   collection: collectionSchema.optional()
 })
@@ -41,13 +53,15 @@ export type ManifestInput = z.infer<typeof manifestSchema>
 export const allowedKeys = {
   manifest: Object.keys(manifestSchema.shape),
   volume: Object.keys(volumeSchema.shape),
-  collection: Object.keys(collectionSchema.shape)
+  collection: Object.keys(collectionSchema.shape),
+  fields: Object.keys(fieldsSchema.shape)
 }
 
 /** Which map a path points into, so an unknown key can list what that map allows. */
 export function keysAllowedAt(path: readonly PropertyKey[]): string[] {
   if (path.length === 0) return allowedKeys.manifest
   if (path[0] === 'collection') return allowedKeys.collection
+  if (path[0] === 'fields') return allowedKeys.fields
   if (path[0] === 'volumes') return allowedKeys.volume
   return []
 }

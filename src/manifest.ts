@@ -7,6 +7,7 @@ import type {VFile} from 'vfile'
 import {isMap, isScalar, isSeq, parseDocument, type Document} from 'yaml'
 import type {z} from 'zod'
 import {report} from './diagnostics.js'
+import type {FieldMap} from './plugins/remark-review-frontmatter.js'
 import {keysAllowedAt, manifestSchema, type ManifestInput} from './manifest-schema.js'
 import {didYouMean} from './suggest.js'
 import {keyNodeAt, nodeAt, placeOfNode, placeOfRange} from './yaml-place.js'
@@ -52,6 +53,8 @@ export interface Manifest {
   volumesPlace: Position | undefined
   outputDir: string
   outputPlace: Position | undefined
+  /** Our front-matter keys → the archive's keys (`fields:`). */
+  fields: FieldMap
   /** In manifest order. */
   volumes: VolumeSpec[]
   collection: BookSpec | undefined
@@ -123,6 +126,7 @@ function normalise(file: VFile, doc: Document, input: ManifestInput): Manifest {
     volumesPlace: placeOfNode(file, keyNodeAt(doc, [], 'volumes')),
     outputDir: path.resolve(root, input.output ?? 'dist'),
     outputPlace: input.output === undefined ? undefined : placeOfNode(file, nodeAt(doc, ['output'])),
+    fields: Object.fromEntries(Object.entries(input.fields ?? {}).filter(([, value]) => value !== undefined)),
     volumes: input.volumes.map((volume, index) => ({
       ...bookSpec(volume, ['volumes', index]),
       number: volume.number,
@@ -209,6 +213,7 @@ function describePath(doc: Document, at: readonly PropertyKey[]): string {
     return `the ${ordinal(at[1] + 1)} volume entry`
   }
   if (at[0] === 'collection') return '`collection`'
+  if (at[0] === 'fields') return '`fields`'
   return ''
 }
 

@@ -17,11 +17,13 @@ import rehypeReviewLinks from './plugins/rehype-review-links.js'
 import rehypeTaskGlyphs from './plugins/rehype-task-glyphs.js'
 import rehypeUnsafeHtml from './plugins/rehype-unsafe-html.js'
 import rehypeXhtml from './plugins/rehype-xhtml.js'
-import remarkReviewFrontmatter from './plugins/remark-review-frontmatter.js'
+import remarkReviewFrontmatter, {type FieldMap} from './plugins/remark-review-frontmatter.js'
 
 export interface ProcessorOptions extends ImageOptions {
   language: string
   reviews: ReadonlySet<string>
+  fields?: FieldMap | undefined
+  drafts?: boolean | undefined
 }
 
 /** What raw HTML may keep: valid XHTML5 only, no clobber prefixes (books run no scripts). */
@@ -50,7 +52,7 @@ export function createProcessor(options: ProcessorOptions) {
   return unified()
     .use(remarkParse)
     .use(remarkFrontmatter, ['yaml'])
-    .use(remarkReviewFrontmatter)
+    .use(remarkReviewFrontmatter, {fields: options.fields, drafts: options.drafts})
     .use(remarkGfm)
     .use(remarkSmartypants, {dashes: 'oldschool'})
     .use(remarkRehype, {allowDangerousHtml: true, clobberPrefix: '', footnoteLabel: 'Notes', footnoteBackLabel: (index) => `Back to note ${index + 1} in the text`})

@@ -1,6 +1,6 @@
-// One book from the model to EPUB bytes: its pages, nav, NCX and OPF, and the bytes of
-// every image it shows (read once per build, checked against their extension). Reads
-// image files; no writes.
+// One book from the model to its pages and images (shared by the EPUB and the preview), and
+// from those to EPUB bytes with the nav, NCX and OPF. Image bytes are read once per build
+// and checked against their extension. Reads image files; no writes.
 import {readFile} from 'node:fs/promises'
 import path from 'node:path'
 import type {Root} from 'hast'
@@ -11,7 +11,7 @@ import {describeOsError, report} from './diagnostics.js'
 import {checkImageBytes} from './images.js'
 import {renderEpub} from './render-epub.js'
 import {renderNav, renderNcx, renderOpf} from './render-package.js'
-import {coverImageName, renderPages} from './render-pages.js'
+import {coverImageName, renderPages, type Page} from './render-pages.js'
 import {stylesheet} from './style.js'
 
 /** Reads each image once, checking its bytes; problems go on the file that shows it. */
@@ -39,8 +39,18 @@ export function imageReader(root: string): ImageReader {
   }
 }
 
+/** A book rendered to its documents and image bytes: what the EPUB packer and the preview share. */
+export interface PreparedBook {
+  book: Book
+  pages: Page[]
+  /** Images by their name in the book (`images/<name>`), the cover included. */
+  images: Map<string, Uint8Array>
+  /** The images reviews show, sorted (the cover is listed apart). */
+  contentImages: string[]
+}
+
 /** `manifestFile` receives problems with the cover, which the manifest names. */
-export async function renderBook(book: Book, stringify: (tree: Root) => string, bytesOf: ImageReader, modified: Date, manifestFile: VFile): Promise<Uint8Array> {
+export async function prepareBook(book: Book, stringify: (tree: Root) => string, bytesOf: ImageReader, manifestFile: VFile): Promise<PreparedBook> {
   const pages = renderPages(book, stringify)
   const images = new Map<string, Uint8Array>()
   for (const review of book.parts.flatMap((part) => part.reviews)) {
@@ -56,7 +66,13 @@ export async function renderBook(book: Book, stringify: (tree: Root) => string, 
     const bytes = await bytesOf(book.cover, manifestFile, book.coverPlace)
     if (bytes) images.set(cover, bytes)
   }
-  const input = {book, pages, images: contentImages}
+  return {book, pages, images, contentImages}
+}
+
+/** The EPUB bytes of a prepared book; `modified` dates every zip entry. */
+export function packEpub(prepared: PreparedBook, modified: Date): Promise<Uint8Array> {
+  const {book, pages, images} = prepared
+  const input = {book, pages, images: prepared.contentImages}
   return renderEpub({
     title: book.title,
     language: book.language,

@@ -16,6 +16,8 @@ export interface Page {
   title: string
   role: PageRole
   xhtml: string
+  /** The `<body>` content alone (the preview wraps it in its own page). */
+  body: string
   /** The label in the table of contents (a review's title with its year). */
   label: string
   /** For reviews: the part (volume) it belongs to. */
@@ -37,6 +39,7 @@ export function renderPages(book: Book, stringify: (tree: Root) => string): Page
     label,
     role,
     part,
+    body,
     xhtml: xhtmlDocument({title, language: book.language, body, bodyType, bodyClass: role})
   })
   const pages: Page[] = []

@@ -35,9 +35,36 @@ export function formatSummary(result: BuildResult, strict: boolean, options: Rep
     return `No books were written because of ${reason}; the books already in ${out} are unchanged.`
   }
   if (options.quiet) return ''
-  const lines = result.outputs.map((output) => `  ${displayPath(options.cwd, output.path)}  ${output.reviews} ${output.reviews === 1 ? 'review' : 'reviews'}  ${formatBytes(output.bytes)}`)
-  const verb = result.written ? 'Wrote' : 'Checked'
-  return [`${verb} ${result.outputs.length} ${result.outputs.length === 1 ? 'book' : 'books'}${result.written ? ` to ${out}` : ''}:`, ...lines].join('\n')
+  const books = `${result.outputs.length} ${result.outputs.length === 1 ? 'book' : 'books'}`
+  const heading = result.written ? `Wrote ${books} to ${out}:` : result.outputs.some((output) => output.bytes !== null) ? `Built ${books} (nothing written):` : `Checked ${books}; nothing written.`
+  const lines = result.outputs.map((output) => `  ${displayPath(options.cwd, output.path)}  ${count(output.reviews, 'review')}  ${count(output.words, 'word')}${output.bytes === null ? '' : `  ${formatBytes(output.bytes)}`}`)
+  return [heading, ...lines].join('\n')
+}
+
+/** The end-of-build table for a terminal: book, reviews, words, size, time. */
+export function formatTable(result: BuildResult, options: ReportOptions & {bold: (text: string) => string; dim: (text: string) => string}): string {
+  const rows = result.outputs.map((output) => [
+    path.basename(output.path),
+    String(output.reviews),
+    output.words.toLocaleString('en-GB'),
+    output.bytes === null ? '–' : formatBytes(output.bytes),
+    output.rebuilt ? formatMs(output.ms) : 'unchanged'
+  ])
+  // Reviews and words are not totalled: the collection holds the volumes' reviews again.
+  const total = ['all books', '', '', formatBytes(result.outputs.reduce((all, output) => all + (output.bytes ?? 0), 0)), formatMs(result.outputs.reduce((all, output) => all + output.ms, 0))]
+  const header = ['book', 'reviews', 'words', 'size', 'time']
+  const all = [header, ...rows, total]
+  const widths = header.map((_, column) => Math.max(...all.map((row) => row[column]!.length)))
+  const line = (row: string[]) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')
+  return [options.bold(line(header)), ...rows.map(line), options.dim(line(total))].join('\n')
+}
+
+export function count(n: number, noun: string): string {
+  return `${n.toLocaleString('en-GB')} ${noun}${n === 1 ? '' : 's'}`
+}
+
+export function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`
 }
 
 /** Relative to the working folder when inside it (clickable, short); absolute otherwise. */
@@ -56,7 +83,7 @@ export interface JsonReport {
   ok: boolean
   exitCode: number
   written: boolean
-  outputs: Array<{kind: string; volume: number | null; title: string; path: string; bytes: number; sha256: string; reviews: number}>
+  outputs: Array<{kind: string; volume: number | null; title: string; path: string; bytes: number | null; sha256: string | null; reviews: number; words: number}>
   diagnostics: Array<{file: string; line: number | null; column: number | null; endLine: number | null; endColumn: number | null; severity: 'error' | 'warning' | 'info'; ruleId: string | null; message: string; note: string | null}>
 }
 
@@ -66,7 +93,8 @@ export function toJson(result: BuildResult, strict: boolean, cwd: string): JsonR
     ok: exitCode === exitCodes.ok,
     exitCode,
     written: result.written,
-    outputs: result.outputs.map((output) => ({...output, volume: output.volume ?? null, path: displayPath(cwd, output.path)})),
+    // Timings stay out: the report of a release build must not change from run to run.
+    outputs: result.outputs.map((output) => ({kind: output.kind, volume: output.volume ?? null, title: output.title, path: displayPath(cwd, output.path), bytes: output.bytes, sha256: output.sha256, reviews: output.reviews, words: output.words})),
     diagnostics: result.files.flatMap((file) =>
       file.messages.map((message) => ({
         file: file.path,

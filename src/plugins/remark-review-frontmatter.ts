@@ -1,7 +1,9 @@
 // remark plugin: read the review's YAML front matter into `file.data.meta`, with exact
 // positions for every problem. Unknown keys are ignored (blog exports carry many), except
-// near-misses of the keys we know, which warn. Pure.
+// near-misses of the keys we know, which warn. `fields` maps our keys to an archive's own
+// (`title: name`), so a Jekyll or Hugo export builds unedited. Pure.
 import type {Root, Yaml} from 'mdast'
+import type {Position} from 'unist'
 import type {VFile} from 'vfile'
 import {isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Pair} from 'yaml'
 import {report} from '../diagnostics.js'
@@ -16,6 +18,9 @@ export interface ReviewMeta {
   rating: number | undefined
   published: CalendarDate | undefined
   tags: string[]
+  /** `draft: true` (Hugo, Eleventy) or `published: false` (Jekyll). */
+  draft: boolean
+  draftPlace?: Position | undefined
 }
 
 declare module 'vfile' {
@@ -24,9 +29,22 @@ declare module 'vfile' {
   }
 }
 
-export const knownKeys = ['title', 'year', 'director', 'rating', 'published', 'tags'] as const
+export const knownKeys = ['title', 'year', 'director', 'rating', 'published', 'tags', 'draft'] as const
+export type FrontmatterKey = (typeof knownKeys)[number]
+/** Our key → the key the archive uses for it. */
+export type FieldMap = Partial<Record<FrontmatterKey, string>>
 
-export default function remarkReviewFrontmatter() {
+export interface FrontmatterOptions {
+  fields?: FieldMap | undefined
+  /** Whether drafts go into the books (`--drafts`); either way a draft gets a notice. */
+  drafts?: boolean | undefined
+}
+
+/** Keys that often hold a film's title in blog and Letterboxd exports, best guess first. */
+const titleLikeKeys = ['name', 'film', 'movie', 'film_title', 'filmTitle', 'movie_title', 'headline', 'subject', 'label', 'heading']
+
+export default function remarkReviewFrontmatter(options: FrontmatterOptions = {}) {
+  const fields = options.fields ?? {}
   return function (tree: Root, file: VFile): void {
     const node = tree.children[0]
     if (!node || node.type !== 'yaml') {
@@ -38,12 +56,21 @@ export default function remarkReviewFrontmatter() {
       })
       return
     }
-    const meta = readMeta(node, file)
-    if (meta) file.data.meta = meta
+    const meta = readMeta(node, file, fields)
+    if (!meta) return
+    file.data.meta = meta
+    if (meta.draft) {
+      report(file, {
+        reason: options.drafts ? 'This review is a draft; it is included because of `--drafts`' : 'This review is a draft, so it is left out of the books; build with `--drafts` to include it',
+        ruleId: 'draft-review',
+        severity: 'info',
+        place: meta.draftPlace
+      })
+    }
   }
 }
 
-function readMeta(node: Yaml, file: VFile): ReviewMeta | undefined {
+function readMeta(node: Yaml, file: VFile, fields: FieldMap): ReviewMeta | undefined {
   // The YAML text starts on the line after the opening `---`.
   const base = (node.position?.start.offset ?? 0) + String(file.value).slice(node.position?.start.offset ?? 0).indexOf('\n') + 1
   const doc = parseDocument(node.value, {uniqueKeys: true, prettyErrors: false})
@@ -69,66 +96,101 @@ function readMeta(node: Yaml, file: VFile): ReviewMeta | undefined {
     const key = String(pair.key.value)
     pairs.set(key, pair)
   }
+  const mapped = new Set(Object.values(fields))
+  const known = [...knownKeys, ...mapped]
   for (const [key, pair] of pairs) {
-    if ((knownKeys as readonly string[]).includes(key)) continue
-    const guess = nearest(key, knownKeys)
+    if (known.includes(key)) continue
+    const guess = nearest(key, known)
     if (guess && !pairs.has(guess)) {
       report(file, {reason: `Unknown front matter key \`${key}\` is ignored; did you mean \`${guess}\`?`, ruleId: 'frontmatter-key-typo', severity: 'warning', place: place(pair.key)})
     }
   }
-  const valueOf = (key: string) => {
-    const value = pairs.get(key)?.value
+  /** The archive's key for one of ours when `fields` maps it and the file has it, else ours. */
+  const keyOf = (key: FrontmatterKey): string => {
+    const source = fields[key]
+    return source !== undefined && pairs.has(source) ? source : key
+  }
+  const valueOf = (key: FrontmatterKey) => {
+    const value = pairs.get(keyOf(key))?.value
     return isScalar(value) && (value.value === null || value.value === '') ? undefined : (value ?? undefined)
   }
-  const title = readTitle(valueOf('title'), file, place, node)
-  const year = readYear(valueOf('year'), file, place)
-  const directors = readTextList(valueOf('director'), 'director', file, place)
-  const rating = readRating(valueOf('rating'), file, place)
-  const published = readDate(valueOf('published'), file, place)
-  const tags = readTextList(valueOf('tags'), 'tags', file, place)
+  const title = valueOf('title') === undefined ? missingTitle([...pairs.keys()], fields, file, node) : readTitle(valueOf('title')!, keyOf('title'), file, place)
+  const year = readYear(valueOf('year'), keyOf('year'), file, place)
+  const directors = readTextList(valueOf('director'), keyOf('director'), file, place)
+  const rating = readRating(valueOf('rating'), keyOf('rating'), file, place)
+  // Jekyll marks an unpublished post `published: false`: a draft, not a date.
+  const publishedValue = valueOf('published')
+  const unpublished = isScalar(publishedValue) && publishedValue.value === false
+  const published = unpublished ? undefined : readDate(publishedValue, keyOf('published'), file, place)
+  const tags = readTextList(valueOf('tags'), keyOf('tags'), file, place)
+  const draft = unpublished || readDraft(valueOf('draft'), keyOf('draft'), file, place)
   if (title === undefined) return undefined
-  return {title, year, directors, rating, published, tags}
+  const draftPlace = draft ? place(unpublished ? publishedValue : valueOf('draft')) : undefined
+  return {title, year, directors, rating, published, tags, draft, ...(draftPlace ? {draftPlace} : {})}
+}
+
+/** No title: name the keys the file does have and suggest the `fields` mapping that fits. */
+function missingTitle(keys: string[], fields: FieldMap, file: VFile, node: Yaml): undefined {
+  const mappedTo = fields.title
+  const looked = mappedTo ? `\`${mappedTo}\` (which \`fields\` maps to \`title\`) or \`title\`` : '`title`'
+  const has = keys.length ? `; its front matter has ${keys.map((key) => `\`${key}\``).join(', ')}` : '; its front matter is empty'
+  const guess = titleLikeKeys.find((key) => keys.includes(key))
+  report(file, {
+    reason: `The review has no ${looked}${has}`,
+    ruleId: 'missing-title',
+    severity: 'error',
+    place: node.position,
+    note: guess
+      ? `If \`${guess}\` holds the film's title in every review, map it once in volumes.yaml instead of editing each file:\n  fields:\n    title: ${guess}`
+      : 'Add `title: Film Title` to its front matter, or map the key your archive uses in volumes.yaml (`fields: {title: name}`).'
+  })
+  return undefined
+}
+
+function readDraft(value: YamlNode | undefined, key: string, file: VFile, place: Placer): boolean {
+  if (value === undefined) return false
+  if (isScalar(value) && typeof value.value === 'boolean') return value.value
+  // YAML 1.1 spellings that blog tools wrote for years.
+  if (isScalar(value) && typeof value.value === 'string' && /^(yes|no|on|off|true|false)$/i.test(value.value)) return /^(yes|on|true)$/i.test(value.value)
+  report(file, {reason: `\`${key}\` must be \`true\` or \`false\`, got ${describe(value)}`, ruleId: 'invalid-frontmatter', severity: 'error', place: place(value)})
+  return false
 }
 
 type Placer = (value: YamlNode | null | undefined) => ReturnType<typeof placeOfNode>
 
-function readTitle(value: YamlNode | undefined, file: VFile, place: Placer, node: Yaml): string | undefined {
-  if (value === undefined) {
-    report(file, {reason: 'The review has no `title`; add `title: Film Title` to its front matter', ruleId: 'missing-title', severity: 'error', place: node.position})
-    return undefined
-  }
+function readTitle(value: YamlNode, key: string, file: VFile, place: Placer): string | undefined {
   if (isScalar(value) && (typeof value.value === 'string' || typeof value.value === 'number')) {
     // `title: 1917` is a film title: keep the digits as written.
     const text = typeof value.value === 'string' ? value.value : (value.source ?? String(value.value))
     if (text.trim()) return text.trim()
   }
-  report(file, {reason: `\`title\` must be text, got ${describe(value)}; put the title in quotes if that is really its name`, ruleId: 'invalid-frontmatter', severity: 'error', place: place(value)})
+  report(file, {reason: `\`${key}\`${key === 'title' ? '' : ' (the title)'} must be text, got ${describe(value)}; put the title in quotes if that is really its name`, ruleId: 'invalid-frontmatter', severity: 'error', place: place(value)})
   return undefined
 }
 
-function readYear(value: YamlNode | undefined, file: VFile, place: Placer): number | undefined {
+function readYear(value: YamlNode | undefined, key: string, file: VFile, place: Placer): number | undefined {
   if (value === undefined) return undefined
   const year = isScalar(value) ? Number(value.value) : NaN
   if (Number.isInteger(year) && year >= 1870 && year <= 2100) return year
-  report(file, {reason: `\`year\` must be the film's release year (four digits, 1870–2100), got ${describe(value)}`, ruleId: 'invalid-frontmatter', severity: 'error', place: place(value)})
+  report(file, {reason: `\`${key}\` must be the film's release year (four digits, 1870–2100), got ${describe(value)}`, ruleId: 'invalid-frontmatter', severity: 'error', place: place(value)})
   return undefined
 }
 
-function readRating(value: YamlNode | undefined, file: VFile, place: Placer): number | undefined {
+function readRating(value: YamlNode | undefined, key: string, file: VFile, place: Placer): number | undefined {
   if (value === undefined) return undefined
   const rating = isScalar(value) && typeof value.value === 'number' ? value.value : NaN
   if (rating >= 0 && rating <= 5) return rating
-  report(file, {reason: `\`rating\` must be a number from 0 to 5, got ${describe(value)}`, ruleId: 'invalid-frontmatter', severity: 'error', place: place(value)})
+  report(file, {reason: `\`${key}\` must be a number from 0 to 5, got ${describe(value)}`, ruleId: 'invalid-frontmatter', severity: 'error', place: place(value)})
   return undefined
 }
 
-function readDate(value: YamlNode | undefined, file: VFile, place: Placer): CalendarDate | undefined {
+function readDate(value: YamlNode | undefined, key: string, file: VFile, place: Placer): CalendarDate | undefined {
   if (value === undefined) return undefined
   const text = isScalar(value) ? String(value.value) : ''
   const date = text ? parseCalendarDate(text) : undefined
   if (date) return date
   report(file, {
-    reason: `\`published\` is not a date this tool can read: ${describe(value)}`,
+    reason: `\`${key}\` is not a date this tool can read: ${describe(value)}`,
     ruleId: 'invalid-date',
     severity: 'error',
     place: place(value),
