@@ -33,8 +33,9 @@ for (const name of readdirSync(messagesDir).sort()) {
   test(`fixture ${name} reports rule \`${rule}\` with its golden message and position`, async (t) => {
     const dir = path.join(messagesDir, name)
     const optionsFile = path.join(dir, 'options.json')
-    // options.json: build options for the case; `"manifestOutput": true` keeps the manifest's own `output`.
-    const {manifestOutput, ...options} = existsSync(optionsFile) ? (JSON.parse(await readFile(optionsFile, 'utf8')) as {volumes?: number[]; manifestOutput?: boolean}) : {}
+    // options.json: build options for the case; `"manifestOutput": true` keeps the manifest's own `output`;
+    // `"alsoRules"` names rules that always come with this one (a draft volume's drafts).
+    const {manifestOutput, alsoRules = [], ...options} = existsSync(optionsFile) ? (JSON.parse(await readFile(optionsFile, 'utf8')) as {volumes?: number[]; drafts?: boolean; manifestOutput?: boolean; alsoRules?: string[]}) : {}
     const out = await tempDir('out-')
     try {
       const result = await build({cwd: dir, out: manifestOutput ? undefined : out, sourceDateEpoch: '1700000000', ...options})
@@ -42,7 +43,7 @@ for (const name of readdirSync(messagesDir).sort()) {
       await matchGolden(`${text}\n`, path.join(dir, 'expected.txt'))
       const messages = result.files.flatMap((file) => file.messages)
       assert.ok(messages.length > 0, 'the fixture must trigger at least one message')
-      assert.deepEqual([...new Set(messages.map((message) => message.ruleId))], [rule], 'the fixture triggers exactly its own rule')
+      assert.deepEqual([...new Set(messages.map((message) => message.ruleId))].sort(), [rule, ...alsoRules].sort(), 'the fixture triggers exactly its own rule')
       const errors = messages.some((message) => message.fatal === true)
       const written = await readdir(out)
       if (errors) {
