@@ -8,6 +8,7 @@ import {runBuild, runCheck, type BuildFlags} from './cli-build.js'
 import {runInit} from './cli-init.js'
 import {runPreview, type PreviewFlags} from './cli-preview.js'
 import {runStats, type StatsFlags} from './cli-stats.js'
+import {nearest} from './suggest.js'
 import {exitCodes} from './report.js'
 import {abandonStaging} from './write.js'
 
@@ -49,6 +50,8 @@ Exit codes: 0 success, 1 problems in the input (nothing written),
 2 bad command-line usage, 3 the books could not be written (or the preview
 could not listen), 70 internal error.`
 
+const commands = ['check', 'preview', 'stats', 'init']
+
 const manifestOption = () => new Option('-m, --manifest <file>', 'the series manifest').default('volumes.yaml')
 const draftsOption = () => new Option('--drafts', 'include reviews marked `draft: true` (left out by default)')
 
@@ -72,45 +75,70 @@ function program(result: {code: number}): Command {
     .enablePositionalOptions()
     .exitOverride()
     .configureOutput({writeOut: (text) => process.stdout.write(text), writeErr: (text) => process.stderr.write(text)})
-    .action(async (flags: BuildFlags) => {
+    .allowExcessArguments(true)
+    .action(async (flags: BuildFlags, self: Command) => {
+      // The build takes no arguments: a word here is a mistyped command.
+      if (self.args.length > 0) {
+        const guess = nearest(self.args[0]!, commands)
+        process.stderr.write(`error: unknown command '${self.args[0]}'${guess ? `; did you mean '${guess}'?` : ''} The commands are ${commands.join(', ')}; with none, build-volumes builds the books.\n(run build-volumes --help for usage)\n`)
+        result.code = exitCodes.usage
+        return
+      }
       result.code = await runBuild(flags)
     })
 
   const sub = (name: string, description: string) => command.command(name).description(description).exitOverride().showHelpAfterError(`(run build-volumes ${name} --help for usage)`)
 
-  sub('check', 'validate the manifest, every review, link and image without writing anything; exit 1 on errors')
+  sub('check', 'Validate the manifest, every review, link and image without writing anything; exit 1 on errors.')
     .addOption(manifestOption())
     .addOption(new Option('--volume <n...>', 'check only these volume numbers').argParser(volumeNumbers))
     .addOption(draftsOption())
     .option('--strict', 'treat warnings as errors')
     .option('-q, --quiet', 'print only problems')
     .option('--json', 'print a JSON report on stdout')
+    .addHelpText('after', `
+Examples:
+  $ build-volumes check                  every volume and the collection
+  $ build-volumes check --strict --json  for CI or an editor: warnings fail; JSON on stdout`)
     .action(async (flags: BuildFlags) => {
       result.code = await runCheck(flags)
     })
 
-  sub('preview', 'serve one volume as web pages on localhost; the page reloads when you save a review, image or volumes.yaml')
+  sub('preview', 'Serve one volume as web pages on localhost; the page reloads when you save a review, image or volumes.yaml.')
     .argument('<volume>', 'the volume number', volumeNumber)
     .addOption(manifestOption())
     .addOption(new Option('-p, --port <port>', 'the port to listen on (default: 4000, or the next free one; 0 picks any free port)').argParser(portNumber))
     .option('--host <host>', 'the address to listen on', '127.0.0.1')
     .option('--open', 'open the preview in your browser')
     .addOption(draftsOption())
+    .addHelpText('after', `
+Examples:
+  $ build-volumes preview 3 --open       serve volume 3 and open it in the browser
+  $ build-volumes preview 1 --port 8080  on http://127.0.0.1:8080/`)
     .action(async (volume: number, flags: PreviewFlags) => {
       result.code = await runPreview(volume, flags)
     })
 
-  sub('stats', 'per volume and for the collection: reviews, words, reading time, decades, ratings, EPUB size and Kindle delivery cost')
+  sub('stats', 'Per volume and for the collection: reviews, words, reading time, decades, ratings, EPUB size and Kindle delivery cost.')
     .addOption(manifestOption())
     .addOption(draftsOption())
     .option('--price <amount>', 'UK list price in pounds, for the royalty column', '4.99')
     .option('--json', 'print the statistics as JSON on stdout')
+    .addHelpText('after', `
+Examples:
+  $ build-volumes stats                  a table, then each book's decades and ratings
+  $ build-volumes stats --price 2.99     the royalty column at £2.99
+  $ build-volumes stats --json > stats.json`)
     .action(async (flags: StatsFlags) => {
       result.code = await runStats(flags)
     })
 
-  sub('init', 'start a new series: volumes.yaml, two example reviews and a .gitignore (never overwrites)')
+  sub('init', 'Start a new series: volumes.yaml, two example reviews and a .gitignore (never overwrites).')
     .argument('[dir]', 'the folder to create the series in', '.')
+    .addHelpText('after', `
+Examples:
+  $ build-volumes init my-series         create my-series/ and start there
+  $ build-volumes init                   in the current folder`)
     .action(async (dir: string) => {
       result.code = await runInit(dir)
     })

@@ -37,7 +37,7 @@ after(async () => removeDir(sample))
 test('--help lists every option with examples and the exit codes', async () => {
   const result = await run(['--help'], sample)
   assert.equal(result.code, 0)
-  for (const flag of ['--manifest', '--out', '--volume', '--no-collection', '--strict', '--quiet', '--json', 'Examples:', 'Exit codes:']) assert.ok(result.stdout.includes(flag), `help mentions ${flag}`)
+  for (const flag of ['--manifest', '--out', '--volume', '--no-collection', '--drafts', '--strict', '--checksums', '--watch', '--quiet', '--json', 'check', 'preview', 'stats', 'init', 'Examples:', 'Exit codes:']) assert.ok(result.stdout.includes(flag), `help mentions ${flag}`)
 })
 
 test('--version prints the package version', async () => {
@@ -184,4 +184,22 @@ test('SOURCE_DATE_EPOCH that is not a number is a usage error', async () => {
   const result = await run(['-o', 'out-epoch'], sample, {SOURCE_DATE_EPOCH: 'yesterday'})
   assert.equal(result.code, 2)
   assert.match(result.stderr, /SOURCE_DATE_EPOCH must be a whole number/)
+})
+
+test('the README shows every command\'s --help exactly, and the release workflow it quotes is the real one', async () => {
+  const readme = await readFile(path.join(repoRoot, 'README.md'), 'utf8')
+  for (const command of [[], ['check'], ['preview'], ['stats'], ['init']]) {
+    const help = await run([...command, '--help'], sample)
+    assert.equal(help.code, 0)
+    assert.ok(readme.includes(`\`\`\`text\n${help.stdout.trimEnd()}\n\`\`\``), `README shows \`build-volumes ${command.join(' ')} --help\` as it is now`)
+  }
+  const workflow = await readFile(path.join(repoRoot, '.github', 'workflows', 'release.yml'), 'utf8')
+  assert.ok(readme.includes(`\`\`\`yaml\n${workflow.trimEnd()}\n\`\`\``), 'README quotes .github/workflows/release.yml as it is')
+  assert.match(workflow, /build-volumes --strict --checksums/)
+})
+
+test('a mistyped command is a usage error that suggests the right one', async () => {
+  const result = await run(['chek'], sample)
+  assert.equal(result.code, 2)
+  assert.match(result.stderr, /unknown command 'chek'; did you mean 'check'\?/)
 })
