@@ -44,8 +44,15 @@ export function formatIsoDate(date: CalendarDate): string {
   return `${String(date.year).padStart(4, '0')}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`
 }
 
+const longFormats = new Map<string, Intl.DateTimeFormat>()
+
 /** "14 March 2021" (en-GB and most languages) or "March 14, 2021" (en-US). */
 export function formatLongDate(date: CalendarDate, language: string): string {
-  const format = new Intl.DateTimeFormat(language, {timeZone: 'UTC', year: 'numeric', month: 'long', day: 'numeric'})
+  // Building a formatter costs far more than using one; a series has one language.
+  let format = longFormats.get(language)
+  if (!format) {
+    format = new Intl.DateTimeFormat(language, {timeZone: 'UTC', year: 'numeric', month: 'long', day: 'numeric'})
+    longFormats.set(language, format)
+  }
   return format.format(new Date(Date.UTC(date.year, date.month - 1, date.day)))
 }

@@ -7,7 +7,6 @@ import remarkFrontmatter from 'remark-frontmatter'
 import remarkGfm from 'remark-gfm'
 import remarkParse from 'remark-parse'
 import remarkRehype from 'remark-rehype'
-import remarkSmartypants from 'remark-smartypants'
 import rehypeStringify from 'rehype-stringify'
 import {unified} from 'unified'
 import rehypeEpubFootnotes from './plugins/rehype-epub-footnotes.js'
@@ -17,6 +16,7 @@ import rehypeReviewLinks from './plugins/rehype-review-links.js'
 import rehypeTaskGlyphs from './plugins/rehype-task-glyphs.js'
 import rehypeUnsafeHtml from './plugins/rehype-unsafe-html.js'
 import rehypeXhtml from './plugins/rehype-xhtml.js'
+import remarkSmartPunctuation from './plugins/remark-smart-punctuation.js'
 import remarkReviewFrontmatter, {type FieldMap} from './plugins/remark-review-frontmatter.js'
 
 export interface ProcessorOptions extends ImageOptions {
@@ -54,7 +54,7 @@ export function createProcessor(options: ProcessorOptions) {
     .use(remarkFrontmatter, ['yaml'])
     .use(remarkReviewFrontmatter, {fields: options.fields, drafts: options.drafts})
     .use(remarkGfm)
-    .use(remarkSmartypants, {dashes: 'oldschool'})
+    .use(remarkSmartPunctuation)
     .use(remarkRehype, {allowDangerousHtml: true, clobberPrefix: '', footnoteLabel: 'Notes', footnoteBackLabel: (index) => `Back to note ${index + 1} in the text`})
     .use(rehypeTaskGlyphs)
     .use(rehypeRaw)
