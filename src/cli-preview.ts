@@ -16,12 +16,14 @@ export interface PreviewFlags {
 }
 
 export async function runPreview(volume: number, flags: PreviewFlags): Promise<number> {
+  let shown = ''
   const onBuild = (build: PreviewBuild) => {
     const time = new Date().toTimeString().slice(0, 8)
-    if (build.result) {
-      const problems = formatProblems(build.result.files.filter((file) => file.messages.some((message) => message.fatal !== undefined)), {color: chalk.level > 0, quiet: false})
-      if (problems) process.stderr.write(`${problems}\n`)
-    }
+    // Problems are printed when they change, not again on every save.
+    const files = build.result ? build.result.files.filter((file) => file.messages.some((message) => message.fatal !== undefined)) : []
+    const plain = formatProblems(files, {color: false, quiet: false})
+    if (plain && plain !== shown) process.stderr.write(`${formatProblems(files, {color: chalk.level > 0, quiet: false})}\n`)
+    shown = plain
     const errors = build.problems.filter((problem) => problem.severity === 'error').length
     if (build.error) process.stderr.write(`${chalk.red('✖')} ${time} ${build.error}\n`)
     else if (errors > 0) process.stderr.write(`${chalk.red('✖')} ${time} volume ${volume} has ${errors} ${errors === 1 ? 'problem' : 'problems'}; the page shows them until you fix them\n`)

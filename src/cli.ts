@@ -1,13 +1,13 @@
 // The command line: commander turns arguments into one of the commands (build, check,
-// preview, stats, init), each in its own cli-*.ts module, and sets the exit code. The CLI
+// preview, stats, init), each in its own cli-*.ts module, loaded only when it runs (so
+// --help and init never load the Markdown pipeline), and sets the exit code. The CLI
 // modules are the only ones touching process.argv, process.exit and the console.
 import {readFileSync} from 'node:fs'
 import chalk from 'chalk'
 import {Command, CommanderError, InvalidArgumentError, Option} from 'commander'
-import {runBuild, runCheck, type BuildFlags} from './cli-build.js'
-import {runInit} from './cli-init.js'
-import {runPreview, type PreviewFlags} from './cli-preview.js'
-import {runStats, type StatsFlags} from './cli-stats.js'
+import type {BuildFlags} from './cli-build.js'
+import type {PreviewFlags} from './cli-preview.js'
+import type {StatsFlags} from './cli-stats.js'
 import {nearest} from './suggest.js'
 import {exitCodes} from './report.js'
 import {abandonStaging} from './write.js'
@@ -84,7 +84,7 @@ function program(result: {code: number}): Command {
         result.code = exitCodes.usage
         return
       }
-      result.code = await runBuild(flags)
+      result.code = await (await import('./cli-build.js')).runBuild(flags)
     })
 
   const sub = (name: string, description: string) => command.command(name).description(description).exitOverride().showHelpAfterError(`(run build-volumes ${name} --help for usage)`)
@@ -101,7 +101,7 @@ Examples:
   $ build-volumes check                  every volume and the collection
   $ build-volumes check --strict --json  for CI or an editor: warnings fail; JSON on stdout`)
     .action(async (flags: BuildFlags) => {
-      result.code = await runCheck(flags)
+      result.code = await (await import('./cli-build.js')).runCheck(flags)
     })
 
   sub('preview', 'Serve one volume as web pages on localhost; the page reloads when you save a review, image or volumes.yaml.')
@@ -116,7 +116,7 @@ Examples:
   $ build-volumes preview 3 --open       serve volume 3 and open it in the browser
   $ build-volumes preview 1 --port 8080  on http://127.0.0.1:8080/`)
     .action(async (volume: number, flags: PreviewFlags) => {
-      result.code = await runPreview(volume, flags)
+      result.code = await (await import('./cli-preview.js')).runPreview(volume, flags)
     })
 
   sub('stats', 'Per volume and for the collection: reviews, words, reading time, decades, ratings, EPUB size and Kindle delivery cost.')
@@ -130,7 +130,7 @@ Examples:
   $ build-volumes stats --price 2.99     the royalty column at £2.99
   $ build-volumes stats --json > stats.json`)
     .action(async (flags: StatsFlags) => {
-      result.code = await runStats(flags)
+      result.code = await (await import('./cli-stats.js')).runStats(flags)
     })
 
   sub('init', 'Start a new series: volumes.yaml, two example reviews and a .gitignore (never overwrites).')
@@ -140,7 +140,7 @@ Examples:
   $ build-volumes init my-series         create my-series/ and start there
   $ build-volumes init                   in the current folder`)
     .action(async (dir: string) => {
-      result.code = await runInit(dir)
+      result.code = await (await import('./cli-init.js')).runInit(dir)
     })
   return command
 }

@@ -34,10 +34,9 @@ collection:
   title: "My Film Reviews: The Complete Collection"
 `
 
-export const exampleGitignore = `# Books and caches that build-volumes writes
+export const exampleGitignore = `# The books build-volumes writes
 dist/
 node_modules/
-.build-volumes-cache/
 `
 
 export interface ScaffoldFile {
