@@ -5,7 +5,9 @@ import path from 'node:path'
 import type {Root} from 'hast'
 import type {Position} from 'unist'
 import type {VFile} from 'vfile'
-import type {BookSpec, Manifest, ReviewEntry, VolumeSpec} from './manifest.js'
+import type {CoverText} from './cover.js'
+import type {LoadedPage} from './load-reviews.js'
+import type {BookSpec, IndexSwitches, Manifest, ReviewEntry, Store, StoreLinks, VolumeSpec} from './manifest.js'
 import {collectionFileName, normaliseIdentifier, uuidV5, volumeFileName} from './names.js'
 import type {ReviewMeta} from './plugins/remark-review-frontmatter.js'
 import type {ReviewImage} from './plugins/rehype-review-images.js'
@@ -31,6 +33,16 @@ export interface Part {
   /** The volume's half-title page in the collection. */
   pageFile: string
   reviews: Review[]
+  foreword: LoadedPage | undefined
+  introduction: LoadedPage | undefined
+}
+
+/** Another volume of the series, for "Also in this series". */
+export interface SeriesEntry {
+  number: number
+  title: string
+  subtitle: string | undefined
+  links: StoreLinks
 }
 
 export interface Book {
@@ -49,11 +61,23 @@ export interface Book {
   rights: string | undefined
   cover: string | undefined
   coverPlace: Position | undefined
+  /** With no cover given, the text of the typographic cover the tool draws. */
+  coverText: CoverText | undefined
   /** ISO 8601 UTC, seconds precision: `dcterms:modified`. */
   modified: string
   parts: Part[]
   /** Which volume each review of the whole series is in, for links that leave this book. */
   volumeOf: ReadonlyMap<string, VolumeSpec>
+  /** Every review of the series by path, for link text that names another volume's film. */
+  reviewOf: ReadonlyMap<string, Review>
+  /** "About the author", at the back. */
+  about: LoadedPage | undefined
+  /** The other volumes, in order (for a volume's "Also in this series"; empty for the collection). */
+  otherVolumes: SeriesEntry[]
+  /** The indexes to generate. */
+  indexes: IndexSwitches
+  stores: Store[]
+  accessibility: Manifest['accessibility']
 }
 
 export interface Selection {
@@ -66,7 +90,7 @@ export interface Selection {
  * `reviews` holds the reviews that go into books (drafts left out are absent); a volume left
  * with none is not built. `modifiedOf` dates a book from its input files (see `bookInputs`).
  */
-export function assembleBooks(manifest: Manifest, reviews: ReadonlyMap<string, Review>, selection: Selection, modifiedOf: (inputs: string[]) => string): Book[] {
+export function assembleBooks(manifest: Manifest, reviews: ReadonlyMap<string, Review>, selection: Selection, modifiedOf: (inputs: string[]) => string, pages: ReadonlyMap<string, LoadedPage> = new Map()): Book[] {
   const volumeOf = new Map<string, VolumeSpec>()
   for (const volume of manifest.volumes) for (const entry of volume.reviews) if (reviews.has(entry.path)) volumeOf.set(entry.path, volume)
   const ordered = [...manifest.volumes].sort((a, b) => a.number - b.number).filter((volume) => volume.reviews.some((entry) => reviews.has(entry.path)))
@@ -74,10 +98,26 @@ export function assembleBooks(manifest: Manifest, reviews: ReadonlyMap<string, R
   const partOf = (volume: VolumeSpec): Part => ({
     volume,
     pageFile: `volume-${String(volume.number).padStart(2, '0')}.xhtml`,
-    reviews: volume.reviews.map((entry) => reviews.get(entry.path)).filter((review): review is Review => review !== undefined)
+    reviews: volume.reviews.map((entry) => reviews.get(entry.path)).filter((review): review is Review => review !== undefined),
+    foreword: volume.foreword && pages.get(volume.foreword.path),
+    introduction: volume.introduction && pages.get(volume.introduction.path)
   })
-  const common = {series: manifest.series, authors: manifest.authors, language: manifest.language, publisher: manifest.publisher, rights: manifest.rights, modified: '', volumeOf}
-  const describe = (spec: BookSpec) => ({title: spec.title, subtitle: spec.subtitle, description: spec.description ?? manifest.description, cover: spec.cover, coverPlace: spec.coverPlace})
+  const common = {
+    series: manifest.series,
+    authors: manifest.authors,
+    language: manifest.language,
+    publisher: manifest.publisher,
+    rights: manifest.rights,
+    modified: '',
+    volumeOf,
+    reviewOf: reviews,
+    about: manifest.about && pages.get(manifest.about.path),
+    indexes: manifest.indexes,
+    stores: manifest.stores,
+    accessibility: manifest.accessibility
+  }
+  const seriesEntry = (volume: VolumeSpec): SeriesEntry => ({number: volume.number, title: volume.title, subtitle: volume.subtitle, links: volume.links})
+  const describe = (spec: BookSpec) => ({title: spec.title, subtitle: spec.subtitle, description: spec.description ?? manifest.description, cover: spec.cover, coverPlace: spec.coverPlace, coverText: undefined})
   const books: Book[] = ordered
     .filter((volume) => selection.volumes === undefined || selection.volumes.includes(volume.number))
     .map((volume) => ({
@@ -87,7 +127,8 @@ export function assembleBooks(manifest: Manifest, reviews: ReadonlyMap<string, R
       fileName: volumeFileName(manifest.series, volume.number),
       identifier: volume.identifier ? normaliseIdentifier(volume.identifier) : `urn:uuid:${uuidV5(`build-volumes:${manifest.series}:volume:${volume.number}`)}`,
       position: volume.number,
-      parts: [partOf(volume)]
+      parts: [partOf(volume)],
+      otherVolumes: ordered.filter((other) => other !== volume).map(seriesEntry)
     }))
   if (manifest.collection && selection.collection) {
     books.push({
@@ -97,15 +138,25 @@ export function assembleBooks(manifest: Manifest, reviews: ReadonlyMap<string, R
       fileName: collectionFileName(manifest.series),
       identifier: manifest.collection.identifier ? normaliseIdentifier(manifest.collection.identifier) : `urn:uuid:${uuidV5(`build-volumes:${manifest.series}:collection`)}`,
       position: undefined,
-      parts: ordered.map(partOf)
+      parts: ordered.map(partOf),
+      otherVolumes: []
     })
   }
-  for (const book of books) book.modified = modifiedOf(bookInputs(book, manifestPath))
+  for (const book of books) {
+    book.modified = modifiedOf(bookInputs(book, manifestPath))
+    if (!book.cover) book.coverText = {series: book.series, volume: book.position, title: book.title, subtitle: book.subtitle, author: book.authors.join(' & ')}
+  }
   return books
 }
 
-/** Every file a book is made from: the manifest, its cover, its reviews and their images. */
+/** Every file a book is made from: the manifest, its cover, its pages and reviews and their images. */
 export function bookInputs(book: Book, manifestPath: string): string[] {
   const reviews = book.parts.flatMap((part) => part.reviews)
-  return [manifestPath, ...(book.cover ? [book.cover] : []), ...reviews.flatMap((review) => [review.entry.path, ...review.images.map((image) => image.path)])]
+  const pages = [book.about, ...book.parts.flatMap((part) => [part.foreword, part.introduction])].filter((page): page is LoadedPage => page !== undefined)
+  return [
+    manifestPath,
+    ...(book.cover ? [book.cover] : []),
+    ...pages.flatMap((page) => [page.spec.path, ...page.images.map((image) => image.path)]),
+    ...reviews.flatMap((review) => [review.entry.path, ...review.images.map((image) => image.path)])
+  ]
 }

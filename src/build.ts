@@ -8,15 +8,18 @@ import {existsSync} from 'node:fs'
 import {readFile, stat} from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
+import {autolinkReviews} from './autolink.js'
 import {assembleBooks, bookInputs, type Book} from './book.js'
 import {describeOsError, failed, report} from './diagnostics.js'
-import {loadReviews, type ReviewCache} from './load-reviews.js'
-import {parseManifest, type Manifest} from './manifest.js'
+import {loadPages, loadReviews, type LoadedPage, type ReviewCache} from './load-reviews.js'
+import {pageSpecs, parseManifest, type Manifest} from './manifest.js'
 import {checkManifest, isInside, isSafeEntry} from './manifest-rules.js'
 import {imageAssetName} from './names.js'
 import {createProcessor, type ReviewProcessor} from './processor.js'
 import {imageReader, packEpub, prepareBook, type PreparedBook} from './render-book.js'
+import {checkCover, preflight} from './preflight.js'
 import {decode, listReviewFolder} from './reviews.js'
+import {stylesheet} from './style.js'
 import {BuildError, writeOutputs, type OutputFile} from './write.js'
 
 export {BuildError}
@@ -91,6 +94,7 @@ export class BuildSession {
   private readonly options: BuildOptions
   private manifestText: string | undefined
   private processor: ReviewProcessor | undefined
+  private pageProcessor: ReviewProcessor | undefined
   private readonly cache: ReviewCache = new Map()
   /** What this session last wrote: book file name → the signature of its inputs, and its output. */
   private readonly written = new Map<string, {signature: string; output: BuildOutput}>()
@@ -131,15 +135,21 @@ export class BuildSession {
     const processor = this.processorFor(manifest, text)
     const readable = (entry: Manifest['volumes'][number]['reviews'][number]) => present.has(entry.path) && isSafeEntry(manifest!, entry)
     const loaded = await loadReviews(manifest, cwd, files, processor, readable, {cache: this.cache, drafts: options.drafts})
+    const pages = await loadPages(pageSpecs(manifest), cwd, files, this.pageProcessor!, manifest.file, (page) => isInside(manifest!.root, page.path))
+    const css = await readStylesheet(manifest)
     options.onProgress?.({type: 'reviews', count: loaded.reviews.size + loaded.drafts.size, converted: loaded.converted, ms: performance.now() - started})
-    checkCovers(manifest, selection.volumes)
+    await checkCovers(manifest, selection.volumes)
     checkDraftVolumes(manifest, loaded.reviews, loaded.drafts, selection.volumes)
     if (failed(files, options.strict)) return result()
 
-    const times = await modificationTimes(manifestPath, manifest, loaded.reviews)
+    const times = await modificationTimes(manifestPath, manifest, loaded.reviews, pages)
     inputs = [...times.keys()]
     const dateOf = bookDate(options.sourceDateEpoch, times)
-    const books = assembleBooks(manifest, loaded.reviews, selection, (inputs) => dateOf(inputs).toISOString().replace(/\.\d{3}Z$/, 'Z'))
+    const reviews = manifest.autolink ? autolinkReviews(loaded.reviews) : loaded.reviews
+    // What every book shows of the rest of the series: which reviews are left out, and titles
+    // (links to another volume's review name it; autolink matches them).
+    const seriesKey = JSON.stringify([[...loaded.drafts].sort(), [...loaded.reviews.values()].map((review) => [review.entry.path, review.meta.title]).sort()])
+    const books = assembleBooks(manifest, reviews, selection, (inputs) => dateOf([...inputs, ...(manifest!.stylesheet ? [manifest!.stylesheet.path] : [])]).toISOString().replace(/\.\d{3}Z$/, 'Z'), pages)
     const bytesOf = imageReader(manifest.root)
     const outputs: BuildOutput[] = []
     const toWrite: OutputFile[] = []
@@ -147,7 +157,7 @@ export class BuildSession {
     const signatures = new Map<string, string>()
     for (const book of books) {
       const outPath = path.join(manifest.outputDir, book.fileName)
-      const signature = this.signature(book, text, manifestPath, times, loaded.drafts)
+      const signature = this.signature(book, text, manifestPath, times, seriesKey, css)
       signatures.set(book.fileName, signature)
       const previous = this.written.get(book.fileName)
       if (options.write !== false && previous?.signature === signature && existsSync(outPath)) {
@@ -156,10 +166,12 @@ export class BuildSession {
       }
       options.onProgress?.({type: 'book-start', title: book.title, path: outPath})
       const bookStarted = performance.now()
-      const ready = await prepareBook(book, (tree) => processor.stringify(tree), bytesOf, manifest.file)
+      const ready = await prepareBook(book, (tree) => processor.stringify(tree), bytesOf, manifest.file, css)
       prepared.push(ready)
       const epub = options.pack === false ? undefined : await packEpub(ready, new Date(book.modified))
       if (epub) toWrite.push({name: book.fileName, bytes: epub})
+      const declared = book.kind === 'volume' ? manifest.volumes.find((volume) => volume.number === book.position)?.numberPlace : manifest.collectionPlace
+      preflight({prepared: ready, bytes: epub?.byteLength, manifestFile: manifest.file, place: declared})
       const reviews = book.parts.flatMap((part) => part.reviews)
       const output: BuildOutput = {
         kind: book.kind,
@@ -191,29 +203,41 @@ export class BuildSession {
     this.cache.clear()
     this.manifestText = text
     const entries = manifest.volumes.flatMap((volume) => volume.reviews)
-    this.processor = createProcessor({
+    const common = {
       language: manifest.language,
       reviews: new Set(entries.map((entry) => entry.path)),
       root: manifest.root,
       exists: existsSync,
-      assetName: (file) => imageAssetName(manifest.root, file),
-      fields: manifest.fields,
-      drafts: this.options.drafts
-    })
+      assetName: (file: string) => imageAssetName(manifest.root, file),
+      quotes: manifest.quotes
+    }
+    this.processor = createProcessor({...common, fields: manifest.fields, drafts: this.options.drafts})
+    this.pageProcessor = createProcessor({...common, kind: 'page'})
     return this.processor
   }
 
   /** Everything a book's bytes depend on; equal signatures mean an identical book. */
-  private signature(book: Book, manifestText: string, manifestPath: string, times: ReadonlyMap<string, FileTime>, drafts: ReadonlySet<string>): string {
-    const hash = createHash('sha256').update(manifestText).update('\0').update(book.fileName).update('\0').update(book.modified)
-    // Which reviews are left out decides how links to them read in every book.
-    hash.update(JSON.stringify([...drafts].sort()))
+  private signature(book: Book, manifestText: string, manifestPath: string, times: ReadonlyMap<string, FileTime>, seriesKey: string, css: string): string {
+    const hash = createHash('sha256').update(manifestText).update('\0').update(book.fileName).update('\0').update(book.modified).update('\0').update(css)
+    hash.update(seriesKey)
     const texts = new Map(book.parts.flatMap((part) => part.reviews).map((review) => [review.entry.path, String(review.file.value)]))
     for (const input of bookInputs(book, manifestPath)) {
       const time = times.get(input)
       hash.update(`\0${input}\0${texts.get(input) ?? `${time?.size}:${time?.mtimeMs}`}`)
     }
     return hash.digest('hex')
+  }
+}
+
+/** The default stylesheet, then the manifest's own when it names one (a problem is reported on the manifest). */
+async function readStylesheet(manifest: Manifest): Promise<string> {
+  if (!manifest.stylesheet || !isInside(manifest.root, manifest.stylesheet.path)) return stylesheet
+  try {
+    const extra = await readFile(manifest.stylesheet.path, 'utf8')
+    return `${stylesheet}\n/* ${path.relative(manifest.root, manifest.stylesheet.path)} */\n${extra.replace(/^\uFEFF/, '').replace(/^@charset[^;]*;\s*/i, '')}`
+  } catch (error) {
+    report(manifest.file, {reason: `The stylesheet could not be read: ${describeOsError(error)}`, ruleId: 'missing-page', severity: 'error', place: manifest.stylesheet.place})
+    return stylesheet
   }
 }
 
@@ -239,15 +263,22 @@ function selectVolumes(manifest: Manifest, options: BuildOptions): {volumes: num
   return {volumes: onlySome ? options.volumes : undefined, collection: !onlySome && options.collection !== false}
 }
 
-function checkCovers(manifest: Manifest, selected: number[] | undefined): void {
+async function checkCovers(manifest: Manifest, selected: number[] | undefined): Promise<void> {
   const specs = [...manifest.volumes.filter((volume) => selected === undefined || selected.includes(volume.number)), ...(manifest.collection ? [manifest.collection] : [])]
+  const checked = new Set<string>()
   for (const spec of specs) {
     // A cover outside the project is reported by the manifest rules and never looked at.
     if (!spec.cover || !isInside(manifest.root, spec.cover)) continue
+    const name = path.relative(manifest.root, spec.cover)
     if (!existsSync(spec.cover)) {
-      report(manifest.file, {reason: `Cover \`${path.relative(manifest.root, spec.cover)}\` does not exist`, ruleId: 'missing-image', severity: 'error', place: spec.coverPlace})
+      report(manifest.file, {reason: `Cover \`${name}\` does not exist`, ruleId: 'missing-image', severity: 'error', place: spec.coverPlace})
     } else if (!/\.(png|jpe?g)$/i.test(spec.cover)) {
-      report(manifest.file, {reason: `Cover \`${path.relative(manifest.root, spec.cover)}\` must be a JPEG or PNG image`, ruleId: 'image-format', severity: 'error', place: spec.coverPlace})
+      report(manifest.file, {reason: `Cover \`${name}\` must be a JPEG or PNG image`, ruleId: 'image-format', severity: 'error', place: spec.coverPlace})
+    } else if (!checked.has(spec.cover)) {
+      // The store rules, once per cover file (volumes may share one).
+      checked.add(spec.cover)
+      const bytes = await readFile(spec.cover).catch(() => undefined)
+      if (bytes) checkCover(bytes, name, manifest.file, spec.coverPlace)
     }
   }
 }
@@ -273,9 +304,15 @@ interface FileTime {
   size: number
 }
 
-async function modificationTimes(manifestPath: string, manifest: Manifest, reviews: ReadonlyMap<string, Book['parts'][number]['reviews'][number]>): Promise<Map<string, FileTime>> {
+async function modificationTimes(manifestPath: string, manifest: Manifest, reviews: ReadonlyMap<string, Book['parts'][number]['reviews'][number]>, pages: ReadonlyMap<string, LoadedPage>): Promise<Map<string, FileTime>> {
   const covers = [...manifest.volumes, ...(manifest.collection ? [manifest.collection] : [])].flatMap((spec) => (spec.cover ? [spec.cover] : []))
-  const inputs = new Set([manifestPath, ...covers, ...[...reviews.values()].flatMap((review) => [review.entry.path, ...review.images.map((image) => image.path)])])
+  const inputs = new Set([
+    manifestPath,
+    ...covers,
+    ...(manifest.stylesheet ? [manifest.stylesheet.path] : []),
+    ...[...pages.values()].flatMap((page) => [page.spec.path, ...page.images.map((image) => image.path)]),
+    ...[...reviews.values()].flatMap((review) => [review.entry.path, ...review.images.map((image) => image.path)])
+  ])
   const times = new Map<string, FileTime>()
   await Promise.all([...inputs].map(async (input) => times.set(input, await stat(input).then((s) => ({mtimeMs: s.mtimeMs, size: s.size}), () => ({mtimeMs: 0, size: -1})))))
   return times

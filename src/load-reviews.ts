@@ -2,12 +2,13 @@
 // Review records every book shares. Problems go on each review's VFile; a review the
 // pipeline cannot handle becomes an error on that file, never a crash. A cache carried
 // between runs (watch, preview) skips reviews whose text has not changed. Reads files.
-import type {Root} from 'hast'
+import {existsSync} from 'node:fs'
+import type {Element, ElementContent, Root} from 'hast'
 import type {Node as UnistNode} from 'unist'
 import type {VFile} from 'vfile'
 import type {Review} from './book.js'
 import {hasErrors, report} from './diagnostics.js'
-import type {Manifest, ReviewEntry} from './manifest.js'
+import type {Manifest, PageSpec, ReviewEntry} from './manifest.js'
 import {chapterFileName} from './names.js'
 import type {ReviewProcessor} from './processor.js'
 import {readReview} from './reviews.js'
@@ -86,6 +87,50 @@ async function processReview(processor: ReviewProcessor, entry: Review['entry'],
   const meta = file.data.meta
   if (!meta) return {file}
   return {file, review: {entry, file, meta, tree, chapterFile, images: file.data.images ?? [], words: countWords(tree)}}
+}
+
+/** A foreword, introduction or about page: its own Markdown, through the page pipeline. */
+export interface LoadedPage {
+  spec: PageSpec
+  file: VFile
+  tree: Root
+  title: string
+  images: Review['images']
+}
+
+const defaultTitles: Record<PageSpec['role'], string> = {foreword: 'Foreword', introduction: 'Introduction', about: 'About the Author'}
+
+/** Each page the manifest names, read and converted once (a page named twice is read once). */
+export async function loadPages(specs: readonly PageSpec[], cwd: string, files: VFile[], processor: ReviewProcessor, manifestFile: VFile, readable: (spec: PageSpec) => boolean): Promise<Map<string, LoadedPage>> {
+  const pages = new Map<string, LoadedPage>()
+  for (const spec of specs) {
+    if (pages.has(spec.path) || !readable(spec)) continue
+    if (!existsSync(spec.path)) {
+      report(manifestFile, {reason: `The ${spec.role} page \`${spec.name}\` does not exist`, ruleId: 'missing-page', severity: 'error', place: spec.place, note: 'Give the path of a Markdown file, relative to volumes.yaml.'})
+      continue
+    }
+    const file = await readReview(spec.path, cwd)
+    files.push(file)
+    if (hasErrors([file])) continue
+    try {
+      const tree = (await processor.run(processor.parse(file), file)) as Root
+      const heading = tree.children.find((node): node is Element => node.type === 'element' && node.tagName === 'h1')
+      let title = heading ? toText(heading).trim() : ''
+      if (!title) {
+        title = defaultTitles[spec.role]
+        tree.children.unshift({type: 'element', tagName: 'h1', properties: {}, children: [{type: 'text', value: title}]})
+      }
+      pages.set(spec.path, {spec, file, tree, title, images: file.data.images ?? []})
+    } catch (error) {
+      report(file, {reason: `The page could not be converted: ${error instanceof Error ? error.message : String(error)}`, ruleId: 'unprocessable-review', severity: 'error', place: {line: 1, column: 1}})
+    }
+  }
+  return pages
+}
+
+function toText(node: Element | ElementContent): string {
+  if (node.type === 'text') return node.value
+  return 'children' in node ? node.children.map((child) => toText(child as ElementContent)).join('') : ''
 }
 
 /** The deepest node of a tree, found without recursion (the tree may be deeper than the stack). */

@@ -1,7 +1,7 @@
 // Cross-reference rules over a shaped manifest, one small function each (changesets'
 // rules.ts): numbering, membership, paths. Given the review files that exist; pure.
 import path from 'node:path'
-import {bookSpecs, type Manifest, type ReviewEntry} from './manifest.js'
+import {bookSpecs, pageSpecs, type Manifest, type ReviewEntry} from './manifest.js'
 import {report} from './diagnostics.js'
 import {nearest, nearestMany} from './suggest.js'
 
@@ -63,6 +63,14 @@ function safeReviewPaths(manifest: Manifest): void {
       report(manifest.file, {reason: `The cover of \`${spec.title}\` is outside the project; keep covers inside the folder holding volumes.yaml`, ruleId: 'unsafe-path', severity: 'error', place: spec.coverPlace})
     }
   }
+  for (const page of pageSpecs(manifest)) {
+    if (!isInside(manifest.root, page.path) || /%2e|%2f|%5c/i.test(page.name)) {
+      report(manifest.file, {reason: `The ${page.role} page \`${page.name}\` is outside the project; keep pages inside the folder holding volumes.yaml`, ruleId: 'unsafe-path', severity: 'error', place: page.place})
+    }
+  }
+  if (manifest.stylesheet && !isInside(manifest.root, manifest.stylesheet.path)) {
+    report(manifest.file, {reason: 'The stylesheet is outside the project; keep it inside the folder holding volumes.yaml', ruleId: 'unsafe-path', severity: 'error', place: manifest.stylesheet.place})
+  }
 }
 
 function reviewsInOneVolume(manifest: Manifest): void {
@@ -119,6 +127,8 @@ function unlistedReviews(manifest: Manifest, folder: ReviewFolder): void {
   const listed = new Set(manifest.volumes.flatMap((volume) => volume.reviews.map((entry) => entry.path)))
   // A file listed with the wrong case is already reported as missing; do not call it unlisted too.
   const listedIgnoringCase = new Set([...listed].map((file) => file.toLowerCase()))
+  // Pages (foreword, introduction, about) may live in the reviews folder too.
+  for (const page of pageSpecs(manifest)) listed.add(page.path)
   const unlisted = folder.files.filter((name) => !listed.has(path.resolve(manifest.reviewsDir, name)) && !listedIgnoringCase.has(path.resolve(manifest.reviewsDir, name).toLowerCase()))
   if (unlisted.length === 0) return
   const shown = unlisted.slice(0, 5).map((n) => `\`${n}\``).join(', ') + (unlisted.length > 5 ? `, and ${unlisted.length - 5} more` : '')

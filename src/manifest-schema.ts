@@ -5,6 +5,25 @@ import {z} from 'zod'
 const text = z.string().trim().min(1)
 const names = z.union([text, z.array(text).min(1)])
 
+/** Store pages for a book, for the back matter's "Also in this series". */
+const url = z.string().trim().regex(/^https?:\/\/\S+$/)
+export const linksSchema = z.strictObject({
+  kindle: url.optional(),
+  apple: url.optional(),
+  kobo: url.optional(),
+  web: url.optional()
+})
+
+export const indexesSchema = z.union([
+  z.boolean(),
+  z.strictObject({
+    title: z.boolean().optional(),
+    director: z.boolean().optional(),
+    year: z.boolean().optional(),
+    rating: z.boolean().optional()
+  })
+])
+
 export const collectionSchema = z.strictObject({
   title: text,
   subtitle: text.optional(),
@@ -20,6 +39,9 @@ export const volumeSchema = z.strictObject({
   description: text.optional(),
   cover: text.optional(),
   identifier: text.optional(),
+  foreword: text.optional(),
+  introduction: text.optional(),
+  links: linksSchema.optional(),
   reviews: z.array(text).min(1)
 })
 
@@ -31,7 +53,8 @@ export const fieldsSchema = z.strictObject({
   rating: text.optional(),
   published: text.optional(),
   tags: text.optional(),
-  draft: text.optional()
+  draft: text.optional(),
+  sort: text.optional()
 })
 
 export const manifestSchema = z.strictObject({
@@ -44,6 +67,13 @@ export const manifestSchema = z.strictObject({
   reviews: text.optional(),
   output: text.optional(),
   fields: fieldsSchema.optional(),
+  about: text.optional(),
+  stylesheet: text.optional(),
+  indexes: indexesSchema.optional(),
+  quotes: z.enum(['double', 'single']).optional(),
+  autolink: z.boolean().optional(),
+  stores: z.array(z.enum(['kindle', 'apple', 'kobo'])).optional(),
+  accessibility: z.strictObject({summary: text.optional(), certifiedBy: text.optional()}).optional(),
   volumes: z.array(volumeSchema).min(1),
   collection: collectionSchema.optional()
 })
@@ -54,7 +84,10 @@ export const allowedKeys = {
   manifest: Object.keys(manifestSchema.shape),
   volume: Object.keys(volumeSchema.shape),
   collection: Object.keys(collectionSchema.shape),
-  fields: Object.keys(fieldsSchema.shape)
+  fields: Object.keys(fieldsSchema.shape),
+  links: Object.keys(linksSchema.shape),
+  indexes: ['title', 'director', 'year', 'rating'],
+  accessibility: ['summary', 'certifiedBy']
 }
 
 /** Which map a path points into, so an unknown key can list what that map allows. */
@@ -62,6 +95,9 @@ export function keysAllowedAt(path: readonly PropertyKey[]): string[] {
   if (path.length === 0) return allowedKeys.manifest
   if (path[0] === 'collection') return allowedKeys.collection
   if (path[0] === 'fields') return allowedKeys.fields
+  if (path[0] === 'volumes' && path[2] === 'links') return allowedKeys.links
   if (path[0] === 'volumes') return allowedKeys.volume
+  if (path[0] === 'indexes') return allowedKeys.indexes
+  if (path[0] === 'accessibility') return allowedKeys.accessibility
   return []
 }

@@ -31,10 +31,40 @@ export interface BookSpec {
   identifier: string | undefined
 }
 
+/** A Markdown page the manifest names (foreword, introduction, about the author). */
+export interface PageSpec {
+  role: 'foreword' | 'introduction' | 'about'
+  /** As written in the manifest. */
+  name: string
+  /** Absolute path. */
+  path: string
+  place: Position | undefined
+}
+
+export type Store = 'kindle' | 'apple' | 'kobo'
+
+export interface StoreLinks {
+  kindle?: string | undefined
+  apple?: string | undefined
+  kobo?: string | undefined
+  web?: string | undefined
+}
+
 export interface VolumeSpec extends BookSpec {
   number: number
   reviews: ReviewEntry[]
   numberPlace: Position | undefined
+  foreword: PageSpec | undefined
+  introduction: PageSpec | undefined
+  links: StoreLinks
+  linksPlace: Position | undefined
+}
+
+export interface IndexSwitches {
+  title: boolean
+  director: boolean
+  year: boolean
+  rating: boolean
 }
 
 export interface Manifest {
@@ -55,9 +85,23 @@ export interface Manifest {
   outputPlace: Position | undefined
   /** Our front-matter keys → the archive's keys (`fields:`). */
   fields: FieldMap
+  /** "About the author", at the back of every book. */
+  about: PageSpec | undefined
+  /** A stylesheet added after the default one. */
+  stylesheet: {path: string; place: Position | undefined} | undefined
+  indexes: IndexSwitches
+  /** Which quotes come first: “double” (the default) or ‘single’ (British book style). */
+  quotes: 'double' | 'single'
+  /** Link mentions of other reviews' film titles. */
+  autolink: boolean
+  /** The stores the books go to (store rules are checked for these). */
+  stores: Store[]
+  storesPlace: Position | undefined
+  accessibility: {summary: string | undefined; certifiedBy: string | undefined}
   /** In manifest order. */
   volumes: VolumeSpec[]
   collection: BookSpec | undefined
+  collectionPlace: Position | undefined
 }
 
 /** Parse and shape-check the manifest text on `file`; undefined when it has errors. */
@@ -112,6 +156,8 @@ function normalise(file: VFile, doc: Document, input: ManifestInput): Manifest {
     coverPlace: spec.cover === undefined ? undefined : placeOfNode(file, nodeAt(doc, [...at, 'cover'])),
     identifier: spec.identifier
   })
+  const pageSpec = (role: PageSpec['role'], name: string | undefined, at: PropertyKey[]): PageSpec | undefined =>
+    name === undefined ? undefined : {role, name, path: path.resolve(root, name), place: placeOfNode(file, nodeAt(doc, at))}
   return {
     file,
     root,
@@ -127,10 +173,22 @@ function normalise(file: VFile, doc: Document, input: ManifestInput): Manifest {
     outputDir: path.resolve(root, input.output ?? 'dist'),
     outputPlace: input.output === undefined ? undefined : placeOfNode(file, nodeAt(doc, ['output'])),
     fields: Object.fromEntries(Object.entries(input.fields ?? {}).filter(([, value]) => value !== undefined)),
+    about: pageSpec('about', input.about, ['about']),
+    stylesheet: input.stylesheet === undefined ? undefined : {path: path.resolve(root, input.stylesheet), place: placeOfNode(file, nodeAt(doc, ['stylesheet']))},
+    indexes: indexSwitches(input.indexes),
+    quotes: input.quotes ?? 'double',
+    autolink: input.autolink ?? false,
+    stores: input.stores ?? [],
+    storesPlace: input.stores === undefined ? undefined : placeOfNode(file, nodeAt(doc, ['stores'])),
+    accessibility: {summary: input.accessibility?.summary, certifiedBy: input.accessibility?.certifiedBy},
     volumes: input.volumes.map((volume, index) => ({
       ...bookSpec(volume, ['volumes', index]),
       number: volume.number,
       numberPlace: placeOfNode(file, nodeAt(doc, ['volumes', index, 'number'])),
+      foreword: pageSpec('foreword', volume.foreword, ['volumes', index, 'foreword']),
+      introduction: pageSpec('introduction', volume.introduction, ['volumes', index, 'introduction']),
+      links: volume.links ?? {},
+      linksPlace: volume.links === undefined ? undefined : placeOfNode(file, nodeAt(doc, ['volumes', index, 'links'])),
       reviews: volume.reviews.map((name, position) => ({
         name,
         path: path.resolve(reviewsDir, name),
@@ -138,8 +196,19 @@ function normalise(file: VFile, doc: Document, input: ManifestInput): Manifest {
         place: placeOfNode(file, nodeAt(doc, ['volumes', index, 'reviews', position]))
       }))
     })),
-    collection: input.collection ? bookSpec(input.collection, ['collection']) : undefined
+    collection: input.collection ? bookSpec(input.collection, ['collection']) : undefined,
+    collectionPlace: input.collection ? placeOfNode(file, keyNodeAt(doc, [], 'collection')) : undefined
   }
+}
+
+function indexSwitches(input: ManifestInput['indexes']): IndexSwitches {
+  if (typeof input === 'boolean') return {title: input, director: input, year: input, rating: input}
+  return {title: input?.title ?? true, director: input?.director ?? true, year: input?.year ?? true, rating: input?.rating ?? true}
+}
+
+/** Every Markdown page the manifest names, each once. */
+export function pageSpecs(manifest: Manifest): PageSpec[] {
+  return [...(manifest.about ? [manifest.about] : []), ...manifest.volumes.flatMap((volume) => [volume.foreword, volume.introduction].filter((page): page is PageSpec => page !== undefined))]
 }
 
 /** Every book the manifest describes: the volumes, then the collection when there is one. */

@@ -11,7 +11,7 @@ import rehypeStringify from 'rehype-stringify'
 import {unified} from 'unified'
 import rehypeEpubFootnotes from './plugins/rehype-epub-footnotes.js'
 import rehypeReviewHeader from './plugins/rehype-review-header.js'
-import rehypeReviewImages, {type ImageOptions} from './plugins/rehype-review-images.js'
+import rehypeReviewImages, {remarkMarkImages, type ImageOptions} from './plugins/rehype-review-images.js'
 import rehypeReviewLinks from './plugins/rehype-review-links.js'
 import rehypeTaskGlyphs from './plugins/rehype-task-glyphs.js'
 import rehypeUnsafeHtml from './plugins/rehype-unsafe-html.js'
@@ -24,6 +24,9 @@ export interface ProcessorOptions extends ImageOptions {
   reviews: ReadonlySet<string>
   fields?: FieldMap | undefined
   drafts?: boolean | undefined
+  /** `page`: a foreword, introduction or about page: no review front matter, no heading block. */
+  kind?: 'review' | 'page' | undefined
+  quotes?: 'double' | 'single' | undefined
 }
 
 /** What raw HTML may keep: valid XHTML5 only, no clobber prefixes (books run no scripts). */
@@ -49,12 +52,14 @@ const schema: SanitizeSchema = {
 }
 
 export function createProcessor(options: ProcessorOptions) {
+  const review = options.kind !== 'page'
   return unified()
     .use(remarkParse)
     .use(remarkFrontmatter, ['yaml'])
-    .use(remarkReviewFrontmatter, {fields: options.fields, drafts: options.drafts})
+    .use(review ? [[remarkReviewFrontmatter, {fields: options.fields, drafts: options.drafts, quotes: options.quotes, language: options.language}]] : [])
     .use(remarkGfm)
-    .use(remarkSmartPunctuation)
+    .use(remarkSmartPunctuation, {quotes: options.quotes, language: options.language})
+    .use(remarkMarkImages)
     .use(remarkRehype, {allowDangerousHtml: true, clobberPrefix: '', footnoteLabel: 'Notes', footnoteBackLabel: (index) => `Back to note ${index + 1} in the text`})
     .use(rehypeTaskGlyphs)
     .use(rehypeRaw)
@@ -64,7 +69,7 @@ export function createProcessor(options: ProcessorOptions) {
     .use(rehypeReviewLinks, {reviews: options.reviews})
     .use(rehypeReviewImages, options)
     .use(rehypeXhtml)
-    .use(rehypeReviewHeader, {language: options.language})
+    .use(review ? [[rehypeReviewHeader, {language: options.language}]] : [])
     // XHTML: void elements self-close; only numeric character references are written.
     .use(rehypeStringify, {closeSelfClosing: true, characterReferences: {useNamedReferences: false}})
     .freeze()

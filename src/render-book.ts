@@ -7,6 +7,7 @@ import type {Root} from 'hast'
 import type {Position} from 'unist'
 import type {VFile} from 'vfile'
 import type {Book} from './book.js'
+import {renderCover, type CoverText} from './cover.js'
 import {describeOsError, report} from './diagnostics.js'
 import {checkImageBytes} from './images.js'
 import {renderEpub} from './render-epub.js'
@@ -39,6 +40,19 @@ export function imageReader(root: string): ImageReader {
   }
 }
 
+const drawn = new Map<string, Promise<Uint8Array>>()
+
+/** The typographic cover, drawn once per text in a process (watch and preview rebuild often). */
+function drawnCover(text: CoverText): Promise<Uint8Array> {
+  const key = JSON.stringify(text)
+  let pending = drawn.get(key)
+  if (!pending) {
+    pending = renderCover(text)
+    drawn.set(key, pending)
+  }
+  return pending
+}
+
 /** A book rendered to its documents and image bytes: what the EPUB packer and the preview share. */
 export interface PreparedBook {
   book: Book
@@ -47,13 +61,16 @@ export interface PreparedBook {
   images: Map<string, Uint8Array>
   /** The images reviews show, sorted (the cover is listed apart). */
   contentImages: string[]
+  /** The book's stylesheet: the default one plus the manifest's. */
+  css: string
 }
 
 /** `manifestFile` receives problems with the cover, which the manifest names. */
-export async function prepareBook(book: Book, stringify: (tree: Root) => string, bytesOf: ImageReader, manifestFile: VFile): Promise<PreparedBook> {
+export async function prepareBook(book: Book, stringify: (tree: Root) => string, bytesOf: ImageReader, manifestFile: VFile, css: string = stylesheet): Promise<PreparedBook> {
   const pages = renderPages(book, stringify)
   const images = new Map<string, Uint8Array>()
-  for (const review of book.parts.flatMap((part) => part.reviews)) {
+  const shown = [book.about, ...book.parts.flatMap((part) => [part.foreword, part.introduction, ...part.reviews])].filter((item) => item !== undefined)
+  for (const review of shown) {
     for (const image of review.images) {
       if (images.has(image.name)) continue
       const bytes = await bytesOf(image.path, review.file, image.place)
@@ -65,8 +82,10 @@ export async function prepareBook(book: Book, stringify: (tree: Root) => string,
   if (book.cover && cover) {
     const bytes = await bytesOf(book.cover, manifestFile, book.coverPlace)
     if (bytes) images.set(cover, bytes)
+  } else if (book.coverText && cover) {
+    images.set(cover, await drawnCover(book.coverText))
   }
-  return {book, pages, images, contentImages}
+  return {book, pages, images, contentImages, css}
 }
 
 /** The EPUB bytes of a prepared book; `modified` dates every zip entry. */
@@ -77,7 +96,7 @@ export function packEpub(prepared: PreparedBook, modified: Date): Promise<Uint8A
     title: book.title,
     language: book.language,
     identifier: book.identifier,
-    css: stylesheet,
+    css: prepared.css,
     pages,
     nav: renderNav(input),
     ncx: renderNcx(input),

@@ -22,14 +22,31 @@ export interface PackageInput {
   images: string[]
 }
 
+/** Everything after the copyright page; in the collection, a volume's pages nest under it. */
 function tocEntries(pages: Page[], book: Book): TocEntry[] {
-  const reviews = (file?: string) => pages.filter((page) => page.role === 'review' && (file === undefined || page.part?.pageFile === file)).map((page) => ({label: page.label, href: page.file, children: []}))
-  if (book.kind === 'volume') return reviews()
-  return pages.filter((page) => page.role === 'part').map((page) => ({label: page.label, href: page.file, children: reviews(page.part?.pageFile)}))
+  const entries: TocEntry[] = []
+  let part: TocEntry | undefined
+  for (const page of pages) {
+    if (page.role === 'cover' || page.role === 'titlepage' || page.role === 'copyright-page') continue
+    const entry = {label: page.label, href: page.file, children: []}
+    if (book.kind === 'collection' && page.role === 'part') {
+      part = entry
+      entries.push(entry)
+    } else if (book.kind === 'collection' && page.part && part) {
+      part.children.push(entry)
+    } else {
+      entries.push(entry)
+    }
+  }
+  return entries
 }
 
 function firstBodyPage(pages: Page[]): Page | undefined {
   return pages.find((page) => page.role === 'part' || page.role === 'review')
+}
+
+function firstPage(pages: Page[], role: Page['role']): Page | undefined {
+  return pages.find((page) => page.role === role)
 }
 
 export function renderNav({book, pages}: PackageInput): string {
@@ -38,12 +55,18 @@ export function renderNav({book, pages}: PackageInput): string {
       .map((entry) => `${'  '.repeat(depth + 1)}<li><a href="${escapeXml(entry.href)}">${escapeXml(entry.label)}</a>${entry.children.length ? `\n${list(entry.children, depth + 2)}\n${'  '.repeat(depth + 1)}` : ''}</li>`)
       .join('\n')}\n${'  '.repeat(depth)}</ol>`
   const body = firstBodyPage(pages)
+  const foreword = book.kind === 'volume' ? firstPage(pages, 'foreword') : undefined
+  const introduction = book.kind === 'volume' ? firstPage(pages, 'introduction') : undefined
+  const index = firstPage(pages, 'index')
   const landmarks = [
-    book.cover ? ['cover', coverPageFile, 'Cover'] : undefined,
+    coverImageName(book) ? ['cover', coverPageFile, 'Cover'] : undefined,
     ['titlepage', titlePageFile, 'Title Page'],
+    ['copyright-page', copyrightPageFile, 'Copyright'],
     ['toc', navFile, 'Contents'],
+    foreword ? ['foreword', foreword.file, 'Foreword'] : undefined,
+    introduction ? ['introduction', introduction.file, 'Introduction'] : undefined,
     body ? ['bodymatter', body.file, 'Start of Reviews'] : undefined,
-    ['copyright-page', copyrightPageFile, 'Copyright']
+    index ? ['index', index.file, 'Indexes'] : undefined
   ].filter((entry): entry is string[] => entry !== undefined)
   const html = [
     `<nav epub:type="toc" role="doc-toc" id="toc" aria-labelledby="toc-title">`,
@@ -116,6 +139,7 @@ export function renderOpf({book, pages, images}: PackageInput): string {
     book.description ? `<dc:description>${escapeXml(book.description)}</dc:description>` : '',
     `<meta property="dcterms:modified">${book.modified}</meta>`,
     ...series,
+    ...accessibilityMetadata({book, pages, images}),
     cover ? `<meta name="cover" content="cover-image"/>` : ''
   ].filter(Boolean)
   const itemId = (file: string) => `item-${file.replace(/\.[^.]+$/, '').replace(/[^A-Za-z0-9_-]/g, '-')}`
@@ -132,7 +156,7 @@ export function renderOpf({book, pages, images}: PackageInput): string {
   const spine = [...front.map((page) => `<itemref idref="${itemId(page.file)}"/>`), `<itemref idref="nav"/>`, ...rest.map((page) => `<itemref idref="${itemId(page.file)}"/>`)]
   const body = firstBodyPage(pages)
   const guide = [
-    book.cover ? `<reference type="cover" title="Cover" href="${coverPageFile}"/>` : '',
+    coverImageName(book) ? `<reference type="cover" title="Cover" href="${coverPageFile}"/>` : '',
     `<reference type="toc" title="Contents" href="${navFile}"/>`,
     body ? `<reference type="text" title="Start of Reviews" href="${escapeXml(body.file)}"/>` : ''
   ].filter(Boolean)
@@ -153,4 +177,32 @@ ${indent(guide)}
   </guide>
 </package>
 `
+}
+
+/**
+ * schema.org accessibility metadata (EPUB Accessibility 1.1), from what the book really has:
+ * visual content only when it shows images, "alternativeText" only when every image has one,
+ * "index" only with the generated indexes. Conformance is claimed only when the manifest
+ * names who evaluated the book: a tool cannot certify itself.
+ */
+function accessibilityMetadata({book, pages, images}: PackageInput): string[] {
+  const reviews = book.parts.flatMap((part) => part.reviews)
+  const visual = images.length > 0
+  const altMissing = reviews.some((review) => review.file.messages.some((message) => message.ruleId === 'missing-alt'))
+  const features = ['structuralNavigation', 'tableOfContents', 'readingOrder', ...(visual && !altMissing ? ['alternativeText'] : []), ...(pages.some((page) => page.role === 'index') ? ['index'] : [])]
+  const summary =
+    book.accessibility.summary ??
+    `This book is text with headings for every review, a table of contents, landmarks${pages.some((page) => page.role === 'index') ? ', linked indexes' : ''} and footnotes linked both ways; its reading order follows the printed order.${visual ? (altMissing ? ' Some images lack a text description.' : ' Every image has a text description.') : ' It has no images beyond the cover.'} It has no known hazards (no flashing, sound or motion).`
+  const lines = [
+    `<meta property="schema:accessMode">textual</meta>`,
+    ...(visual ? [`<meta property="schema:accessMode">visual</meta>`] : []),
+    `<meta property="schema:accessModeSufficient">${visual && altMissing ? 'textual,visual' : 'textual'}</meta>`,
+    ...features.map((feature) => `<meta property="schema:accessibilityFeature">${feature}</meta>`),
+    `<meta property="schema:accessibilityHazard">none</meta>`,
+    `<meta property="schema:accessibilitySummary">${escapeXml(summary)}</meta>`
+  ]
+  if (book.accessibility.certifiedBy) {
+    lines.push(`<meta property="dcterms:conformsTo">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>`, `<meta property="a11y:certifiedBy">${escapeXml(book.accessibility.certifiedBy)}</meta>`)
+  }
+  return lines
 }

@@ -6,10 +6,12 @@ import path from 'node:path'
 import type {Element, ElementContent, Root} from 'hast'
 import {SKIP, visit} from 'unist-util-visit'
 import type {Book, Part} from './book.js'
+import {buildIndexes} from './indexes.js'
+import type {LoadedPage} from './load-reviews.js'
 import {joinNames} from './names.js'
 import {escapeXml, xhtmlDocument} from './xml.js'
 
-export type PageRole = 'cover' | 'titlepage' | 'copyright-page' | 'part' | 'review'
+export type PageRole = 'cover' | 'titlepage' | 'copyright-page' | 'foreword' | 'introduction' | 'part' | 'review' | 'index' | 'series' | 'about-collection' | 'about'
 
 export interface Page {
   file: string
@@ -29,7 +31,8 @@ export const titlePageFile = 'title-page.xhtml'
 export const copyrightPageFile = 'copyright.xhtml'
 
 export function coverImageName(book: Book): string | undefined {
-  return book.cover ? `cover${path.extname(book.cover).toLowerCase().replace('.jpeg', '.jpg')}` : undefined
+  if (book.cover) return `cover${path.extname(book.cover).toLowerCase().replace('.jpeg', '.jpg')}`
+  return book.coverText ? 'cover.png' : undefined
 }
 
 export function renderPages(book: Book, stringify: (tree: Root) => string): Page[] {
@@ -51,10 +54,17 @@ export function renderPages(book: Book, stringify: (tree: Root) => string): Page
   pages.push(page(copyrightPageFile, 'Copyright', 'copyright-page', copyrightPage(book), 'frontmatter'))
   const inBook = new Map<string, string>()
   for (const part of book.parts) for (const review of part.reviews) inBook.set(review.entry.path, review.chapterFile)
+  const textPage = (loaded: LoadedPage, file: string, role: 'foreword' | 'introduction' | 'about', bodyType: string, part?: Part) => {
+    const semantics = role === 'about' ? '' : ` epub:type="${role}" role="doc-${role}"`
+    const body = `<section${semantics} class="${role === 'about' ? 'about-author' : role}">\n${stringify(pointLinks(loaded.tree, book, inBook))}\n</section>`
+    pages.push(page(file, loaded.title, role, body, bodyType, part))
+  }
   for (const part of book.parts) {
-    if (book.kind === 'collection') {
-      pages.push(page(part.pageFile, volumeLabel(part), 'part', halfTitle(part), 'bodymatter', part))
-    }
+    const collection = book.kind === 'collection'
+    if (collection) pages.push(page(part.pageFile, volumeLabel(part), 'part', halfTitle(part), 'bodymatter', part))
+    const prefix = `volume-${String(part.volume.number).padStart(2, '0')}`
+    if (part.foreword) textPage(part.foreword, `${prefix}-foreword.xhtml`, 'foreword', collection ? 'bodymatter' : 'frontmatter', part)
+    if (part.introduction) textPage(part.introduction, `${prefix}-introduction.xhtml`, 'introduction', collection ? 'bodymatter' : 'frontmatter', part)
     for (const review of part.reviews) {
       const tree = pointLinks(review.tree, book, inBook)
       const body = `<section epub:type="chapter" role="doc-chapter" class="review">\n${stringify(tree)}\n</section>`
@@ -62,7 +72,61 @@ export function renderPages(book: Book, stringify: (tree: Root) => string): Page
       pages.push(page(review.chapterFile, review.meta.title, 'review', body, 'bodymatter', part, label))
     }
   }
+  for (const index of buildIndexes(book)) pages.push(page(index.file, index.title, 'index', index.body, 'backmatter'))
+  if (book.kind === 'volume' && book.otherVolumes.length > 0) pages.push(page(seriesPageFile, 'Also in This Series', 'series', seriesPage(book), 'backmatter'))
+  if (book.kind === 'collection') pages.push(page(aboutCollectionFile, 'About This Collection', 'about-collection', aboutCollection(book), 'backmatter'))
+  if (book.about) textPage(book.about, aboutPageFile, 'about', 'backmatter')
   return pages
+}
+
+export const seriesPageFile = 'also-in-this-series.xhtml'
+export const aboutCollectionFile = 'about-this-collection.xhtml'
+export const aboutPageFile = 'about-the-author.xhtml'
+
+const storeNames: Record<string, string> = {kindle: 'Kindle', apple: 'Apple Books', kobo: 'Kobo', web: 'the web'}
+
+/** The other volumes, by number and title; store links only for the stores this book is sold in. */
+function seriesPage(book: Book): string {
+  // A store rejects a book that links to a rival, and one EPUB goes to every store named:
+  // one store shows its own links, several show only the web links.
+  const shown = book.stores.length === 0 ? ['kindle', 'apple', 'kobo', 'web'] : book.stores.length === 1 ? [book.stores[0]!, 'web'] : ['web']
+  const items = book.otherVolumes.map((volume) => {
+    const links = shown.flatMap((store) => {
+      const href = volume.links[store as keyof typeof volume.links]
+      return href ? [`<a href="${escapeXml(href)}">${escapeXml(storeNames[store] ?? store)}</a>`] : []
+    })
+    return [
+      `<li>`,
+      `<p class="series-entry"><span class="series-number">Volume ${volume.number}</span> <cite>${escapeXml(volume.title)}</cite>${volume.subtitle ? `<span class="series-subtitle">: ${escapeXml(volume.subtitle)}</span>` : ''}</p>`,
+      links.length ? `<p class="series-links">${links.join(' · ')}</p>` : '',
+      `</li>`
+    ]
+      .filter(Boolean)
+      .join('\n')
+  })
+  return [
+    `<section class="also-in-series" aria-labelledby="series-title">`,
+    `<h1 id="series-title">Also in This Series</h1>`,
+    `<p class="series-intro">${escapeXml(`${book.series}, by ${joinNames(book.authors, book.language)}:`)}</p>`,
+    `<ul class="series-list">`,
+    ...items,
+    `</ul>`,
+    `</section>`
+  ].join('\n')
+}
+
+function aboutCollection(book: Book): string {
+  const reviews = book.parts.reduce((sum, part) => sum + part.reviews.length, 0)
+  const volumes = book.parts.map((part) => `<li><span class="series-number">Volume ${part.volume.number}</span> <cite>${escapeXml(part.volume.title)}</cite></li>`)
+  return [
+    `<section class="about-collection" aria-labelledby="about-collection-title">`,
+    `<h1 id="about-collection-title">About This Collection</h1>`,
+    `<p>${escapeXml(`This book brings together all ${book.parts.length} volumes of ${book.series}, by ${joinNames(book.authors, book.language)}: ${reviews} reviews in the order the volumes present them, with one set of indexes covering them all.`)}</p>`,
+    `<ul class="series-list">`,
+    ...volumes,
+    `</ul>`,
+    `</section>`
+  ].join('\n')
 }
 
 export function fullTitle(book: Book): string {
@@ -131,9 +195,18 @@ function pointLinks(tree: Root, book: Book, inBook: ReadonlyMap<string, string>)
     }
     const volume = book.volumeOf.get(target)
     if (!parent || typeof index !== 'number') return undefined
-    const replacement: ElementContent[] = [...node.children, {type: 'text', value: volume ? ` (Volume ${volume.number})` : ''}]
+    // In a single volume, a film reviewed in another volume reads "Alien (see Volume 4)".
+    const title = book.reviewOf.get(target)?.meta.title
+    const emphasised = node.children.length === 1 && node.children[0]!.type === 'element' && ['em', 'i', 'cite'].includes(node.children[0]!.tagName)
+    const isTitle = title !== undefined && textOf(node.children) === title
+    const shown: ElementContent[] = isTitle && !emphasised ? [{type: 'element', tagName: 'i', properties: {}, children: node.children}] : node.children
+    const replacement: ElementContent[] = [...shown, {type: 'text', value: volume ? ` (see Volume ${volume.number})` : ''}]
     parent.children.splice(index, 1, {type: 'element', tagName: 'span', properties: {className: ['series-reference']}, children: replacement})
     return [SKIP, index + 1]
   })
   return copy
+}
+
+function textOf(nodes: readonly ElementContent[]): string {
+  return nodes.map((node) => (node.type === 'text' ? node.value : 'children' in node ? textOf(node.children) : '')).join('')
 }

@@ -57,6 +57,22 @@ sup { line-height: 0; }
 .copyright-page p { margin: 0.5em 0; }
 .cover-image { text-align: center; margin: 0; padding: 0; }
 .cover-image img { max-width: 100%; max-height: 100%; }
+section.foreword h1, section.introduction h1, .about-author h1, .also-in-series h1, .about-collection h1, .index h1 { font-size: 1.4em; margin: 1.5em 0 1em; }
+section.foreword > p:first-of-type, section.introduction > p:first-of-type, .about-author > p:first-of-type { text-indent: 0; }
+.index-intro { text-indent: 0; font-size: 0.85em; font-style: italic; text-align: center; margin-bottom: 1em; }
+.index-group h2 { font-size: 1em; font-variant: normal; text-align: left; margin: 1.2em 0 0.3em; font-weight: bold; }
+.index-entries, .series-list { list-style-type: none; margin: 0; padding: 0; }
+.index-entries li { margin: 0.15em 0 0.15em 1.5em; text-indent: -1.5em; text-align: left; }
+.index-entries a { text-decoration: none; }
+.index-year { display: inline-block; min-width: 3em; }
+.index-volume { font-size: 0.8em; font-variant: small-caps; color: #555555; }
+.index-rating .stars { letter-spacing: 0.1em; }
+.series-intro { text-indent: 0; text-align: center; font-style: italic; margin-bottom: 1em; }
+.series-list li { margin: 0.8em 0; text-align: center; }
+.series-entry, .series-links { text-indent: 0; text-align: center; margin: 0; }
+.series-number { display: block; font-variant: small-caps; letter-spacing: 0.05em; font-size: 0.9em; }
+.series-links { font-size: 0.85em; }
+.about-collection p { text-indent: 0; }
 nav#toc ol { list-style-type: none; margin-left: 0; }
 nav#toc ol ol { margin-left: 1.5em; }
 nav#toc li { margin: 0.4em 0; }

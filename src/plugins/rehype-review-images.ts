@@ -3,6 +3,7 @@
 // never fetched: a warning, and the image becomes its description. Reads only `exists`.
 import path from 'node:path'
 import type {Element, Root} from 'hast'
+import type {Root as MdastRoot} from 'mdast'
 import type {Position} from 'unist'
 import {SKIP, visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
@@ -22,6 +23,18 @@ declare module 'vfile' {
   interface DataMap {
     /** The local images a review shows, each once, in order of appearance. */
     images: ReviewImage[]
+    /** Where Markdown images (`![…](…)`) start, as `line:column`, to tell them from raw `<img>`. */
+    markdownImages: Set<string>
+  }
+}
+
+/** remark plugin: remember where Markdown images start, before raw HTML joins the tree. */
+export function remarkMarkImages() {
+  return function (tree: MdastRoot, file: VFile): void {
+    const places = (file.data.markdownImages = new Set<string>())
+    visit(tree, 'image', (node) => {
+      places.add(`${node.position?.start.line}:${node.position?.start.column}`)
+    })
   }
 }
 
@@ -76,6 +89,18 @@ export default function rehypeReviewImages(options: ImageOptions) {
         return replaceWithText()
       }
       const name = options.assetName(target)
+      // Markdown cannot leave alt out, so an empty one there is an oversight; raw HTML's
+      // `alt=""` is how an author marks an image as decorative.
+      const markdownImage = file.data.markdownImages?.has(`${node.position?.start.line}:${node.position?.start.column}`) ?? false
+      if (typeof node.properties.alt !== 'string' || (markdownImage && !alt.trim())) {
+        report(file, {
+          reason: `Image \`${src}\` has no text alternative; readers using a screen reader (and stores checking accessibility) get nothing`,
+          ruleId: 'missing-alt',
+          severity: 'warning',
+          place: node.position,
+          note: 'Describe what the image shows: `![A city of towers at night](still.png)`. For a purely decorative image write `<img src="still.png" alt=""/>`.'
+        })
+      }
       node.properties.src = `images/${name}`
       node.properties.alt = alt
       const images = (file.data.images ??= [])

@@ -1,7 +1,8 @@
 // rehype plugin: the last fixes that make HTML valid XHTML for EPUB: table alignment as
 // classes (the `align` attribute is obsolete), no boolean or non-numeric sizing attributes,
-// a scene-break class on <hr>, `alt` on every image, and no empty paragraphs (the HTML
-// parser leaves one when raw block HTML such as <center> interrupts a paragraph). Pure.
+// a scene-break class on <hr>, `alt` on every image, no empty paragraphs (the HTML parser
+// leaves one when raw block HTML such as <center> interrupts a paragraph) and no empty
+// table header rows. Pure.
 import type {Element, Root} from 'hast'
 import {SKIP, visit} from 'unist-util-visit'
 
@@ -9,6 +10,12 @@ export default function rehypeXhtml() {
   return function (tree: Root): void {
     visit(tree, 'element', (node: Element, index, parent) => {
       if (node.tagName === 'p' && node.children.length === 0 && parent && typeof index === 'number') {
+        parent.children.splice(index, 1)
+        return [SKIP, index] as const
+      }
+      // A Markdown table must have a header row; an empty one (`| | |`) only makes screen
+      // readers announce blank headers, so the table goes without.
+      if (node.tagName === 'thead' && !hasText(node) && parent && typeof index === 'number') {
         parent.children.splice(index, 1)
         return [SKIP, index] as const
       }
@@ -30,6 +37,11 @@ export default function rehypeXhtml() {
       return undefined
     })
   }
+}
+
+function hasText(node: Element | Root | Element['children'][number]): boolean {
+  if (node.type === 'text') return node.value.trim() !== ''
+  return 'children' in node && node.children.some((child) => hasText(child as Element))
 }
 
 function classes(value: unknown): string[] {

@@ -10,6 +10,7 @@ import {report} from '../diagnostics.js'
 import {parseCalendarDate, type CalendarDate} from '../dates.js'
 import {nearest} from '../suggest.js'
 import {placeOfNode, placeOfRange} from '../yaml-place.js'
+import {smartenText} from './remark-smart-punctuation.js'
 
 export interface ReviewMeta {
   title: string
@@ -20,6 +21,8 @@ export interface ReviewMeta {
   tags: string[]
   /** `draft: true` (Hugo, Eleventy) or `published: false` (Jekyll). */
   draft: boolean
+  /** `sort: Hard, Die`: how the title is filed in the index, when the article rule gets it wrong. */
+  sortTitle?: string | undefined
   draftPlace?: Position | undefined
 }
 
@@ -29,7 +32,7 @@ declare module 'vfile' {
   }
 }
 
-export const knownKeys = ['title', 'year', 'director', 'rating', 'published', 'tags', 'draft'] as const
+export const knownKeys = ['title', 'year', 'director', 'rating', 'published', 'tags', 'draft', 'sort'] as const
 export type FrontmatterKey = (typeof knownKeys)[number]
 /** Our key → the key the archive uses for it. */
 export type FieldMap = Partial<Record<FrontmatterKey, string>>
@@ -38,6 +41,8 @@ export interface FrontmatterOptions {
   fields?: FieldMap | undefined
   /** Whether drafts go into the books (`--drafts`); either way a draft gets a notice. */
   drafts?: boolean | undefined
+  quotes?: 'double' | 'single' | undefined
+  language?: string | undefined
 }
 
 /** Keys that often hold a film's title in blog and Letterboxd exports, best guess first. */
@@ -58,6 +63,8 @@ export default function remarkReviewFrontmatter(options: FrontmatterOptions = {}
     }
     const meta = readMeta(node, file, fields)
     if (!meta) return
+    // The title shows in headings, contents and indexes: it gets the body's typography.
+    meta.title = smartenText(meta.title, {quotes: options.quotes, language: options.language})
     file.data.meta = meta
     if (meta.draft) {
       report(file, {
@@ -126,7 +133,8 @@ function readMeta(node: Yaml, file: VFile, fields: FieldMap): ReviewMeta | undef
   const draft = unpublished || readDraft(valueOf('draft'), keyOf('draft'), file, place)
   if (title === undefined) return undefined
   const draftPlace = draft ? place(unpublished ? publishedValue : valueOf('draft')) : undefined
-  return {title, year, directors, rating, published, tags, draft, ...(draftPlace ? {draftPlace} : {})}
+  const sort = readTextList(valueOf('sort'), keyOf('sort'), file, place)[0]
+  return {title, year, directors, rating, published, tags, draft, ...(draftPlace ? {draftPlace} : {}), ...(sort ? {sortTitle: sort} : {})}
 }
 
 /** No title: name the keys the file does have and suggest the `fields` mapping that fits. */

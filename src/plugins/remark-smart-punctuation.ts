@@ -12,9 +12,68 @@ import retextSmartypants from 'retext-smartypants'
 const blocks = new Set(['paragraph', 'heading', 'tableCell'])
 const needsSecondPass = /--|\.\s?\.\s?\.|``/
 
-export default function remarkSmartPunctuation() {
-  const quotes = retext().use(retextSmartypants, {dashes: false, ellipses: false, backticks: false}).freeze()
-  const marks = retext().use(retextSmartypants, {quotes: false, dashes: 'oldschool'}).freeze()
+export interface PunctuationOptions {
+  /** `single`: ‘primary’ quotes with “nested” ones inside, as many British books set them. */
+  quotes?: 'double' | 'single' | undefined
+  /** BCP 47: French gets its spaces before `; : ! ?` and inside « ». */
+  language?: string | undefined
+}
+
+/**
+ * Spaces a line must not break at, swapped one character for one (positions are kept):
+ * after "Mr." and "Dr.", inside "Volume 4" and "90 minutes"; in French, before ; : ! ? and
+ * inside guillemets (a narrow space before ; ! ?, a full one before : and by « »).
+ */
+export function nonBreakingSpaces(text: string, language = 'en'): string {
+  let out = text
+    .replace(/\b(Mr|Mrs|Ms|Dr|Prof|St|Mt|Vol|No|pp)\. (?=\S)/g, '$1.\u00a0')
+    .replace(/\b(Volume|Chapter|Part|Act|Episode|Season) (?=\d)/g, '$1\u00a0')
+    .replace(/(\d) (?=(?:minutes|mins|hours|seconds|per cent|mm|cm|km|kg)\b)/g, '$1\u00a0')
+  if (/^fr\b/i.test(language)) {
+    out = out
+      .replace(/ (?=[;!?])/g, '\u202f')
+      .replace(/ (?=[:»])/g, '\u00a0')
+      .replace(/« /g, '«\u00a0')
+  }
+  return out
+}
+
+const quotesProcessor = retext().use(retextSmartypants, {dashes: false, ellipses: false, backticks: false}).freeze()
+const marksProcessor = retext().use(retextSmartypants, {quotes: false, dashes: 'oldschool'}).freeze()
+
+/** One line of text (a title) with the same punctuation rules as a review's body. */
+export function smartenText(text: string, options: PunctuationOptions = {}): string {
+  let curled = nonBreakingSpaces(String(quotesProcessor.processSync(text)), options.language)
+  if (options.quotes === 'single') curled = singlePrimary(curled)
+  return needsSecondPass.test(curled) ? String(marksProcessor.processSync(curled)) : curled
+}
+
+/**
+ * Swap the quote levels after curling: “ ” become ‘ ’, and a ‘ with its closing ’ become “ ”.
+ * An apostrophe is a ’ that closes no open ‘ (or sits inside a word), and stays as it is.
+ * Every swap is one character for one, so text positions are kept.
+ */
+export function singlePrimary(text: string): string {
+  const out = [...text]
+  const open: number[] = []
+  for (let index = 0; index < out.length; index++) {
+    const char = out[index]
+    if (char === '“') out[index] = '‘'
+    else if (char === '”') out[index] = '’'
+    else if (char === '‘') {
+      open.push(index)
+      out[index] = '“'
+    } else if (char === '’' && open.length > 0 && !/[\p{L}\p{N}]/u.test(out[index + 1] ?? '')) {
+      open.pop()
+      out[index] = '”'
+    }
+  }
+  return out.join('')
+}
+
+export default function remarkSmartPunctuation(options: PunctuationOptions = {}) {
+  const quotes = quotesProcessor
+  const marks = marksProcessor
   return function (tree: Root): void {
     const parts: string[] = []
     const texts: Array<{node: {value: string}; start: number}> = []
@@ -38,7 +97,8 @@ export default function remarkSmartPunctuation() {
       }
     }
     if (texts.length === 0) return
-    const curled = String(quotes.processSync(parts.join('')))
+    const joined = nonBreakingSpaces(String(quotes.processSync(parts.join(''))), options.language)
+    const curled = options.quotes === 'single' ? singlePrimary(joined) : joined
     for (const {node, start} of texts) {
       // Quote substitution keeps every character's place, so each node's slice is its own text.
       const text = curled.slice(start, start + node.value.length)
