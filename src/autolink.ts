@@ -7,6 +7,23 @@ import type {Element, ElementContent, Root} from 'hast'
 import type {Review} from './book.js'
 
 export function autolinkReviews(reviews: ReadonlyMap<string, Review>): Map<string, Review> {
+  const byTitle = titleTargets(reviews)
+  const linked = new Map<string, Review>()
+  for (const [key, review] of reviews) {
+    const targets = new Map([...byTitle].filter(([, target]) => target !== review.entry.path))
+    const tree = linkTitles(review.tree, targets)
+    linked.set(key, tree === review.tree ? review : {...review, tree})
+  }
+  return linked
+}
+
+/** The same for pages (a foreword that mentions *Ran*), linking to any review. */
+export function autolinkPages<Page extends {tree: Root}>(pages: ReadonlyMap<string, Page>, reviews: ReadonlyMap<string, Review>): Map<string, Page> {
+  const targets = titleTargets(reviews)
+  return new Map([...pages].map(([key, page]) => [key, {...page, tree: linkTitles(page.tree, targets)}]))
+}
+
+function titleTargets(reviews: ReadonlyMap<string, Review>): Map<string, string> {
   const byTitle = new Map<string, string>()
   const ambiguous = new Set<string>()
   for (const review of reviews.values()) {
@@ -16,13 +33,7 @@ export function autolinkReviews(reviews: ReadonlyMap<string, Review>): Map<strin
   }
   // Two reviews of films with the same title: a mention cannot say which one it means.
   for (const title of ambiguous) byTitle.delete(title)
-  const linked = new Map<string, Review>()
-  for (const [key, review] of reviews) {
-    const targets = new Map([...byTitle].filter(([, target]) => target !== review.entry.path))
-    const tree = linkTitles(review.tree, targets)
-    linked.set(key, tree === review.tree ? review : {...review, tree})
-  }
-  return linked
+  return byTitle
 }
 
 const emphasis = new Set(['em', 'i', 'cite'])

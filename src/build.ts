@@ -8,7 +8,7 @@ import {existsSync} from 'node:fs'
 import {readFile, stat} from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
-import {autolinkReviews} from './autolink.js'
+import {autolinkPages, autolinkReviews} from './autolink.js'
 import {assembleBooks, bookInputs, type Book} from './book.js'
 import {describeOsError, failed, report} from './diagnostics.js'
 import {loadPages, loadReviews, type LoadedPage, type ReviewCache} from './load-reviews.js'
@@ -149,7 +149,8 @@ export class BuildSession {
     // What every book shows of the rest of the series: which reviews are left out, and titles
     // (links to another volume's review name it; autolink matches them).
     const seriesKey = JSON.stringify([[...loaded.drafts].sort(), [...loaded.reviews.values()].map((review) => [review.entry.path, review.meta.title]).sort()])
-    const books = assembleBooks(manifest, reviews, selection, (inputs) => dateOf([...inputs, ...(manifest!.stylesheet ? [manifest!.stylesheet.path] : [])]).toISOString().replace(/\.\d{3}Z$/, 'Z'), pages)
+    const linkedPages = manifest.autolink ? autolinkPages(pages, loaded.reviews) : pages
+    const books = assembleBooks(manifest, reviews, selection, (inputs) => dateOf([...inputs, ...(manifest!.stylesheet ? [manifest!.stylesheet.path] : [])]).toISOString().replace(/\.\d{3}Z$/, 'Z'), linkedPages)
     const bytesOf = imageReader(manifest.root)
     const outputs: BuildOutput[] = []
     const toWrite: OutputFile[] = []

@@ -200,7 +200,7 @@ function pointLinks(tree: Root, book: Book, inBook: ReadonlyMap<string, string>)
     const emphasised = node.children.length === 1 && node.children[0]!.type === 'element' && ['em', 'i', 'cite'].includes(node.children[0]!.tagName)
     const isTitle = title !== undefined && textOf(node.children) === title
     const shown: ElementContent[] = isTitle && !emphasised ? [{type: 'element', tagName: 'i', properties: {}, children: node.children}] : node.children
-    const replacement: ElementContent[] = [...shown, {type: 'text', value: volume ? ` (see Volume ${volume.number})` : ''}]
+    const replacement: ElementContent[] = [...shown, {type: 'text', value: volume ? ` (see Volume\u00a0${volume.number})` : ''}]
     parent.children.splice(index, 1, {type: 'element', tagName: 'span', properties: {className: ['series-reference']}, children: replacement})
     return [SKIP, index + 1]
   })

@@ -93,13 +93,44 @@ describe('the sample series', () => {
     assert.equal(identifiers.size, 7, 'each volume has its own identifier')
   })
 
-  test('the spine opens with title page, copyright and contents, then the reviews in manifest order', async () => {
+  test('the spine: cover, title page, copyright, contents, introduction, the reviews in manifest order, indexes, then the back matter', async () => {
     const book = get(built.books, 'essential-film-reviews-volume-01.epub')
-    assert.deepEqual(spineOrder(await book.text('OEBPS/content.opf')), ['title-page.xhtml', 'copyright.xhtml', 'toc.xhtml', 'review-nosferatu-1922.xhtml', 'review-metropolis-1927.xhtml', 'review-m-1931.xhtml'])
+    assert.deepEqual(spineOrder(await book.text('OEBPS/content.opf')), [
+      'cover.xhtml',
+      'title-page.xhtml',
+      'copyright.xhtml',
+      'toc.xhtml',
+      'volume-01-introduction.xhtml',
+      'review-nosferatu-1922.xhtml',
+      'review-metropolis-1927.xhtml',
+      'review-m-1931.xhtml',
+      'index-title.xhtml',
+      'index-director.xhtml',
+      'index-year.xhtml',
+      'index-rating.xhtml',
+      'also-in-this-series.xhtml',
+      'about-the-author.xhtml'
+    ])
     const nav = await book.text('OEBPS/toc.xhtml')
     assert.match(nav, /<nav epub:type="toc"/)
-    assert.deepEqual([...nav.matchAll(/<li><a href="([^"]+)">([^<]+)<\/a>/g)].map((m) => m[2]), ['Nosferatu (1922)', 'Metropolis (1927)', 'M (1931)'])
-    for (const landmark of ['titlepage', 'toc', 'bodymatter', 'copyright-page']) assert.match(nav, new RegExp(`<a epub:type="${landmark}"`))
+    assert.deepEqual([...nav.matchAll(/<li><a href="([^"]+)">([^<]+)<\/a>/g)].map((m) => m[2]), [
+      'Introduction',
+      'Nosferatu (1922)',
+      'Metropolis (1927)',
+      'M (1931)',
+      'Films by Title',
+      'Films by Director',
+      'Films by Year',
+      'Films by Rating',
+      'Also in This Series',
+      'About the Author'
+    ])
+    for (const landmark of ['cover', 'titlepage', 'toc', 'introduction', 'bodymatter', 'copyright-page', 'index']) assert.match(nav, new RegExp(`<a epub:type="${landmark}"`))
+    assert.match(await book.text('OEBPS/volume-01-introduction.xhtml'), /<body epub:type="frontmatter" class="introduction">\n<section epub:type="introduction" role="doc-introduction" class="introduction">\n<h1>Introduction<\/h1>/)
+    assert.match(await book.text('OEBPS/about-the-author.xhtml'), /<body epub:type="backmatter" class="about">/)
+    const foreword = await get(built.books, 'essential-film-reviews-volume-04.epub').text('OEBPS/volume-04-foreword.xhtml')
+    assert.match(foreword, /<section epub:type="foreword" role="doc-foreword" class="foreword">/)
+    assert.match(foreword, /epub:type="noteref"/, 'a page keeps its footnotes')
     assert.match(await book.text('OEBPS/toc.ncx'), /<navLabel><text>Metropolis \(1927\)<\/text><\/navLabel>/)
     const title = await book.text('OEBPS/title-page.xhtml')
     for (const text of ['Essential Film Reviews', 'Volume 1', 'Shadows and Silence', 'Morwenna Castellan']) assert.ok(title.includes(text), `title page shows ${text}`)
@@ -110,17 +141,20 @@ describe('the sample series', () => {
     const opf = await book.text('OEBPS/content.opf')
     assert.doesNotMatch(opf, /group-position/, 'the collection has no series position')
     const spine = spineOrder(opf)
-    assert.deepEqual(spine.slice(0, 5), ['title-page.xhtml', 'copyright.xhtml', 'toc.xhtml', 'volume-01.xhtml', 'review-nosferatu-1922.xhtml'])
+    assert.deepEqual(spine.slice(0, 6), ['cover.xhtml', 'title-page.xhtml', 'copyright.xhtml', 'toc.xhtml', 'volume-01.xhtml', 'volume-01-introduction.xhtml'])
+    assert.deepEqual(spine.slice(-6), ['index-title.xhtml', 'index-director.xhtml', 'index-year.xhtml', 'index-rating.xhtml', 'about-this-collection.xhtml', 'about-the-author.xhtml'])
+    assert.equal(spine.filter((file) => file === 'copyright.xhtml' || file === 'toc.xhtml').length, 2, 'one copyright page and one contents')
+    assert.ok(!spine.includes('also-in-this-series.xhtml'), 'no series page in the collection')
     assert.equal(spine.filter((file) => file.startsWith('review-')).length, 22)
     assert.equal(spine.filter((file) => /^volume-\d\d\.xhtml$/.test(file)).length, 7)
     const nav = await book.text('OEBPS/toc.xhtml')
-    assert.match(nav, /<li><a href="volume-04.xhtml">Volume 4: Seventies Nerve<\/a>\n\s*<ol>\n\s*<li><a href="review-jaws-1975.xhtml">Jaws \(1975\)<\/a><\/li>/)
+    assert.match(nav, /<li><a href="volume-04.xhtml">Volume 4: Seventies Nerve<\/a>\n\s*<ol>\n\s*<li><a href="volume-04-foreword.xhtml">Foreword<\/a><\/li>\n\s*<li><a href="review-jaws-1975.xhtml">Jaws \(1975\)<\/a><\/li>/)
     assert.match(await book.text('OEBPS/toc.ncx'), /<meta name="dtb:depth" content="2"\/>/)
   })
 
   test('a link to a review in another volume names that volume, and is live in the collection', async () => {
     const volume = await get(built.books, 'essential-film-reviews-volume-01.epub').text('OEBPS/review-metropolis-1927.xhtml')
-    assert.match(volume, /<span class="series-reference"><em>Blade Runner<\/em> \(Volume 5\)<\/span>/)
+    assert.match(volume, /<span class="series-reference"><em>Blade Runner<\/em> \(see Volume\u00a05\)<\/span>/)
     assert.match(volume, /<a href="review-m-1931.xhtml"><em>M<\/em><\/a>/, 'same volume: a live link')
     const collection = await get(built.books, 'essential-film-reviews-collection.epub').text('OEBPS/review-metropolis-1927.xhtml')
     assert.match(collection, /<a href="review-blade-runner-1982.xhtml"><em>Blade Runner<\/em><\/a>/)
@@ -131,7 +165,7 @@ describe('the sample series', () => {
     const image = book.names.find((name) => name.startsWith('OEBPS/images/metropolis-skyline'))
     assert.ok(image)
     assert.match(await book.text('OEBPS/content.opf'), new RegExp(`href="${image.replace('OEBPS/', '')}" media-type="image/png"`))
-    assert.ok(!get(built.books, 'essential-film-reviews-volume-02.epub').names.some((name) => name.startsWith('OEBPS/images/')), 'volumes without images carry none')
+    assert.deepEqual(get(built.books, 'essential-film-reviews-volume-02.epub').names.filter((name) => name.startsWith('OEBPS/images/')), ['OEBPS/images/cover.png'], 'volumes without images carry only their cover')
   })
 
   test('EPUBCheck passes all eight sample books with no errors and no warnings', async (t) => {
@@ -191,12 +225,12 @@ describe('the markdown-features fixture', () => {
     assert.match(chapter, /<u>underlined<\/u>/)
     assert.match(chapter, /<br \/>/)
     const warnings = built.result.files.flatMap((file) => file.messages.map((message) => `${message.line}:${message.column} ${message.ruleId}`))
-    assert.deepEqual(warnings, ['38:1 unsafe-html', '40:1 unsafe-html', '46:1 remote-image'])
+    assert.deepEqual(warnings, ['15:12 cover-size', '38:1 unsafe-html', '40:1 unsafe-html', '46:1 remote-image'])
   })
 
   test('review links point inside the book, or name the volume; the web stays a link', () => {
     assert.match(chapter, /<a href="review-feature-film.xhtml">same volume<\/a>/)
-    assert.match(chapter, /<span class="series-reference">another volume \(Volume 1\)<\/span>/)
+    assert.match(chapter, /<span class="series-reference">another volume \(see Volume\u00a01\)<\/span>/)
     assert.match(chapter, /<a href="https:\/\/example.com">the web<\/a>/)
   })
 

@@ -27,7 +27,8 @@ async function volumeTitles(project: string, volume: number): Promise<string[]> 
   const block = manifest.split(/\n\s+- number: /)[volume]!
   const names = [...block.matchAll(/^\s+- ([\w.-]+\.md)\s*$/gm)].map((match) => match[1]!)
   const titles = []
-  for (const name of names) titles.push((await readFile(path.join(project, 'reviews', name), 'utf8')).match(/^title: "?(.+?)"?$/m)![1]!)
+  // Titles are shown with curly apostrophes, as the book sets them.
+  for (const name of names) titles.push((await readFile(path.join(project, 'reviews', name), 'utf8')).match(/^title: "?(.+?)"?$/m)![1]!.replace(/'/g, '’'))
   return titles
 }
 

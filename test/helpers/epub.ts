@@ -7,6 +7,7 @@ export interface Epub {
   bytes: Buffer
   names: string[]
   text(name: string): Promise<string>
+  bytesOf(name: string): Promise<Uint8Array>
 }
 
 export async function readEpub(source: string | Buffer): Promise<Epub> {
@@ -20,6 +21,11 @@ export async function readEpub(source: string | Buffer): Promise<Epub> {
       const entry = zip.file(name)
       if (!entry) throw new Error(`${file} has no entry ${name}; it has ${Object.keys(zip.files).join(', ')}`)
       return entry.async('string')
+    },
+    async bytesOf(name) {
+      const entry = zip.file(name)
+      if (!entry) throw new Error(`${file} has no entry ${name}`)
+      return entry.async('uint8array')
     }
   }
 }

@@ -1,0 +1,191 @@
+// What makes the books well made, on a small series built for the purpose: front and back
+// matter from the manifest, the generated indexes (filing, grouping, links), store links on
+// "Also in this series", automatic title links, quote style and non-breaking spaces, and the
+// accessibility metadata. Every book built here also passes EPUBCheck.
+import assert from 'node:assert/strict'
+import path from 'node:path'
+import {after, before, describe, test} from 'node:test'
+import {build} from '../src/index.js'
+import {filingName, filingTitle} from '../src/indexes.js'
+import {nonBreakingSpaces, singlePrimary} from '../src/plugins/remark-smart-punctuation.js'
+import {readEpub, spineOrder, type Epub} from './helpers/epub.js'
+import {epubcheck, epubcheckAvailable} from './helpers/epubcheck.js'
+import {makeProject, removeDir, review, tinyPng} from './helpers/project.js'
+
+test('titles are filed without leading articles in five languages, names by surname', () => {
+  const cases: Array<[string, string]> = [
+    ['The Third Man', 'Third Man'],
+    ['A Matter of Life and Death', 'Matter of Life and Death'],
+    ['An American in Paris', 'American in Paris'],
+    ["L'Atalante", 'Atalante'],
+    ['L’Avventura', 'Avventura'],
+    ['La Haine', 'Haine'],
+    ['Les Quatre Cents Coups', 'Quatre Cents Coups'],
+    ['Der Himmel über Berlin', 'Himmel über Berlin'],
+    ['Das Boot', 'Boot'],
+    ['El Sur', 'Sur'],
+    ['Il Gattopardo', 'Gattopardo'],
+    ['Gli Uccelli', 'Uccelli'],
+    ['Die Hard', 'Die Hard'],
+    ['I, Daniel Blake', 'I, Daniel Blake'],
+    ['M', 'M'],
+    ['The', 'The'],
+    ['Theorem', 'Theorem']
+  ]
+  for (const [title, filed] of cases) assert.equal(filingTitle(title), filed, title)
+  assert.equal(filingName('Akira Kurosawa'), 'Kurosawa, Akira')
+  assert.equal(filingName('Lars von Trier'), 'von Trier, Lars')
+  assert.equal(filingName('Agnès Varda'), 'Varda, Agnès')
+  assert.equal(filingName('Madonna'), 'Madonna')
+})
+
+test('non-breaking spaces and single primary quotes keep every character in its place', () => {
+  assert.equal(nonBreakingSpaces('Mr. Smith in Volume 4 for 90 minutes'), 'Mr.\u00a0Smith in Volume\u00a04 for 90\u00a0minutes')
+  assert.equal(nonBreakingSpaces('Quoi ? « Oui » : non !', 'fr-FR'), 'Quoi\u202f? «\u00a0Oui\u00a0»\u00a0: non\u202f!')
+  assert.equal(nonBreakingSpaces('Quoi ?', 'en-GB'), 'Quoi ?')
+  const swapped = singlePrimary('“It’s ‘the best’ film,” she said; the critics’ view.')
+  assert.equal(swapped, '‘It’s “the best” film,’ she said; the critics’ view.')
+  assert.equal(swapped.length, '“It’s ‘the best’ film,” she said; the critics’ view.'.length)
+})
+
+describe('a series with pages, store links, indexes and autolinks', () => {
+  let project: string
+  let books: Map<string, Epub>
+  const book = (name: string) => books.get(name)!
+  before(async () => {
+    project = await makeProject({
+      'volumes.yaml': `series: Test Series
+author: Ada Critic
+language: en-GB
+about: pages/about.md
+stores: [kindle]
+quotes: single
+autolink: true
+indexes:
+  rating: false
+accessibility:
+  certifiedBy: Lanternlight Press
+volumes:
+  - number: 1
+    title: First Things
+    foreword: pages/foreword.md
+    links:
+      kindle: https://www.amazon.co.uk/dp/B000000001
+      apple: https://books.apple.com/gb/book/id1
+    reviews:
+      - third-man.md
+      - atalante.md
+  - number: 2
+    title: Second Sight
+    links:
+      kindle: https://www.amazon.co.uk/dp/B000000002
+      web: https://example.com/second-sight
+    reviews:
+      - ran.md
+      - matter.md
+collection:
+  title: "Test Series: Everything"
+`,
+      'pages/about.md': '# About the Author\n\nAda Critic has written about films for years.\n',
+      'pages/foreword.md': 'A foreword without a heading, mentioning *Ran* in passing.\n',
+      'reviews/third-man.md': review({title: 'The Third Man', year: 1949, director: 'Carol Reed', rating: 5}, 'Mr. Lime is the reason to see it; compare *Ran* and "the \'zither\' score" in Volume 2.\n\n![Vienna at night](night.png)'),
+      'reviews/atalante.md': review({title: "L'Atalante", year: 1934, director: 'Jean Vigo', rating: 4.5}, 'A barge, a marriage, a river. Not *The Third Man*, but *The Third Man* again.'),
+      'reviews/ran.md': review({title: 'Ran', year: 1985, director: 'Akira Kurosawa', rating: 5}, 'Colour as war. See [*The Third Man*](third-man.md).'),
+      'reviews/matter.md': review({title: 'A Matter of Life and Death', year: 1946, director: '[Michael Powell, Emeric Pressburger]'}, 'Heaven in black and white.'),
+      'reviews/night.png': tinyPng
+    })
+    const result = await build({cwd: project, sourceDateEpoch: '1700000000'})
+    assert.deepEqual(result.files.flatMap((file) => file.messages.filter((message) => message.fatal !== undefined).map((message) => `${file.path}:${message.line} ${message.ruleId}`)), [])
+    books = new Map()
+    for (const output of result.outputs) books.set(path.basename(output.path), await readEpub(output.path))
+  })
+  after(async () => removeDir(project))
+
+  test('every book passes EPUBCheck', async (t) => {
+    if (!epubcheckAvailable(t)) return
+    for (const name of books.keys()) assert.deepEqual((await epubcheck(path.join(project, 'dist', name))).messages, [], name)
+  })
+
+  test('the foreword and the about page are placed with their types, and a page without a heading gets one', async () => {
+    const one = book('test-series-volume-01.epub')
+    const spine = spineOrder(await one.text('OEBPS/content.opf'))
+    assert.deepEqual(spine.slice(0, 6), ['cover.xhtml', 'title-page.xhtml', 'copyright.xhtml', 'toc.xhtml', 'volume-01-foreword.xhtml', 'review-third-man.xhtml'])
+    assert.equal(spine.at(-1), 'about-the-author.xhtml')
+    const foreword = await one.text('OEBPS/volume-01-foreword.xhtml')
+    assert.match(foreword, /<section epub:type="foreword" role="doc-foreword" class="foreword">\n<h1>Foreword<\/h1>/)
+    assert.match(await one.text('OEBPS/toc.xhtml'), /<a epub:type="foreword" href="volume-01-foreword.xhtml">Foreword<\/a>/)
+    const collection = spineOrder(await book('test-series-collection.epub').text('OEBPS/content.opf'))
+    assert.equal(collection.filter((file) => file === 'about-the-author.xhtml').length, 1, 'the collection carries the back matter once')
+    assert.ok(collection.indexOf('volume-01-foreword.xhtml') > collection.indexOf('volume-01.xhtml'), 'a foreword follows its half-title page in the collection')
+  })
+
+  test('the title index files without articles, groups by letter and links every entry', async () => {
+    const index = await book('test-series-collection.epub').text('OEBPS/index-title.xhtml')
+    const entries = [...index.matchAll(/<li><a href="([^"]+)"><i>([^<]+)<\/i>/g)].map((match) => `${match[2]} → ${match[1]}`)
+    assert.deepEqual(entries, ['L’Atalante → review-atalante.xhtml', 'A Matter of Life and Death → review-matter.xhtml', 'Ran → review-ran.xhtml', 'The Third Man → review-third-man.xhtml'])
+    assert.deepEqual([...index.matchAll(/<h2>([^<]+)<\/h2>/g)].map((match) => match[1]), ['A', 'M', 'R', 'T'])
+    assert.match(index, /<section epub:type="index" role="doc-index"/)
+    assert.match(index, /<span class="index-volume">Volume 2<\/span>/, 'the collection names each entry\'s volume')
+    const volume = await book('test-series-volume-01.epub').text('OEBPS/index-title.xhtml')
+    assert.doesNotMatch(volume, /Ran|index-volume/, 'a volume indexes only its own films')
+  })
+
+  test('the director and year indexes group and order their films; the rating index is switched off', async () => {
+    const collection = book('test-series-collection.epub')
+    const directors = await collection.text('OEBPS/index-director.xhtml')
+    assert.deepEqual([...directors.matchAll(/<h2>([^<]+)<\/h2>/g)].map((match) => match[1]), ['Kurosawa, Akira', 'Powell, Michael', 'Pressburger, Emeric', 'Reed, Carol', 'Vigo, Jean'])
+    const years = await collection.text('OEBPS/index-year.xhtml')
+    assert.deepEqual([...years.matchAll(/<h2>([^<]+)<\/h2>/g)].map((match) => match[1]), ['1930s', '1940s', '1980s'])
+    assert.deepEqual([...years.matchAll(/<span class="index-year">(\d+)<\/span>/g)].map((match) => match[1]), ['1934', '1946', '1949', '1985'])
+    assert.ok(!collection.names.includes('OEBPS/index-rating.xhtml'))
+  })
+
+  test('"Also in this series" lists the other volumes, with links only for the book\'s store', async () => {
+    const series = await book('test-series-volume-01.epub').text('OEBPS/also-in-this-series.xhtml')
+    assert.match(series, /<span class="series-number">Volume 2<\/span> <cite>Second Sight<\/cite>/)
+    assert.doesNotMatch(series, /First Things/, 'not the book itself')
+    assert.match(series, /<a href="https:\/\/www.amazon.co.uk\/dp\/B000000002">Kindle<\/a> · <a href="https:\/\/example.com\/second-sight">the web<\/a>/)
+    assert.doesNotMatch(await book('test-series-volume-02.epub').text('OEBPS/also-in-this-series.xhtml'), /apple\.com/, 'a Kindle book never links to Apple Books')
+    assert.match(await book('test-series-collection.epub').text('OEBPS/about-this-collection.xhtml'), /all 2 volumes of Test Series, by Ada Critic: 4 reviews/)
+  })
+
+  test('an italic title of another review becomes a link: live in the same book, "see Volume N" in another', async () => {
+    const third = await book('test-series-volume-01.epub').text('OEBPS/review-third-man.xhtml')
+    assert.match(third, /<span class="series-reference"><em>Ran<\/em> \(see Volume\u00a02\)<\/span>/)
+    const atalante = await book('test-series-volume-01.epub').text('OEBPS/review-atalante.xhtml')
+    assert.equal([...atalante.matchAll(/<a href="review-third-man.xhtml">/g)].length, 1, 'only the first mention is linked')
+    const inCollection = await book('test-series-collection.epub').text('OEBPS/review-third-man.xhtml')
+    assert.match(inCollection, /<a href="review-ran.xhtml"><em>Ran<\/em><\/a>/)
+    assert.match(await book('test-series-collection.epub').text('OEBPS/volume-01-foreword.xhtml'), /<a href="review-ran.xhtml"><em>Ran<\/em><\/a>/, 'pages link too')
+  })
+
+  test('quotes: single: ‘primary’ with “nested”; non-breaking spaces after Mr. and in Volume 2', async () => {
+    const third = await book('test-series-volume-01.epub').text('OEBPS/review-third-man.xhtml')
+    assert.match(third, /‘the “zither” score’/)
+    assert.match(third, /Mr\.\u00a0Lime/)
+    assert.match(third, /in Volume\u00a02\./)
+    assert.match(await book('test-series-volume-01.epub').text('OEBPS/review-atalante.xhtml'), /<h1 class="review-title">L’Atalante<\/h1>/)
+  })
+
+  test('accessibility metadata says what the book has, and conformance only with a named evaluator', async () => {
+    const opf = await book('test-series-volume-01.epub').text('OEBPS/content.opf')
+    for (const line of ['schema:accessMode">textual', 'schema:accessMode">visual', 'schema:accessModeSufficient">textual', 'schema:accessibilityFeature">alternativeText', 'schema:accessibilityFeature">index', 'schema:accessibilityFeature">tableOfContents', 'schema:accessibilityHazard">none', 'dcterms:conformsTo">EPUB Accessibility 1.1 - WCAG 2.1 Level AA', 'a11y:certifiedBy">Lanternlight Press']) {
+      assert.ok(opf.includes(line), line)
+    }
+    assert.match(opf, /<meta property="schema:accessibilitySummary">[^<]{40,}<\/meta>/)
+    const two = await book('test-series-volume-02.epub').text('OEBPS/content.opf')
+    assert.doesNotMatch(two, /accessMode">visual|alternativeText/, 'a book whose only image is its cover is textual')
+  })
+
+  test('with no cover given, each book gets its own drawn 1600×2560 cover, marked as the cover', async () => {
+    const covers = new Set<string>()
+    for (const [name, epub] of books) {
+      const opf = await epub.text('OEBPS/content.opf')
+      assert.match(opf, /<item id="cover-image" href="images\/cover.png" media-type="image\/png" properties="cover-image"\/>/, name)
+      const png = Buffer.from(await epub.bytesOf('OEBPS/images/cover.png'))
+      assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [1600, 2560], name)
+      covers.add(png.toString('base64'))
+    }
+    assert.equal(covers.size, books.size, 'every book has a different cover')
+  })
+})

@@ -1,0 +1,83 @@
+// Store preflight rules that no input can trip on purpose, because the tool generates what
+// they guard (the series name on the title page, notes linked both ways) or because the input
+// would be hundreds of megabytes: each is run here on a real prepared book, altered by hand.
+import assert from 'node:assert/strict'
+import {after, before, test} from 'node:test'
+import {VFile} from 'vfile'
+import {build} from '../src/index.js'
+import {checkCover, limits, preflight, storeOfLink} from '../src/preflight.js'
+import type {PreparedBook} from '../src/render-book.js'
+import {makeProject, manifest, removeDir, review} from './helpers/project.js'
+
+let project: string
+let prepared: PreparedBook
+before(async () => {
+  project = await makeProject({
+    'volumes.yaml': manifest(['a.md'], 'stores: [kindle, kobo]\n'),
+    'reviews/a.md': review({title: 'A Film'}, 'A sentence with a note.[^1]\n\n[^1]: The note.')
+  })
+  const result = await build({cwd: project, write: false, pack: false})
+  prepared = result.prepared[0]!
+})
+after(async () => removeDir(project))
+
+function run(altered: PreparedBook, bytes?: number): string[] {
+  const file = new VFile({path: 'volumes.yaml'})
+  preflight({prepared: altered, bytes, manifestFile: file, place: {start: {line: 3, column: 5}, end: {line: 3, column: 6}}})
+  return file.messages.map((message) => `${message.ruleId}: ${message.reason}`)
+}
+
+test('the generated book passes every store rule', () => {
+  assert.deepEqual(run(prepared, 20_000), [])
+})
+
+test('a title page without the series name and number is caught', () => {
+  const pages = prepared.pages.map((page) => (page.role === 'titlepage' ? {...page, body: '<p>Untitled</p>'} : page))
+  assert.deepEqual(run({...prepared, pages}), ['store-series: The title page of test-series-volume-01.epub does not show the series name and number; KDP asks for both inside the book'])
+})
+
+test('a note reference whose note does not link back is caught', () => {
+  const pages = prepared.pages.map((page) => (page.role === 'review' ? {...page, body: page.body.replace(/href="#fnref-1"/, 'href="#elsewhere"')} : page))
+  assert.deepEqual(run({...prepared, pages}), ['store-footnote: A note reference in `review-a.xhtml` of test-series-volume-01.epub is not linked both ways to its note; KDP asks for notes that link back'])
+})
+
+test('documents and books over the stores\' size limits are caught with their numbers', () => {
+  const pages = prepared.pages.map((page) => (page.role === 'review' ? {...page, xhtml: 'x'.repeat(limits.documentBytes + 1)} : page))
+  assert.deepEqual(run({...prepared, pages}), ['book-size: `review-a.xhtml` in test-series-volume-01.epub is 10.0 MB; Kobo asks for at most 10 MB per document'])
+  assert.deepEqual(run(prepared, 120_000_000), ['book-size: test-series-volume-01.epub is 120.0 MB; Kobo takes books up to 100 MB'])
+})
+
+test('store links are recognised by host, and only book pages of Google Play count', () => {
+  assert.equal(storeOfLink('https://www.amazon.co.uk/dp/B000000001'), 'kindle')
+  assert.equal(storeOfLink('https://amzn.to/3abc'), 'kindle')
+  assert.equal(storeOfLink('https://books.apple.com/gb/book/id1'), 'apple')
+  assert.equal(storeOfLink('https://www.kobo.com/gb/en/ebook/x'), 'kobo')
+  assert.equal(storeOfLink('https://play.google.com/store/books/details?id=x'), 'other')
+  assert.equal(storeOfLink('https://play.google.com/store/apps/details?id=x'), undefined)
+  assert.equal(storeOfLink('https://www.apple.com/'), undefined)
+  assert.equal(storeOfLink('https://example.com/amazon.com'), undefined)
+  assert.equal(storeOfLink('not a url'), undefined)
+})
+
+test('a cover is checked against the store rules with its numbers', () => {
+  const png = (width: number, height: number, colourType = 2) => {
+    const bytes = Buffer.alloc(33)
+    Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex').copy(bytes)
+    bytes.writeUInt32BE(width, 16)
+    bytes.writeUInt32BE(height, 20)
+    bytes[24] = 8
+    bytes[25] = colourType
+    return bytes
+  }
+  const messages = (bytes: Uint8Array) => {
+    const file = new VFile({path: 'volumes.yaml'})
+    checkCover(bytes, 'cover.png', file, undefined)
+    return file.messages.map((message) => message.reason)
+  }
+  assert.deepEqual(messages(png(1600, 2560)), [])
+  assert.deepEqual(messages(png(1000, 1600)), ["Cover `cover.png`: is 1000×1600; KDP's ideal is 1600×2560, and it reminds you below that"])
+  assert.deepEqual(messages(png(600, 960)), ['Cover `cover.png`: is 600×960; KDP needs at least 625×1000 pixels (ideally 1600×2560)'])
+  assert.deepEqual(messages(png(2000, 2000)), ["Cover `cover.png`: is 2000×2000; KDP's ideal is 1600×2560, and it reminds you below that", "Cover `cover.png`: has a height:width ratio of 1.00:1; KDP's is 1.6:1 (e.g. 1600×2560)"])
+  assert.deepEqual(messages(png(1600, 2560, 0)), ['Cover `cover.png`: is greyscale; stores expect an RGB cover'])
+  assert.deepEqual(messages(Buffer.from('GIF89a')), ['Cover `cover.png`: is not a JPEG or PNG, which every store takes'])
+})
