@@ -61,6 +61,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     state.problems = result ? problemsOf(result.files) : [{file: options.manifest, line: null, column: null, severity: 'error', message: error ?? 'The preview could not be built', ruleId: null, note: null}]
     // Keep showing the last good book's pages only when this build produced one.
     state.prepared = result?.prepared[0]
+    state.stylesheet = state.prepared?.css ?? stylesheet
     state.builtAt = new Date().toTimeString().slice(0, 8)
     if (result && result.inputs.length > 0) {
       const targets = watchTargets(manifestPath, result.manifest, result.inputs)

@@ -103,7 +103,7 @@ function readingPage(prepared: PreparedBook, shown: Page[], index: number, probl
   }
   const warnings = problems.filter((problem) => problem.severity === 'warning')
   const sidebar = `<aside class="preview-sidebar">
-<p class="preview-series">${escapeXml(book.kind === 'volume' ? `${book.series} · Volume ${book.position}` : book.series)}</p>
+<p class="preview-series-name">${escapeXml(book.kind === 'volume' ? `${book.series} · Volume ${book.position}` : book.series)}</p>
 <p class="preview-title">${escapeXml(book.title)}</p>
 <nav aria-label="Contents"><ol>
 ${items.join('\n')}
@@ -154,7 +154,7 @@ body.preview { margin: 0; display: flex; min-height: 100vh; text-align: left; fo
 .preview-sidebar { box-sizing: border-box; width: 18rem; flex: none; position: sticky; top: 0; height: 100vh; overflow-y: auto; padding: 1.5rem 1.25rem; background: #2b2a33; color: #ebe8e1; font-family: system-ui, sans-serif; font-size: 0.9rem; line-height: 1.4; }
 .preview-sidebar a { color: inherit; text-decoration: none; }
 .preview-sidebar a:hover { text-decoration: underline; }
-.preview-series { margin: 0; text-indent: 0; font-size: 0.75rem; letter-spacing: 0.08em; text-transform: uppercase; opacity: 0.7; }
+.preview-series-name { margin: 0; text-indent: 0; font-size: 0.75rem; letter-spacing: 0.08em; text-transform: uppercase; opacity: 0.7; }
 .preview-title { margin: 0.3rem 0 1.2rem; text-indent: 0; font-family: Georgia, serif; font-size: 1.3rem; }
 .preview-sidebar ol { list-style: none; margin: 0; padding: 0; }
 .preview-sidebar li { margin: 0; }

@@ -3,6 +3,7 @@
 // "Also in this series", automatic title links, quote style and non-breaking spaces, and the
 // accessibility metadata. Every book built here also passes EPUBCheck.
 import assert from 'node:assert/strict'
+import {writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {after, before, describe, test} from 'node:test'
 import {build} from '../src/index.js'
@@ -188,4 +189,26 @@ collection:
     }
     assert.equal(covers.size, books.size, 'every book has a different cover')
   })
+})
+
+test('`stylesheet:` adds the author\'s CSS after the default one; a missing one is an error at its line', async () => {
+  const project = await makeProject({
+    'volumes.yaml': 'series: Test Series\nauthor: Ada Critic\nstylesheet: style/extra.css\nvolumes:\n  - number: 1\n    title: First\n    reviews: [a.md]\n',
+    'style/extra.css': '@charset "UTF-8";\nh1.review-title { letter-spacing: 0.05em; }\n',
+    'reviews/a.md': review({title: 'A Film'}, 'Body.')
+  })
+  try {
+    const result = await build({cwd: project, sourceDateEpoch: '1700000000', collection: false})
+    assert.equal(result.written, true)
+    const css = await (await readEpub(result.outputs[0]!.path)).text('OEBPS/style.css')
+    assert.match(css, /^@charset "UTF-8";\nbody \{/)
+    assert.match(css, /\/\* style\/extra.css \*\/\nh1.review-title \{ letter-spacing: 0.05em; \}\n$/)
+    assert.equal(css.match(/@charset/g)?.length, 1, 'one @charset, first')
+    await writeFile(path.join(project, 'volumes.yaml'), 'series: Test Series\nauthor: Ada Critic\nstylesheet: style/nope.css\nvolumes:\n  - number: 1\n    title: First\n    reviews: [a.md]\n')
+    const missing = await build({cwd: project, sourceDateEpoch: '1700000000', out: path.join(project, 'never')})
+    assert.deepEqual(missing.files.flatMap((file) => file.messages.map((message) => `${file.path}:${message.line}:${message.column} ${message.ruleId}`)), ['volumes.yaml:3:13 missing-page'])
+    assert.equal(missing.written, false)
+  } finally {
+    await removeDir(project)
+  }
 })

@@ -56,7 +56,7 @@ test('the preview shows one volume in Chromium, reloads on save, and shows input
   const titles = await volumeTitles(project, 2)
   const listed = await page.locator('.preview-sidebar li.preview-review a').allInnerTexts()
   assert.deepEqual(listed.map((label) => label.replace(/ \(\d{4}\)$/, '')), titles)
-  assert.equal(await page.locator('.preview-series').textContent(), 'Essential Film Reviews · Volume 2')
+  assert.equal(await page.locator('.preview-series-name').textContent(), 'Essential Film Reviews · Volume 2')
 
   // A review page carries the book's own heading block and stylesheet.
   await page.locator('.preview-sidebar li.preview-review a').first().click()
