@@ -17,6 +17,7 @@ import {checkManifest, isInside, isSafeEntry} from './manifest-rules.js'
 import {imageAssetName} from './names.js'
 import {createProcessor, type ReviewProcessor} from './processor.js'
 import {imageReader, packEpub, prepareBook, type PreparedBook} from './render-book.js'
+import {epubcheckBook, findEpubcheck} from './epubcheck.js'
 import {checkCover, preflight} from './preflight.js'
 import {decode, listReviewFolder} from './reviews.js'
 import {stylesheet} from './style.js'
@@ -45,6 +46,8 @@ export interface BuildOptions {
   checksums?: boolean | undefined
   /** Seconds since the epoch, as in the `SOURCE_DATE_EPOCH` convention. */
   sourceDateEpoch?: string | undefined
+  /** Run EPUBCheck (Java) on each book before writing it; its findings are messages. */
+  epubcheck?: boolean | undefined
   /** Called as the build goes, for progress displays. */
   onProgress?: ((event: ProgressEvent) => void) | undefined
 }
@@ -152,6 +155,8 @@ export class BuildSession {
     const linkedPages = manifest.autolink ? autolinkPages(pages, loaded.reviews) : pages
     const books = assembleBooks(manifest, reviews, selection, (inputs) => dateOf([...inputs, ...(manifest!.stylesheet ? [manifest!.stylesheet.path] : [])]).toISOString().replace(/\.\d{3}Z$/, 'Z'), linkedPages)
     const bytesOf = imageReader(manifest.root)
+    const jar = options.epubcheck ? findEpubcheck() : undefined
+    const checks: Array<Promise<void>> = []
     const outputs: BuildOutput[] = []
     const toWrite: OutputFile[] = []
     const prepared: PreparedBook[] = []
@@ -173,6 +178,14 @@ export class BuildSession {
       if (epub) toWrite.push({name: book.fileName, bytes: epub})
       const declared = book.kind === 'volume' ? manifest.volumes.find((volume) => volume.number === book.position)?.numberPlace : manifest.collectionPlace
       preflight({prepared: ready, bytes: epub?.byteLength, manifestFile: manifest.file, place: declared})
+      // EPUBCheck is a Java process per book: two at a time use both cores while the next books render.
+      if (jar && epub) {
+        const checking = epubcheckBook(jar, epub, book.fileName, manifest.file, declared)
+        // Awaited below; the handler only stops Node calling it unhandled in the meantime.
+        checking.catch(() => {})
+        checks.push(checking)
+        if (checks.length >= 2) await checks.shift()
+      }
       const reviews = book.parts.flatMap((part) => part.reviews)
       const output: BuildOutput = {
         kind: book.kind,
@@ -189,6 +202,7 @@ export class BuildSession {
       outputs.push(output)
       options.onProgress?.({type: 'book-done', output})
     }
+    await Promise.all(checks)
     if (failed(files, options.strict)) return result()
     if (options.write === false || options.pack === false) return result(outputs, false, prepared)
 

@@ -16,6 +16,7 @@ export interface BuildFlags {
   drafts?: boolean
   strict?: boolean
   checksums?: boolean
+  epubcheck?: boolean
   watch?: boolean
   quiet?: boolean
   json?: boolean
@@ -36,13 +37,15 @@ function optionsFrom(flags: BuildFlags, extra: Partial<BuildOptions> = {}): Buil
     drafts: flags.drafts,
     strict: Boolean(flags.strict),
     checksums: flags.checksums,
+    epubcheck: flags.epubcheck,
     sourceDateEpoch: process.env.SOURCE_DATE_EPOCH,
     ...extra
   }
 }
 
 export async function runCheck(flags: BuildFlags): Promise<number> {
-  return runOnce(flags, optionsFrom(flags, {write: false, pack: false, collection: flags.volume ? false : undefined}))
+  // EPUBCheck needs the zipped book; otherwise check stops before zipping.
+  return runOnce(flags, optionsFrom(flags, {write: false, pack: Boolean(flags.epubcheck), collection: flags.volume ? false : undefined}))
 }
 
 export async function runBuild(flags: BuildFlags): Promise<number> {

@@ -67,6 +67,7 @@ function program(result: {code: number}): Command {
     .addOption(draftsOption())
     .option('--strict', 'treat warnings as errors')
     .option('--checksums', 'also write SHA256SUMS beside the books (check with `sha256sum -c SHA256SUMS`)')
+    .option('--epubcheck', 'run EPUBCheck (Java; EPUBCHECK_JAR or the Debian package) on each book before writing it')
     .option('-w, --watch', 'after building, rebuild the books a change affects until Ctrl+C')
     .option('-q, --quiet', 'print only problems')
     .option('--json', 'print a JSON report on stdout (outputs with path, bytes, sha256; every diagnostic)')
@@ -94,12 +95,14 @@ function program(result: {code: number}): Command {
     .addOption(new Option('--volume <n...>', 'check only these volume numbers').argParser(volumeNumbers))
     .addOption(draftsOption())
     .option('--strict', 'treat warnings as errors')
+    .option('--epubcheck', 'also zip each book and run EPUBCheck on it (Java)')
     .option('-q, --quiet', 'print only problems')
     .option('--json', 'print a JSON report on stdout')
     .addHelpText('after', `
 Examples:
   $ build-volumes check                  every volume and the collection
-  $ build-volumes check --strict --json  for CI or an editor: warnings fail; JSON on stdout`)
+  $ build-volumes check --strict --json  for CI or an editor: warnings fail; JSON on stdout
+  $ build-volumes check --epubcheck      the store preflight and EPUBCheck, as Apple and Kobo run it`)
     .action(async (flags: BuildFlags) => {
       result.code = await (await import('./cli-build.js')).runCheck(flags)
     })

@@ -5,8 +5,11 @@ import assert from 'node:assert/strict'
 import {after, before, test} from 'node:test'
 import {VFile} from 'vfile'
 import {build} from '../src/index.js'
+import {epubcheckBook, findEpubcheck} from '../src/epubcheck.js'
 import {checkCover, limits, preflight, storeOfLink} from '../src/preflight.js'
 import type {PreparedBook} from '../src/render-book.js'
+import {epubcheckAvailable} from './helpers/epubcheck.js'
+import {runCli} from './helpers/cli.js'
 import {makeProject, manifest, removeDir, review} from './helpers/project.js'
 
 let project: string
@@ -80,4 +83,22 @@ test('a cover is checked against the store rules with its numbers', () => {
   assert.deepEqual(messages(png(2000, 2000)), ["Cover `cover.png`: is 2000×2000; KDP's ideal is 1600×2560, and it reminds you below that", "Cover `cover.png`: has a height:width ratio of 1.00:1; KDP's is 1.6:1 (e.g. 1600×2560)"])
   assert.deepEqual(messages(png(1600, 2560, 0)), ['Cover `cover.png`: is greyscale; stores expect an RGB cover'])
   assert.deepEqual(messages(Buffer.from('GIF89a')), ['Cover `cover.png`: is not a JPEG or PNG, which every store takes'])
+})
+
+test('--epubcheck runs EPUBCheck on each book: clean books pass, and its findings become messages', async (t) => {
+  if (!epubcheckAvailable(t)) return
+  const clean = await runCli(['check', '--epubcheck', '--json'], project)
+  assert.equal(clean.code, 0, clean.stderr)
+  assert.deepEqual((JSON.parse(clean.stdout) as {diagnostics: unknown[]}).diagnostics, [])
+  // A zip with no mimetype and no container is what EPUBCheck exists to catch.
+  const broken = Buffer.from('504b0506000000000000000000000000000000000000', 'hex')
+  const file = new VFile({path: 'volumes.yaml'})
+  await epubcheckBook(findEpubcheck(), broken, 'broken.epub', file, undefined)
+  assert.ok(file.messages.length > 0)
+  assert.ok(file.messages.every((message) => message.ruleId === 'epubcheck' && message.reason.startsWith('EPUBCheck on broken.epub: ')))
+  assert.ok(file.messages.some((message) => message.fatal === true))
+})
+
+test('--epubcheck without EPUBCheck installed is a usage error that says how to install it', () => {
+  assert.throws(() => findEpubcheck({EPUBCHECK_JAR: '/nowhere/epubcheck.jar'}, ['/nowhere/either.jar']), /apt-get install epubcheck/)
 })
