@@ -5,22 +5,22 @@
 // books whose inputs changed. Returns every file's messages and what was made; never prints.
 import {createHash} from 'node:crypto'
 import {existsSync} from 'node:fs'
-import {readFile, stat} from 'node:fs/promises'
+import {readFile} from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
 import {autolinkPages, autolinkReviews} from './autolink.js'
 import {assembleBooks, bookInputs, type Book} from './book.js'
 import {describeOsError, failed, report} from './diagnostics.js'
-import {loadPages, loadReviews, type LoadedPage, type ReviewCache} from './load-reviews.js'
+import {loadPages, loadReviews, type ReviewCache} from './load-reviews.js'
 import {pageSpecs, parseManifest, type Manifest} from './manifest.js'
 import {checkManifest, isInside, isSafeEntry} from './manifest-rules.js'
 import {imageAssetName} from './names.js'
 import {createProcessor, type ReviewProcessor} from './processor.js'
-import {imageReader, packEpub, prepareBook, type PreparedBook} from './render-book.js'
+import {drawCovers, imageReader, packEpub, prepareBook, type PreparedBook} from './render-book.js'
 import {epubcheckBook, findEpubcheck} from './epubcheck.js'
-import {checkCover, preflight} from './preflight.js'
+import {preflight} from './preflight.js'
+import {bookDate, checkCovers, checkDraftVolumes, modificationTimes, readStylesheet, type FileTime} from './build-inputs.js'
 import {decode, listReviewFolder} from './reviews.js'
-import {stylesheet} from './style.js'
 import {BuildError, writeOutputs, type OutputFile} from './write.js'
 
 export {BuildError}
@@ -154,6 +154,7 @@ export class BuildSession {
     const seriesKey = JSON.stringify([[...loaded.drafts].sort(), [...loaded.reviews.values()].map((review) => [review.entry.path, review.meta.title]).sort()])
     const linkedPages = manifest.autolink ? autolinkPages(pages, loaded.reviews) : pages
     const books = assembleBooks(manifest, reviews, selection, (inputs) => dateOf([...inputs, ...(manifest!.stylesheet ? [manifest!.stylesheet.path] : [])]).toISOString().replace(/\.\d{3}Z$/, 'Z'), linkedPages)
+    if (options.pack !== false) drawCovers(books.filter((book) => !this.written.has(book.fileName)))
     const bytesOf = imageReader(manifest.root)
     const jar = options.epubcheck ? findEpubcheck() : undefined
     const checks: Array<Promise<void>> = []
@@ -172,7 +173,7 @@ export class BuildSession {
       }
       options.onProgress?.({type: 'book-start', title: book.title, path: outPath})
       const bookStarted = performance.now()
-      const ready = await prepareBook(book, (tree) => processor.stringify(tree), bytesOf, manifest.file, css)
+      const ready = await prepareBook(book, (tree) => processor.stringify(tree), bytesOf, manifest.file, css, options.pack !== false)
       prepared.push(ready)
       const epub = options.pack === false ? undefined : await packEpub(ready, new Date(book.modified))
       if (epub) toWrite.push({name: book.fileName, bytes: epub})
@@ -244,18 +245,6 @@ export class BuildSession {
   }
 }
 
-/** The default stylesheet, then the manifest's own when it names one (a problem is reported on the manifest). */
-async function readStylesheet(manifest: Manifest): Promise<string> {
-  if (!manifest.stylesheet || !isInside(manifest.root, manifest.stylesheet.path)) return stylesheet
-  try {
-    const extra = await readFile(manifest.stylesheet.path, 'utf8')
-    return `${stylesheet}\n/* ${path.relative(manifest.root, manifest.stylesheet.path)} */\n${extra.replace(/^\uFEFF/, '').replace(/^@charset[^;]*;\s*/i, '')}`
-  } catch (error) {
-    report(manifest.file, {reason: `The stylesheet could not be read: ${describeOsError(error)}`, ruleId: 'missing-page', severity: 'error', place: manifest.stylesheet.place})
-    return stylesheet
-  }
-}
-
 /** `sha256sum` format: `<hex>  <name>`, one line per book, sorted by name. */
 export function checksums(outputs: readonly BuildOutput[]): string {
   return outputs
@@ -278,70 +267,3 @@ function selectVolumes(manifest: Manifest, options: BuildOptions): {volumes: num
   return {volumes: onlySome ? options.volumes : undefined, collection: !onlySome && options.collection !== false}
 }
 
-async function checkCovers(manifest: Manifest, selected: number[] | undefined): Promise<void> {
-  const specs = [...manifest.volumes.filter((volume) => selected === undefined || selected.includes(volume.number)), ...(manifest.collection ? [manifest.collection] : [])]
-  const checked = new Set<string>()
-  for (const spec of specs) {
-    // A cover outside the project is reported by the manifest rules and never looked at.
-    if (!spec.cover || !isInside(manifest.root, spec.cover)) continue
-    const name = path.relative(manifest.root, spec.cover)
-    if (!existsSync(spec.cover)) {
-      report(manifest.file, {reason: `Cover \`${name}\` does not exist`, ruleId: 'missing-image', severity: 'error', place: spec.coverPlace})
-    } else if (!/\.(png|jpe?g)$/i.test(spec.cover)) {
-      report(manifest.file, {reason: `Cover \`${name}\` must be a JPEG or PNG image`, ruleId: 'image-format', severity: 'error', place: spec.coverPlace})
-    } else if (!checked.has(spec.cover)) {
-      // The store rules, once per cover file (volumes may share one).
-      checked.add(spec.cover)
-      const bytes = await readFile(spec.cover).catch(() => undefined)
-      if (bytes) checkCover(bytes, name, manifest.file, spec.coverPlace)
-    }
-  }
-}
-
-/** A volume whose every review is a draft left out is not built; say so where it is declared. */
-function checkDraftVolumes(manifest: Manifest, reviews: ReadonlyMap<string, unknown>, drafts: ReadonlySet<string>, selected: number[] | undefined): void {
-  for (const volume of manifest.volumes) {
-    if (selected !== undefined && !selected.includes(volume.number)) continue
-    const entries = volume.reviews.map((entry) => entry.path)
-    if (entries.some((entry) => reviews.has(entry)) || !entries.some((entry) => drafts.has(entry))) continue
-    report(manifest.file, {
-      reason: `Volume ${volume.number} holds only drafts, so it is not built`,
-      ruleId: 'draft-volume',
-      severity: 'warning',
-      place: volume.numberPlace,
-      note: 'Build with `--drafts` to include drafts, or take `draft: true` out of a review when it is ready.'
-    })
-  }
-}
-
-interface FileTime {
-  mtimeMs: number
-  size: number
-}
-
-async function modificationTimes(manifestPath: string, manifest: Manifest, reviews: ReadonlyMap<string, Book['parts'][number]['reviews'][number]>, pages: ReadonlyMap<string, LoadedPage>): Promise<Map<string, FileTime>> {
-  const covers = [...manifest.volumes, ...(manifest.collection ? [manifest.collection] : [])].flatMap((spec) => (spec.cover ? [spec.cover] : []))
-  const inputs = new Set([
-    manifestPath,
-    ...covers,
-    ...(manifest.stylesheet ? [manifest.stylesheet.path] : []),
-    ...[...pages.values()].flatMap((page) => [page.spec.path, ...page.images.map((image) => image.path)]),
-    ...[...reviews.values()].flatMap((review) => [review.entry.path, ...review.images.map((image) => image.path)])
-  ])
-  const times = new Map<string, FileTime>()
-  await Promise.all([...inputs].map(async (input) => times.set(input, await stat(input).then((s) => ({mtimeMs: s.mtimeMs, size: s.size}), () => ({mtimeMs: 0, size: -1})))))
-  return times
-}
-
-/**
- * A book's date: `SOURCE_DATE_EPOCH` when given; otherwise the newest of its own input files'
- * modification times (never the clock), so editing one review re-dates only the books that hold it.
- */
-function bookDate(epoch: string | undefined, times: ReadonlyMap<string, FileTime>): (inputs: string[]) => Date {
-  if (epoch !== undefined && epoch !== '') {
-    if (!/^\d+$/.test(epoch)) throw new BuildError(`SOURCE_DATE_EPOCH must be a whole number of seconds, got \`${epoch}\``, 2)
-    const date = new Date(Number(epoch) * 1000)
-    return () => date
-  }
-  return (inputs) => new Date(Math.floor(Math.max(0, ...inputs.map((input) => times.get(input)?.mtimeMs ?? 0)) / 1000) * 1000)
-}

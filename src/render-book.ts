@@ -7,7 +7,8 @@ import type {Root} from 'hast'
 import type {Position} from 'unist'
 import type {VFile} from 'vfile'
 import type {Book} from './book.js'
-import {renderCover, type CoverText} from './cover.js'
+import type {CoverText} from './cover.js'
+import {renderCover} from './cover-render.js'
 import {describeOsError, report} from './diagnostics.js'
 import {checkImageBytes} from './images.js'
 import {renderEpub} from './render-epub.js'
@@ -42,15 +43,34 @@ export function imageReader(root: string): ImageReader {
 
 const drawn = new Map<string, Promise<Uint8Array>>()
 
+/** Start drawing the covers of these books now, so they render on other threads meanwhile. */
+export function drawCovers(books: readonly Book[]): void {
+  for (const book of books) if (book.coverText && !book.cover) void drawnCover(book.coverText).catch(() => {})
+}
+
 /** The typographic cover, drawn once per text in a process (watch and preview rebuild often). */
 function drawnCover(text: CoverText): Promise<Uint8Array> {
   const key = JSON.stringify(text)
   let pending = drawn.get(key)
   if (!pending) {
-    pending = renderCover(text)
+    pending = inTurn(() => renderCover(text))
     drawn.set(key, pending)
   }
   return pending
+}
+
+// Two covers at a time keep both cores busy; each holds about 30 MB of pixels while drawn.
+let running = 0
+const waiting: Array<() => void> = []
+async function inTurn<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= 2) await new Promise<void>((resolve) => waiting.push(resolve))
+  running++
+  try {
+    return await work()
+  } finally {
+    running--
+    waiting.shift()?.()
+  }
 }
 
 /** A book rendered to its documents and image bytes: what the EPUB packer and the preview share. */
@@ -66,7 +86,8 @@ export interface PreparedBook {
 }
 
 /** `manifestFile` receives problems with the cover, which the manifest names. */
-export async function prepareBook(book: Book, stringify: (tree: Root) => string, bytesOf: ImageReader, manifestFile: VFile, css: string = stylesheet): Promise<PreparedBook> {
+/** `drawCover: false` leaves a drawn cover out (check and preview never show it). */
+export async function prepareBook(book: Book, stringify: (tree: Root) => string, bytesOf: ImageReader, manifestFile: VFile, css: string = stylesheet, drawCover = true): Promise<PreparedBook> {
   const pages = renderPages(book, stringify)
   const images = new Map<string, Uint8Array>()
   const shown = [book.about, ...book.parts.flatMap((part) => [part.foreword, part.introduction, ...part.reviews])].filter((item) => item !== undefined)
@@ -82,7 +103,7 @@ export async function prepareBook(book: Book, stringify: (tree: Root) => string,
   if (book.cover && cover) {
     const bytes = await bytesOf(book.cover, manifestFile, book.coverPlace)
     if (bytes) images.set(cover, bytes)
-  } else if (book.coverText && cover) {
+  } else if (book.coverText && cover && drawCover) {
     images.set(cover, await drawnCover(book.coverText))
   }
   return {book, pages, images, contentImages, css}

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict'
 import {inflateSync} from 'node:zlib'
 import {test} from 'node:test'
-import {coverSvg, renderCover, type CoverText} from '../src/cover.js'
+import {renderCover} from '../src/cover-render.js'
+import {coverSvg, type CoverText} from '../src/cover.js'
 import {imageInfo} from '../src/image-info.js'
 
 const volume4: CoverText = {series: 'Essential Film Reviews', volume: 4, title: 'Seventies Nerve', author: 'Morwenna Castellan'}
