@@ -70,7 +70,7 @@ export const manifestSchema = z.strictObject({
   about: text.optional(),
   stylesheet: text.optional(),
   indexes: indexesSchema.optional(),
-  quotes: z.enum(['double', 'single']).optional(),
+  quotes: z.enum(['double', 'single', 'language']).optional(),
   autolink: z.boolean().optional(),
   stores: z.array(z.enum(['kindle', 'apple', 'kobo'])).optional(),
   accessibility: z.strictObject({summary: text.optional(), certifiedBy: text.optional()}).optional(),

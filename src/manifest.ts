@@ -176,7 +176,7 @@ function normalise(file: VFile, doc: Document, input: ManifestInput): Manifest {
     about: pageSpec('about', input.about, ['about']),
     stylesheet: input.stylesheet === undefined ? undefined : {path: path.resolve(root, input.stylesheet), place: placeOfNode(file, nodeAt(doc, ['stylesheet']))},
     indexes: indexSwitches(input.indexes),
-    quotes: input.quotes ?? 'double',
+    quotes: quoteStyle(input.quotes, input.language ?? 'en'),
     autolink: input.autolink ?? false,
     stores: input.stores ?? [],
     storesPlace: input.stores === undefined ? undefined : placeOfNode(file, nodeAt(doc, ['stores'])),
@@ -199,6 +199,12 @@ function normalise(file: VFile, doc: Document, input: ManifestInput): Manifest {
     collection: input.collection ? bookSpec(input.collection, ['collection']) : undefined,
     collectionPlace: input.collection ? placeOfNode(file, keyNodeAt(doc, [], 'collection')) : undefined
   }
+}
+
+/** `quotes: language`: British, Irish, Australian, New Zealand and South African English put ‘single’ quotes first. */
+function quoteStyle(quotes: ManifestInput['quotes'], language: string): 'double' | 'single' {
+  if (quotes === 'language') return /^en-(GB|IE|AU|NZ|ZA)\b/i.test(language) ? 'single' : 'double'
+  return quotes ?? 'double'
 }
 
 function indexSwitches(input: ManifestInput['indexes']): IndexSwitches {

@@ -212,3 +212,18 @@ test('`stylesheet:` adds the author\'s CSS after the default one; a missing one 
     await removeDir(project)
   }
 })
+
+test('`quotes: language` lets the series language choose the primary quotes', async () => {
+  for (const [language, expected] of [['en-GB', '‘Rosebud’'], ['en-US', '“Rosebud”']] as const) {
+    const project = await makeProject({
+      'volumes.yaml': `series: Test Series\nauthor: Ada Critic\nlanguage: ${language}\nquotes: language\nvolumes:\n  - number: 1\n    title: First\n    reviews: [a.md]\n`,
+      'reviews/a.md': review({title: 'Citizen Kane'}, 'The word is "Rosebud".')
+    })
+    try {
+      const result = await build({cwd: project, write: false, pack: false})
+      assert.ok(result.prepared[0]!.pages.find((page) => page.role === 'review')!.body.includes(expected), `${language}: ${expected}`)
+    } finally {
+      await removeDir(project)
+    }
+  }
+})
