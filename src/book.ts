@@ -149,14 +149,14 @@ export function assembleBooks(manifest: Manifest, reviews: ReadonlyMap<string, R
   return books
 }
 
+/** What a book shows that was written in Markdown, in reading order: its pages and reviews. */
+export function bookSources(book: Book): Array<Review | LoadedPage> {
+  const sources = [...book.parts.flatMap((part) => [part.foreword, part.introduction, ...part.reviews]), book.about]
+  return sources.filter((source): source is Review | LoadedPage => source !== undefined)
+}
+
 /** Every file a book is made from: the manifest, its cover, its pages and reviews and their images. */
 export function bookInputs(book: Book, manifestPath: string): string[] {
-  const reviews = book.parts.flatMap((part) => part.reviews)
-  const pages = [book.about, ...book.parts.flatMap((part) => [part.foreword, part.introduction])].filter((page): page is LoadedPage => page !== undefined)
-  return [
-    manifestPath,
-    ...(book.cover ? [book.cover] : []),
-    ...pages.flatMap((page) => [page.spec.path, ...page.images.map((image) => image.path)]),
-    ...reviews.flatMap((review) => [review.entry.path, ...review.images.map((image) => image.path)])
-  ]
+  const sourcePath = (source: Review | LoadedPage) => ('entry' in source ? source.entry.path : source.spec.path)
+  return [manifestPath, ...(book.cover ? [book.cover] : []), ...bookSources(book).flatMap((source) => [sourcePath(source), ...source.images.map((image) => image.path)])]
 }

@@ -5,7 +5,7 @@ import path from 'node:path'
 import chalk from 'chalk'
 import {BuildError, BuildSession, type BuildOptions, type BuildResult} from './build.js'
 import {createProgress, type Progress} from './progress.js'
-import {displayPath, exitCodeOf, exitCodes, formatMs, formatProblems, formatSummary, formatTable, toJson} from './report.js'
+import {clockTime, displayPath, exitCodeOf, exitCodes, formatMs, formatProblems, formatSummary, formatTable, toJson} from './report.js'
 import {watchInputs, watchTargets} from './watch.js'
 
 export interface BuildFlags {
@@ -129,7 +129,7 @@ async function watchBuild(flags: BuildFlags): Promise<number> {
     running = true
     const started = performance.now()
     const result = await runSession(session, undefined)
-    const time = new Date().toTimeString().slice(0, 8)
+    const time = clockTime()
     if (typeof result !== 'number') {
       const plain = formatProblems(result.files, {color: false, quiet: Boolean(flags.quiet)})
       if (plain !== shownProblems && plain) process.stderr.write(`${formatProblems(result.files, {color: chalk.level > 0, quiet: Boolean(flags.quiet)})}\n`)

@@ -5,7 +5,7 @@ import {spawn} from 'node:child_process'
 import chalk from 'chalk'
 import {BuildError} from './build.js'
 import {startPreview, type PreviewBuild} from './preview-server.js'
-import {formatMs, formatProblems} from './report.js'
+import {clockTime, formatMs, formatProblems} from './report.js'
 
 export interface PreviewFlags {
   manifest: string
@@ -18,7 +18,7 @@ export interface PreviewFlags {
 export async function runPreview(volume: number, flags: PreviewFlags): Promise<number> {
   let shown = ''
   const onBuild = (build: PreviewBuild) => {
-    const time = new Date().toTimeString().slice(0, 8)
+    const time = clockTime()
     // Problems are printed when they change, not again on every save.
     const files = build.result ? build.result.files.filter((file) => file.messages.some((message) => message.fatal !== undefined)) : []
     const plain = formatProblems(files, {color: false, quiet: false})

@@ -2,6 +2,7 @@
 // director (filed by surname), by year (grouped by decade) and by rating. Every entry links
 // to its review's chapter. Each index is the XHTML body of one page. Pure.
 import type {Book, Review} from './book.js'
+import {stars} from './stats.js'
 import {escapeXml} from './xml.js'
 
 export type IndexKind = 'title' | 'director' | 'year' | 'rating'
@@ -108,7 +109,7 @@ export function buildIndexes(book: Book): IndexPage[] {
         'Films by Rating',
         '',
         ratings.map((rating) => ({
-          heading: `<span class="stars" aria-hidden="true">${starGlyphs(rating)}</span> ${rating === 1 ? '1 star' : `${rating} stars`}`,
+          heading: `<span class="stars" aria-hidden="true">${stars(rating)}</span> ${rating === 1 ? '1 star' : `${rating} stars`}`,
           items: rated.filter((entry) => entry.review.meta.rating === rating).sort((a, b) => byTitle(a.review, b.review)).map((entry) => link(entry))
         }))
       )
@@ -119,8 +120,4 @@ export function buildIndexes(book: Book): IndexPage[] {
 
 function titleWithYear(review: Review): string {
   return `<i>${escapeXml(review.meta.title)}</i>${review.meta.year === undefined ? '' : ` (${review.meta.year})`}`
-}
-
-function starGlyphs(rating: number): string {
-  return '★'.repeat(Math.floor(rating)) + (rating % 1 >= 0.5 ? '½' : '')
 }

@@ -3,7 +3,8 @@
 // pipeline cannot handle becomes an error on that file, never a crash. A cache carried
 // between runs (watch, preview) skips reviews whose text has not changed. Reads files.
 import {existsSync} from 'node:fs'
-import type {Element, ElementContent, Root} from 'hast'
+import type {Element, Root} from 'hast'
+import {textOf} from './hast-text.js'
 import type {Node as UnistNode} from 'unist'
 import type {VFile} from 'vfile'
 import type {Review} from './book.js'
@@ -115,7 +116,7 @@ export async function loadPages(specs: readonly PageSpec[], cwd: string, files: 
     try {
       const tree = (await processor.run(processor.parse(file), file)) as Root
       const heading = tree.children.find((node): node is Element => node.type === 'element' && node.tagName === 'h1')
-      let title = heading ? toText(heading).trim() : ''
+      let title = heading ? textOf(heading).trim() : ''
       if (!title) {
         title = defaultTitles[spec.role]
         tree.children.unshift({type: 'element', tagName: 'h1', properties: {}, children: [{type: 'text', value: title}]})
@@ -126,11 +127,6 @@ export async function loadPages(specs: readonly PageSpec[], cwd: string, files: 
     }
   }
   return pages
-}
-
-function toText(node: Element | ElementContent): string {
-  if (node.type === 'text') return node.value
-  return 'children' in node ? node.children.map((child) => toText(child as ElementContent)).join('') : ''
 }
 
 /** The deepest node of a tree, found without recursion (the tree may be deeper than the stack). */

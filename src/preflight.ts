@@ -6,11 +6,12 @@ import type {Element, Root} from 'hast'
 import {visit} from 'unist-util-visit'
 import type {Position} from 'unist'
 import type {VFile} from 'vfile'
-import type {Book} from './book.js'
+import {bookSources, type Book} from './book.js'
 import {report} from './diagnostics.js'
 import {imageInfo} from './image-info.js'
 import type {Store} from './manifest.js'
 import type {PreparedBook} from './render-book.js'
+import {escapeXml} from './xml.js'
 
 /** Store limits, with their sources in the README's store rules table. */
 export const limits = {
@@ -66,9 +67,7 @@ export function preflight({prepared, bytes, manifestFile, place}: PreflightInput
 /** Links to another store's pages, in a book bound for a store (KDP's and Apple's content rules). */
 function checkStoreLinks(book: Book): void {
   if (book.stores.length === 0) return
-  const sources = [book.about, ...book.parts.flatMap((part) => [part.foreword, part.introduction, ...part.reviews])]
-  for (const source of sources) {
-    if (!source) continue
+  for (const source of bookSources(book)) {
     visit(source.tree as Root, 'element', (node: Element) => {
       if (node.tagName !== 'a' || typeof node.properties.href !== 'string') return
       const store = storeOfLink(node.properties.href)
@@ -89,10 +88,9 @@ function checkStoreLinks(book: Book): void {
 function checkImages(prepared: PreparedBook): void {
   const {book, images} = prepared
   const seen = new Set<string>()
-  const sources = [book.about, ...book.parts.flatMap((part) => [part.foreword, part.introduction, ...part.reviews])]
-  for (const source of sources) {
-    for (const image of source?.images ?? []) {
-      if (!source || seen.has(image.name)) continue
+  for (const source of bookSources(book)) {
+    for (const image of source.images) {
+      if (seen.has(image.name)) continue
       seen.add(image.name)
       const bytes = images.get(image.name)
       if (!bytes) continue
@@ -135,7 +133,7 @@ function checkDocuments(prepared: PreparedBook, manifestFile: VFile, place: Posi
     }
   }
   const series = pages.find((page) => page.role === 'titlepage')
-  if (book.kind === 'volume' && series && !(series.body.includes(`Volume ${book.position}`) && series.body.includes(escapeText(book.series)))) {
+  if (book.kind === 'volume' && series && !(series.body.includes(`Volume ${book.position}`) && series.body.includes(escapeXml(book.series)))) {
     report(manifestFile, {reason: `The title page of ${book.fileName} does not show the series name and number; KDP asks for both inside the book`, ruleId: 'store-series', severity: 'warning', place})
   }
 }
@@ -171,8 +169,4 @@ export function checkCover(bytes: Uint8Array, name: string, manifestFile: VFile,
   if (Math.abs(ratio - cover.ratio) / cover.ratio > 0.1) {
     warn(`has a height:width ratio of ${ratio.toFixed(2)}:1; KDP's is 1.6:1 (e.g. 1600×2560)`, 'A cover far from 1.6:1 is shown with bars or cropped.')
   }
-}
-
-function escapeText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }

@@ -6,7 +6,8 @@ import {createServer, type IncomingMessage, type Server, type ServerResponse} fr
 import path from 'node:path'
 import {BuildError, BuildSession, type BuildResult} from './build.js'
 import type {PreparedBook} from './render-book.js'
-import {previewPrefix, problemsOf, sitePage, type Problem} from './preview-site.js'
+import {previewPrefix, sitePage} from './preview-site.js'
+import {clockTime, diagnosticsOf, type Diagnostic} from './report.js'
 import {stylesheet} from './style.js'
 import {watchInputs, watchTargets, type Watcher} from './watch.js'
 
@@ -26,7 +27,7 @@ export interface PreviewBuild {
   result: BuildResult | undefined
   /** A problem outside the input files, such as a volume the manifest no longer has. */
   error: string | undefined
-  problems: Problem[]
+  problems: Diagnostic[]
   ms: number
   first: boolean
 }
@@ -43,7 +44,7 @@ export const defaultPort = 4000
 export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const session = new BuildSession({manifest: options.manifest, cwd: options.cwd, volumes: [options.volume], collection: false, write: false, pack: false, drafts: options.drafts})
   const manifestPath = path.resolve(options.cwd, options.manifest)
-  const state: {prepared: PreparedBook | undefined; problems: Problem[]; stylesheet: string; builtAt: string} = {prepared: undefined, problems: [], stylesheet, builtAt: ''}
+  const state: {prepared: PreparedBook | undefined; problems: Diagnostic[]; stylesheet: string; builtAt: string} = {prepared: undefined, problems: [], stylesheet, builtAt: ''}
   const clients = new Set<ServerResponse>()
   let watcher: Watcher | undefined
 
@@ -58,11 +59,11 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       if (first || !(caught instanceof BuildError)) throw caught
       error = caught.message
     }
-    state.problems = result ? problemsOf(result.files) : [{file: options.manifest, line: null, column: null, severity: 'error', message: error ?? 'The preview could not be built', ruleId: null, note: null}]
+    state.problems = result ? diagnosticsOf(result.files) : [{file: options.manifest, line: null, column: null, endLine: null, endColumn: null, severity: 'error', message: error ?? 'The preview could not be built', ruleId: null, note: null}]
     // Keep showing the last good book's pages only when this build produced one.
     state.prepared = result?.prepared[0]
     state.stylesheet = state.prepared?.css ?? stylesheet
-    state.builtAt = new Date().toTimeString().slice(0, 8)
+    state.builtAt = clockTime()
     if (result && result.inputs.length > 0) {
       const targets = watchTargets(manifestPath, result.manifest, result.inputs)
       if (watcher) watcher.update(targets)

@@ -2,8 +2,8 @@
 // book's stylesheet) as web pages with a contents sidebar, a page-like reading column and a
 // script that reloads on rebuild; or, when the input has errors, a page listing them with
 // file:line:column. Pure.
-import type {VFile} from 'vfile'
 import type {PreparedBook} from './render-book.js'
+import type {Diagnostic} from './report.js'
 import {fullTitle, type Page} from './render-pages.js'
 import {escapeXml} from './xml.js'
 
@@ -15,34 +15,10 @@ export interface SitePage {
   body: string | Uint8Array
 }
 
-export interface Problem {
-  file: string
-  line: number | null
-  column: number | null
-  severity: 'error' | 'warning' | 'info'
-  message: string
-  ruleId: string | null
-  note: string | null
-}
-
-export function problemsOf(files: readonly VFile[]): Problem[] {
-  return files.flatMap((file) =>
-    file.messages.map((message) => ({
-      file: file.path,
-      line: message.line ?? null,
-      column: message.column ?? null,
-      severity: message.fatal === true ? ('error' as const) : message.fatal === false ? ('warning' as const) : ('info' as const),
-      message: message.reason,
-      ruleId: message.ruleId ?? null,
-      note: message.note ?? null
-    }))
-  )
-}
-
 const imageTypes: Record<string, string> = {png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', svg: 'image/svg+xml', webp: 'image/webp'}
 
 /** Answers one request path from the latest build: a page, an image, a stylesheet or 404. */
-export function sitePage(pathname: string, state: {prepared: PreparedBook | undefined; problems: Problem[]; stylesheet: string; builtAt: string}): SitePage {
+export function sitePage(pathname: string, state: {prepared: PreparedBook | undefined; problems: Diagnostic[]; stylesheet: string; builtAt: string}): SitePage {
   if (pathname === `${previewPrefix}preview.css`) return {status: 200, type: 'text/css; charset=utf-8', body: previewCss}
   if (pathname === `${previewPrefix}reload.js`) return {status: 200, type: 'text/javascript; charset=utf-8', body: reloadScript}
   if (pathname === '/style.css') return {status: 200, type: 'text/css; charset=utf-8', body: state.stylesheet}
@@ -90,7 +66,7 @@ ${main}
 `
 }
 
-function readingPage(prepared: PreparedBook, shown: Page[], index: number, problems: Problem[], builtAt: string): string {
+function readingPage(prepared: PreparedBook, shown: Page[], index: number, problems: Diagnostic[], builtAt: string): string {
   const {book} = prepared
   const page = shown[index]!
   const items: string[] = []
@@ -123,7 +99,7 @@ ${warningList}`
   return shell(book.language, `${page.title} · ${fullTitle(book)} (preview)`, sidebar, main)
 }
 
-function errorPage(problems: Problem[], title: string | undefined): string {
+function errorPage(problems: Diagnostic[], title: string | undefined): string {
   const errors = problems.filter((problem) => problem.severity === 'error')
   const main = `<article class="preview-page preview-message preview-problems" role="alert">
 <h1>The book cannot be built yet</h1>
@@ -133,7 +109,7 @@ ${problemList(problems.filter((problem) => problem.severity !== 'info'))}
   return shell('en', 'Problems · build-volumes preview', '', main)
 }
 
-function problemList(problems: Problem[]): string {
+function problemList(problems: Diagnostic[]): string {
   const items = problems.map((problem) => {
     const where = `${problem.file}${problem.line === null ? '' : `:${problem.line}:${problem.column ?? 1}`}`
     return `<li class="preview-${problem.severity}"><code class="preview-where">${escapeXml(where)}</code> <span class="preview-severity">${problem.severity}</span> ${escapeXml(problem.message)}${problem.ruleId ? ` <code class="preview-rule">${escapeXml(problem.ruleId)}</code>` : ''}${problem.note ? `<p class="preview-note">${escapeXml(problem.note)}</p>` : ''}</li>`

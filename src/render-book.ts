@@ -6,7 +6,7 @@ import path from 'node:path'
 import type {Root} from 'hast'
 import type {Position} from 'unist'
 import type {VFile} from 'vfile'
-import type {Book} from './book.js'
+import {bookSources, type Book} from './book.js'
 import type {CoverText} from './cover.js'
 import {renderCover} from './cover-render.js'
 import {describeOsError, report} from './diagnostics.js'
@@ -90,11 +90,10 @@ export interface PreparedBook {
 export async function prepareBook(book: Book, stringify: (tree: Root) => string, bytesOf: ImageReader, manifestFile: VFile, css: string = stylesheet, drawCover = true): Promise<PreparedBook> {
   const pages = renderPages(book, stringify)
   const images = new Map<string, Uint8Array>()
-  const shown = [book.about, ...book.parts.flatMap((part) => [part.foreword, part.introduction, ...part.reviews])].filter((item) => item !== undefined)
-  for (const review of shown) {
-    for (const image of review.images) {
+  for (const source of bookSources(book)) {
+    for (const image of source.images) {
       if (images.has(image.name)) continue
-      const bytes = await bytesOf(image.path, review.file, image.place)
+      const bytes = await bytesOf(image.path, source.file, image.place)
       if (bytes) images.set(image.name, bytes)
     }
   }

@@ -6,6 +6,7 @@ import path from 'node:path'
 import type {Element, ElementContent, Root} from 'hast'
 import {SKIP, visit} from 'unist-util-visit'
 import type {Book, Part} from './book.js'
+import {textOf} from './hast-text.js'
 import {buildIndexes} from './indexes.js'
 import type {LoadedPage} from './load-reviews.js'
 import {joinNames} from './names.js'
@@ -205,8 +206,4 @@ function pointLinks(tree: Root, book: Book, inBook: ReadonlyMap<string, string>)
     return [SKIP, index + 1]
   })
   return copy
-}
-
-function textOf(nodes: readonly ElementContent[]): string {
-  return nodes.map((node) => (node.type === 'text' ? node.value : 'children' in node ? textOf(node.children) : '')).join('')
 }

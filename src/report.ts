@@ -95,18 +95,30 @@ export function toJson(result: BuildResult, strict: boolean, cwd: string): JsonR
     written: result.written,
     // Timings stay out: the report of a release build must not change from run to run.
     outputs: result.outputs.map((output) => ({kind: output.kind, volume: output.volume ?? null, title: output.title, path: displayPath(cwd, output.path), bytes: output.bytes, sha256: output.sha256, reviews: output.reviews, words: output.words})),
-    diagnostics: result.files.flatMap((file) =>
-      file.messages.map((message) => ({
-        file: file.path,
-        line: message.line ?? null,
-        column: message.column ?? null,
-        endLine: message.place && 'end' in message.place ? message.place.end.line : null,
-        endColumn: message.place && 'end' in message.place ? message.place.end.column : null,
-        severity: message.fatal === true ? ('error' as const) : message.fatal === false ? ('warning' as const) : ('info' as const),
-        ruleId: message.ruleId ?? null,
-        message: message.reason,
-        note: message.note ?? null
-      }))
-    )
+    diagnostics: diagnosticsOf(result.files)
   }
+}
+
+export type Diagnostic = JsonReport['diagnostics'][number]
+
+/** Every message on every file, as plain data (for --json and the preview's problem list). */
+export function diagnosticsOf(files: readonly VFile[]): Diagnostic[] {
+  return files.flatMap((file) =>
+    file.messages.map((message) => ({
+      file: file.path,
+      line: message.line ?? null,
+      column: message.column ?? null,
+      endLine: message.place && 'end' in message.place ? message.place.end.line : null,
+      endColumn: message.place && 'end' in message.place ? message.place.end.column : null,
+      severity: message.fatal === true ? ('error' as const) : message.fatal === false ? ('warning' as const) : ('info' as const),
+      ruleId: message.ruleId ?? null,
+      message: message.reason,
+      note: message.note ?? null
+    }))
+  )
+}
+
+/** The time of day, HH:MM:SS, for lines that report rebuilds (watch, preview). */
+export function clockTime(): string {
+  return new Date().toTimeString().slice(0, 8)
 }

@@ -3,25 +3,16 @@
 // metadata included. Ace exits 0 even when a book fails, so the test reads its report.
 import assert from 'node:assert/strict'
 import {execFile} from 'node:child_process'
-import {existsSync} from 'node:fs'
 import {readFile, readdir} from 'node:fs/promises'
 import path from 'node:path'
 import {promisify} from 'node:util'
-import {after, before, test, type TestContext} from 'node:test'
+import {after, before, test} from 'node:test'
+import {chromiumAvailable, chromiumPath} from './helpers/chromium.js'
 import {runCli} from './helpers/cli.js'
 import {copySample, removeDir, repoRoot, tempDir} from './helpers/project.js'
 
 const exec = promisify(execFile)
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const ace = path.join(repoRoot, 'node_modules', '@daisy', 'ace-cli', 'bin', 'ace.js')
-
-function chromiumAvailable(t: TestContext): boolean {
-  if (existsSync(chromiumPath)) return true
-  if (process.env.CI === 'true') throw new Error(`Chromium is required in CI but ${chromiumPath} is missing (apt-get install -y chromium)`)
-  process.stderr.write(`\n*** SKIPPED: Ace needs Chromium, which is not installed (${chromiumPath}) ***\n`)
-  t.skip('Chromium not installed')
-  return false
-}
 
 interface Assertion {
   'earl:test'?: {'dct:title'?: string; 'earl:impact'?: string}

@@ -6,20 +6,12 @@ import assert from 'node:assert/strict'
 import {existsSync} from 'node:fs'
 import {readFile, writeFile} from 'node:fs/promises'
 import path from 'node:path'
-import {after, before, test, type TestContext} from 'node:test'
+import {after, before, test} from 'node:test'
 import {chromium, type Browser} from 'playwright-core'
+import {chromiumAvailable, chromiumPath} from './helpers/chromium.js'
 import {runCli, startCli, type LongRun} from './helpers/cli.js'
 import {copySample, removeDir} from './helpers/project.js'
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-
-function chromiumAvailable(t: TestContext): boolean {
-  if (existsSync(chromiumPath)) return true
-  if (process.env.CI === 'true') throw new Error(`Chromium is required in CI but ${chromiumPath} is missing (apt-get install -y chromium)`)
-  process.stderr.write(`\n*** SKIPPED: Chromium is not installed (${chromiumPath}); run apt-get install -y chromium ***\n`)
-  t.skip('Chromium not installed')
-  return false
-}
 
 /** The titles of a volume's reviews, read from the sample's own files. */
 async function volumeTitles(project: string, volume: number): Promise<string[]> {

@@ -5,6 +5,7 @@
 // table header rows. Pure.
 import type {Element, Root} from 'hast'
 import {SKIP, visit} from 'unist-util-visit'
+import {textOf} from '../hast-text.js'
 
 export default function rehypeXhtml() {
   return function (tree: Root): void {
@@ -15,7 +16,7 @@ export default function rehypeXhtml() {
       }
       // A Markdown table must have a header row; an empty one (`| | |`) only makes screen
       // readers announce blank headers, so the table goes without.
-      if (node.tagName === 'thead' && !hasText(node) && parent && typeof index === 'number') {
+      if (node.tagName === 'thead' && !textOf(node).trim() && parent && typeof index === 'number') {
         parent.children.splice(index, 1)
         return [SKIP, index] as const
       }
@@ -37,11 +38,6 @@ export default function rehypeXhtml() {
       return undefined
     })
   }
-}
-
-function hasText(node: Element | Root | Element['children'][number]): boolean {
-  if (node.type === 'text') return node.value.trim() !== ''
-  return 'children' in node && node.children.some((child) => hasText(child as Element))
 }
 
 function classes(value: unknown): string[] {
