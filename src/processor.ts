@@ -16,6 +16,7 @@ import rehypeReviewLinks from './plugins/rehype-review-links.js'
 import rehypeTaskGlyphs from './plugins/rehype-task-glyphs.js'
 import rehypeUnsafeHtml from './plugins/rehype-unsafe-html.js'
 import rehypeXhtml from './plugins/rehype-xhtml.js'
+import remarkReviewChecks from './plugins/remark-review-checks.js'
 import remarkSmartPunctuation from './plugins/remark-smart-punctuation.js'
 import remarkReviewFrontmatter, {type FieldMap} from './plugins/remark-review-frontmatter.js'
 
@@ -58,6 +59,7 @@ export function createProcessor(options: ProcessorOptions) {
     .use(remarkFrontmatter, ['yaml'])
     .use(review ? [[remarkReviewFrontmatter, {fields: options.fields, drafts: options.drafts, quotes: options.quotes, language: options.language}]] : [])
     .use(remarkGfm)
+    .use(remarkReviewChecks)
     .use(remarkSmartPunctuation, {quotes: options.quotes, language: options.language})
     .use(remarkMarkImages)
     .use(remarkRehype, {allowDangerousHtml: true, clobberPrefix: '', footnoteLabel: 'Notes', footnoteBackLabel: (index) => `Back to note ${index + 1} in the text`})

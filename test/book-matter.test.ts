@@ -227,3 +227,17 @@ test('`quotes: language` lets the series language choose the primary quotes', as
     }
   }
 })
+
+test('a YouTube shortcode becomes a link to the video; Liquid tags stay as written', async () => {
+  const project = await makeProject({
+    'volumes.yaml': 'series: Test Series\nauthor: Ada Critic\nvolumes:\n  - number: 1\n    title: First\n    reviews: [a.md]\n',
+    'reviews/a.md': review({title: 'A Film'}, 'Trailer: {{< youtube abc123 >}} and {% include card.html %}.')
+  })
+  try {
+    const result = await build({cwd: project, write: false, pack: false})
+    const body = result.prepared[0]!.pages.find((page) => page.role === 'review')!.body
+    assert.match(body, /Trailer: <a href="https:\/\/www.youtube.com\/watch\?v=abc123">Watch on YouTube<\/a> and \{% include card.html %\}\./)
+  } finally {
+    await removeDir(project)
+  }
+})
