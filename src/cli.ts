@@ -48,7 +48,7 @@ Examples:
 
 Exit codes: 0 success, 1 problems in the input (nothing written),
 2 bad command-line usage, 3 the books could not be written (or the preview
-could not listen), 70 internal error.`
+could not listen), 4 internal error (a bug: please report it).`
 
 const commands = ['check', 'preview', 'stats', 'init']
 

@@ -37,7 +37,7 @@ export async function epubcheckBook(jar: string, bytes: Uint8Array, fileName: st
     // EPUBCheck exits 1 when it finds problems; the JSON report is written either way.
     await run('java', ['-jar', jar, '--json', json, book], {maxBuffer: 64 * 1024 * 1024}).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') throw new BuildError('--epubcheck needs Java to run EPUBCheck (Debian/Ubuntu: apt-get install default-jre-headless)', 2)
-      if (!existsSync(json)) throw new BuildError(`EPUBCheck could not check ${fileName}: ${error.message.split('\n')[0]}`, 70)
+      if (!existsSync(json)) throw new BuildError(`EPUBCheck could not check ${fileName}: ${error.message.split('\n')[0]}`, 4)
     })
     const parsed = JSON.parse(await readFile(json, 'utf8')) as EpubcheckReport
     for (const message of parsed.messages ?? []) {

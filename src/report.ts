@@ -7,7 +7,7 @@ import type {VFile} from 'vfile'
 import type {BuildResult} from './build.js'
 import {failed, hasErrors} from './diagnostics.js'
 
-export const exitCodes = {ok: 0, input: 1, usage: 2, output: 3, internal: 70} as const
+export const exitCodes = {ok: 0, input: 1, usage: 2, output: 3, internal: 4} as const
 
 export interface ReportOptions {
   color: boolean

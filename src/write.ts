@@ -1,9 +1,10 @@
 // All-or-nothing writing: every book goes to a staging folder inside the output folder,
 // and only when all are written are they renamed into place, so a failed or killed build
-// leaves the previous books as they were. Stale staging folders from a killed run are
-// removed first. I/O.
+// leaves the previous books as they were. A lock file keeps a second build from writing
+// into the same folder at the same time. Stale staging folders and locks from a killed run
+// are removed first. I/O.
 import {rmSync} from 'node:fs'
-import {mkdir, readdir, rename, rm, writeFile} from 'node:fs/promises'
+import {mkdir, readFile, readdir, rename, rm, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {describeOsError} from './diagnostics.js'
 
@@ -22,28 +23,60 @@ export interface OutputFile {
 }
 
 const stagingPrefix = '.build-volumes-staging-'
+/** Held while a build writes into a folder, so two builds never interleave their books. */
+export const lockName = '.build-volumes.lock'
 let activeStaging: string | undefined
+let activeLock: string | undefined
 
-/** Remove the staging folder of a write in progress (for signal handlers); books in place are untouched. */
+/** Remove the staging folder and lock of a write in progress (for signal handlers); books in place are untouched. */
 export function abandonStaging(): void {
   if (activeStaging) rmSync(activeStaging, {recursive: true, force: true})
+  if (activeLock) rmSync(activeLock, {force: true})
 }
 
 export async function writeOutputs(outDir: string, files: readonly OutputFile[]): Promise<void> {
   const staging = path.join(outDir, `${stagingPrefix}${process.pid}`)
+  let locked = false
   try {
     await mkdir(outDir, {recursive: true})
+    await lock(outDir)
+    locked = true
     await removeStaleStaging(outDir)
     await mkdir(staging, {recursive: true})
     activeStaging = staging
     for (const file of files) await writeFile(path.join(staging, file.name), file.bytes)
     for (const file of files) await rename(path.join(staging, file.name), path.join(outDir, file.name))
   } catch (error) {
+    if (error instanceof BuildError) throw error
     throw new BuildError(`Could not write the books to ${outDir}: ${describeOsError(error)}; the books already there are unchanged`, 3, {cause: error})
   } finally {
     activeStaging = undefined
     await rm(staging, {recursive: true, force: true}).catch(() => {})
+    if (locked) {
+      activeLock = undefined
+      await rm(path.join(outDir, lockName), {force: true}).catch(() => {})
+    }
   }
+}
+
+/** Take the folder's lock; a lock left by a build that was killed is taken over. */
+async function lock(outDir: string): Promise<void> {
+  const file = path.join(outDir, lockName)
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      await writeFile(file, `${process.pid}\n`, {flag: 'wx'})
+      activeLock = file
+      return
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+      const holder = Number((await readFile(file, 'utf8').catch(() => '')).trim())
+      if (isRunning(holder)) {
+        throw new BuildError(`Another build (process ${holder}) is writing books to ${outDir}; wait for it to finish or stop it, then build again. The books there are unchanged.`, 3)
+      }
+      await rm(file, {force: true})
+    }
+  }
+  throw new BuildError(`Could not take the lock ${file}; remove it if no build is running`, 3)
 }
 
 async function removeStaleStaging(outDir: string): Promise<void> {

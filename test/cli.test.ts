@@ -203,3 +203,22 @@ test('a mistyped command is a usage error that suggests the right one', async ()
   assert.equal(result.code, 2)
   assert.match(result.stderr, /unknown command 'chek'; did you mean 'check'\?/)
 })
+
+test('two builds never write into one folder at once: a live lock exits 3 naming its holder; a dead one is taken over', async () => {
+  const out = path.join(sample, 'out-locked')
+  const first = await run(['-q', '-o', out], sample)
+  assert.equal(first.code, 0, first.stderr)
+  const before = createHash('sha256').update(await readFile(path.join(out, 'essential-film-reviews-volume-01.epub'))).digest('hex')
+  // This test process is alive: its pid in the lock stands for another build writing now.
+  await writeFile(path.join(out, '.build-volumes.lock'), `${process.pid}\n`)
+  await writeFile(path.join(sample, 'reviews', 'jaws-1975.md'), (await readFile(path.join(sample, 'reviews', 'jaws-1975.md'), 'utf8')).replace('rating: 5', 'rating: 4'))
+  const blocked = await run(['-o', out], sample)
+  assert.equal(blocked.code, 3)
+  assert.match(blocked.stderr, new RegExp(`Another build \\(process ${process.pid}\\) is writing books to .*out-locked; wait for it to finish or stop it`))
+  assert.equal(createHash('sha256').update(await readFile(path.join(out, 'essential-film-reviews-volume-01.epub'))).digest('hex'), before, 'the books are untouched')
+  // A lock whose process is gone (a build killed with SIGKILL) is taken over, and removed after.
+  await writeFile(path.join(out, '.build-volumes.lock'), '2147483646\n')
+  const taken = await run(['-q', '-o', out], sample)
+  assert.equal(taken.code, 0, taken.stderr)
+  assert.deepEqual((await readdir(out)).filter((name) => name.startsWith('.')), [], 'no lock or staging folder is left behind')
+})
