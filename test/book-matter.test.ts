@@ -241,3 +241,19 @@ test('a YouTube shortcode becomes a link to the video; Liquid tags stay as writt
     await removeDir(project)
   }
 })
+
+test('reviews named toString, __proto__ and constructor, with one title and body between them, are all kept', async (t) => {
+  const names = ['toString', '__proto__', 'constructor', 'hasOwnProperty']
+  const files: Record<string, string> = {'volumes.yaml': `series: Proto\nauthor: Ada Critic\nvolumes:\n  - number: 1\n    title: One\n    reviews: [${names.map((name) => `${name}.md`).join(', ')}]\n`}
+  for (const name of names) files[`reviews/${name}.md`] = review({title: 'Same Title'}, 'Same body; see [the other](constructor.md).')
+  const project = await makeProject(files)
+  try {
+    const result = await build({cwd: project, sourceDateEpoch: '1700000000', collection: false})
+    assert.equal(result.written, true)
+    const epub = await readEpub(result.outputs[0]!.path)
+    assert.deepEqual(epub.names.filter((name) => name.includes('review-')).sort(), ['OEBPS/review-constructor.xhtml', 'OEBPS/review-hasownproperty.xhtml', 'OEBPS/review-proto.xhtml', 'OEBPS/review-tostring.xhtml'])
+    if (epubcheckAvailable(t)) assert.deepEqual((await epubcheck(result.outputs[0]!.path)).messages, [])
+  } finally {
+    await removeDir(project)
+  }
+})

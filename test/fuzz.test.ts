@@ -1,0 +1,120 @@
+// The safety net under the message catalogue: fast-check writes random reviews (Markdown,
+// raw HTML good and hostile, shortcodes, entities, any Unicode, odd front matter) and the
+// build must either write books that EPUBCheck passes or report positioned problems, never
+// crash and never write an invalid book. CI runs a bounded number of cases with a fixed
+// seed; `FUZZ_RUNS=2000 npm run fuzz` runs more (FUZZ_SEED picks another seed). A failure
+// prints its seed and the shrunk review; each one found becomes a fixture.
+import assert from 'node:assert/strict'
+import path from 'node:path'
+import {test} from 'node:test'
+import fc from 'fast-check'
+import {build} from '../src/index.js'
+import {epubcheck, epubcheckAvailable} from './helpers/epubcheck.js'
+import {makeProject, removeDir, tinyPng} from './helpers/project.js'
+
+const runs = Number(process.env.FUZZ_RUNS ?? 30)
+const seed = Number(process.env.FUZZ_SEED ?? 20261125)
+
+const words = fc.constantFrom('film', 'Kurosawa', 'Amélie', 'Kyō', 'naïve', 'Zoë', '東京物語', 'مرحبا', 'שלום', '🎬', 'e\u0301', 'x\u200by', '"quoted"', "it's", '--', '...', '&', '<', '>', '*', '_', '`', '|', '\\', '[', ']', '#')
+const sentence = fc.array(fc.oneof({weight: 4, arbitrary: words}, {weight: 1, arbitrary: fc.string({maxLength: 12})}, {weight: 1, arbitrary: fc.string({unit: 'grapheme', maxLength: 6})}), {minLength: 1, maxLength: 12}).map((parts) => parts.join(' '))
+
+const rawHtml = fc.constantFrom(
+  '<script>alert(1)</script>',
+  '<iframe src="https://example.com"></iframe>',
+  '<form action="/x"><input name="q"></form>',
+  '<style>body{color:red}</style>',
+  '<a href="javascript:alert(1)">x</a>',
+  '<img src="x.png" onerror="alert(1)">',
+  '<a href="data:text/html,hi">d</a>',
+  '<span data-x="1">span</span>',
+  '<!-- a comment -->',
+  '<center>centred</center>',
+  '<font color="red">font</font>',
+  '<u>under</u>',
+  '<p>unclosed',
+  'a<br>b',
+  '&nbsp;&hellip;&copy;&mdash;&bogus;',
+  '<div><p>nested</div>',
+  '<table><tr><td>cell</table>',
+  '<svg><circle r="1"/></svg>',
+  '<math><mi>x</mi></math>',
+  '<details><summary>s</summary>d</details>',
+  '</p></div>',
+  '<b><i>misnested</b></i>'
+)
+
+const shortcodes = fc.constantFrom('{{< youtube abc >}}', '{{% note %}}hi{{% /note %}}', '{% include x.html %}', '{{ page.title }}')
+
+const block = fc.oneof(
+  {weight: 3, arbitrary: sentence},
+  sentence.map((text) => `# ${text}`),
+  sentence.map((text) => `### ${text}`),
+  sentence.map((text) => `> ${text}`),
+  fc.array(sentence, {minLength: 1, maxLength: 4}).map((items) => items.map((item) => `- ${item}`).join('\n')),
+  fc.array(sentence, {minLength: 1, maxLength: 3}).map((items) => items.map((item, index) => `${index + 3}. ${item}`).join('\n')),
+  sentence.map((text) => `| a | b |\n|:--|--:|\n| ${text.replace(/\|/g, '')} | 2 |`),
+  sentence.map((text) => `${text}[^n]\n\n[^n]: ${text}`),
+  sentence.map((text) => `*${text}* **${text}** ~~${text}~~ \`${text}\``),
+  sentence.map((text) => `[${text}](https://example.com/${encodeURIComponent(text)}) and [a review](b.md)`),
+  fc.constant('![A still](still.png)'),
+  fc.constant('***'),
+  fc.constant('---'),
+  fc.constant('- [ ] todo\n- [x] done'),
+  fc.constant('```\ncode <b>\n```'),
+  rawHtml,
+  shortcodes,
+  // Any code points at all: control characters are an error with their place.
+  fc.string({unit: 'binary', maxLength: 40})
+)
+
+const body = fc.array(block, {minLength: 0, maxLength: 8}).map((blocks) => blocks.join('\n\n'))
+
+// Mostly good front matter, sometimes bad: a case with an error stops before EPUBCheck.
+const rarely = <T>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<T>) => fc.oneof({weight: 9, arbitrary: good}, {weight: 1, arbitrary: bad})
+const frontMatter = fc.record({
+  title: rarely(sentence.map((text) => JSON.stringify(text)), fc.constantFrom('1917', 'true', '"Star Wars: A New Hope"', "'It''s'", 'null', '[a, b]', '')),
+  year: rarely(fc.integer({min: 1890, max: 2030}).map(String), fc.constantFrom('', 'soon', '1800', '1999')),
+  rating: rarely(fc.integer({min: 0, max: 10}).map((n) => String(n / 2)), fc.constantFrom('', 'five', '-1', '7')),
+  published: rarely(fc.constantFrom('2021-03-14', '2025-10-30 00:37:58+09:00', '14th March 2021', 'March 14, 2021', ''), fc.constantFrom('2023-02-30', 'yesterday')),
+  extra: fc.constantFrom('', 'draft: false', 'rewatch: Yes', 'layout: post', 'directer: X', 'tags: [a, b]', 'director: [Jane Doe, 黒澤 明]')
+})
+
+const reviewText = fc.tuple(frontMatter, body).map(([meta, text]) => `---\ntitle: ${meta.title}\nyear: ${meta.year}\nrating: ${meta.rating}\npublished: ${meta.published}\n${meta.extra}\n---\n\n${text}\n`)
+
+test(`random reviews (${runs} cases, seed ${seed}) never crash: books pass EPUBCheck, or every problem is positioned`, {timeout: 900_000}, async (t) => {
+  const check = epubcheckAvailable(t)
+  let clean = 0
+  let reported = 0
+  await fc.assert(
+    fc.asyncProperty(reviewText, reviewText, async (first, second) => {
+      const project = await makeProject({
+        'volumes.yaml': 'series: Fuzz Series\nauthor: Ada Critic\nlanguage: en-GB\nvolumes:\n  - number: 1\n    title: Fuzzed\n    reviews: [a.md, b.md]\n',
+        'reviews/a.md': first,
+        'reviews/b.md': second,
+        'reviews/still.png': tinyPng
+      })
+      try {
+        const result = await build({cwd: project, sourceDateEpoch: '1700000000', collection: false})
+        const messages = result.files.flatMap((file) => file.messages.map((message) => ({file: file.path, message})))
+        for (const {file, message} of messages) {
+          if (file.startsWith('reviews/')) assert.ok(message.line !== undefined, `${file}: "${message.reason}" (${message.ruleId}) has a line`)
+        }
+        if (!result.written) {
+          assert.ok(messages.some(({message}) => message.fatal === true), 'nothing written means an error was reported')
+          reported++
+          return
+        }
+        clean++
+        if (!check) return
+        const report = await epubcheck(path.join(project, 'dist', 'fuzz-series-volume-01.epub'))
+        assert.deepEqual(report.messages, [], 'EPUBCheck finds nothing')
+      } finally {
+        await removeDir(project)
+      }
+    }),
+    {numRuns: runs, seed, endOnFailure: true}
+  )
+  process.stderr.write(`fuzz: ${runs} cases, seed ${seed}: ${clean} built books that EPUBCheck passed, ${reported} reported positioned errors\n`)
+  assert.equal(clean + reported, runs)
+  assert.ok(clean > 0, 'some cases build books')
+})
