@@ -10,7 +10,7 @@ import {report} from './diagnostics.js'
 import type {FieldMap} from './plugins/remark-review-frontmatter.js'
 import {keysAllowedAt, manifestSchema, type ManifestInput} from './manifest-schema.js'
 import {didYouMean} from './suggest.js'
-import {keyNodeAt, nodeAt, placeOfNode, placeOfRange} from './yaml-place.js'
+import {firstOccurrence, keyNodeAt, nodeAt, placeOfNode, placeOfRange} from './yaml-place.js'
 
 export interface ReviewEntry {
   /** As written in the manifest, relative to the reviews folder. */
@@ -109,8 +109,9 @@ export function parseManifest(file: VFile): Manifest | undefined {
   const text = String(file.value)
   const doc = parseDocument(text, {uniqueKeys: true, prettyErrors: false, strict: true})
   for (const error of doc.errors) {
+    const first = error.code === 'DUPLICATE_KEY' ? firstOccurrence(doc, error.pos[0]) : undefined
     report(file, {
-      reason: yamlReason(error.message),
+      reason: first ? `volumes.yaml is not valid YAML: \`${first.key}\` appears twice in the same map; the first is at line ${placeOfRange(file, first.offset, first.offset + 1)?.start.line}` : yamlReason(error.message),
       ruleId: 'yaml-syntax',
       severity: 'error',
       place: placeOfRange(file, error.pos[0], error.pos[1]),

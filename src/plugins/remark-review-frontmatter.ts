@@ -9,7 +9,7 @@ import {isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Pair}
 import {report} from '../diagnostics.js'
 import {parseCalendarDate, type CalendarDate} from '../dates.js'
 import {nearest} from '../suggest.js'
-import {placeOfNode, placeOfRange} from '../yaml-place.js'
+import {firstOccurrence, placeOfNode, placeOfRange} from '../yaml-place.js'
 import {smartenText} from './remark-smart-punctuation.js'
 
 export interface ReviewMeta {
@@ -82,12 +82,14 @@ function readMeta(node: Yaml, file: VFile, fields: FieldMap): ReviewMeta | undef
   const base = (node.position?.start.offset ?? 0) + String(file.value).slice(node.position?.start.offset ?? 0).indexOf('\n') + 1
   const doc = parseDocument(node.value, {uniqueKeys: true, prettyErrors: false})
   for (const error of doc.errors) {
+    const first = error.code === 'DUPLICATE_KEY' ? firstOccurrence(doc, error.pos[0]) : undefined
+    const firstLine = first ? placeOfRange(file, base + first.offset, base + first.offset + 1)?.start.line : undefined
     report(file, {
-      reason: `The front matter is not valid YAML: ${error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`,
+      reason: first ? `The front matter is not valid YAML: \`${first.key}\` appears twice; the first is at line ${firstLine}` : `The front matter is not valid YAML: ${error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`,
       ruleId: 'frontmatter-syntax',
       severity: 'error',
       place: placeOfRange(file, base + error.pos[0], base + error.pos[1]),
-      note: 'Quote values that contain `: `, e.g. `title: "Star Wars: Episode IV"`.'
+      note: first ? 'Each key may appear once; remove or merge the repeated one.' : 'Quote values that contain `: `, e.g. `title: "Star Wars: Episode IV"`.'
     })
   }
   if (doc.errors.length > 0) return undefined
