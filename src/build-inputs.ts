@@ -10,6 +10,7 @@ import type {LoadedPage} from './load-reviews.js'
 import type {Manifest} from './manifest.js'
 import {isInside} from './manifest-rules.js'
 import {checkCover} from './preflight.js'
+import {resolvesInside} from './reviews.js'
 import {stylesheet} from './style.js'
 import {BuildError} from './write.js'
 
@@ -24,7 +25,7 @@ export async function checkCovers(manifest: Manifest, selected: number[] | undef
       report(manifest.file, {reason: `Cover \`${name}\` does not exist`, ruleId: 'missing-image', severity: 'error', place: spec.coverPlace})
     } else if (!/\.(png|jpe?g)$/i.test(spec.cover)) {
       report(manifest.file, {reason: `Cover \`${name}\` must be a JPEG or PNG image`, ruleId: 'image-format', severity: 'error', place: spec.coverPlace})
-    } else if (!checked.has(spec.cover)) {
+    } else if (!checked.has(spec.cover) && resolvesInside(manifest.root, spec.cover)) {
       // The store rules, once per cover file (volumes may share one).
       checked.add(spec.cover)
       const bytes = await readFile(spec.cover).catch(() => undefined)

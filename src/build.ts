@@ -20,7 +20,7 @@ import {drawCovers, imageReader, packEpub, prepareBook, type PreparedBook} from 
 import {epubcheckBook, findEpubcheck} from './epubcheck.js'
 import {preflight} from './preflight.js'
 import {bookDate, checkCovers, checkDraftVolumes, modificationTimes, readStylesheet, type FileTime} from './build-inputs.js'
-import {decode, listReviewFolder} from './reviews.js'
+import {decode, listReviewFolder, resolvesInside} from './reviews.js'
 import {BuildError, writeOutputs, type OutputFile} from './write.js'
 
 export {BuildError}
@@ -136,9 +136,16 @@ export class BuildSession {
 
     const started = performance.now()
     const processor = this.processorFor(manifest, text)
+    // A review that is a symbolic link to a file outside the project is refused, never read.
+    for (const entry of manifest.volumes.flatMap((volume) => volume.reviews)) {
+      if (present.has(entry.path) && isSafeEntry(manifest, entry) && !resolvesInside(manifest.root, entry.path)) {
+        report(manifest.file, {reason: `Review \`${entry.name}\` is a symbolic link to a file outside the project; it is not read`, ruleId: 'unsafe-path', severity: 'error', place: entry.place, note: 'Copy the review into the reviews folder instead of linking to it.'})
+        present.delete(entry.path)
+      }
+    }
     const readable = (entry: Manifest['volumes'][number]['reviews'][number]) => present.has(entry.path) && isSafeEntry(manifest!, entry)
     const loaded = await loadReviews(manifest, cwd, files, processor, readable, {cache: this.cache, drafts: options.drafts})
-    const pages = await loadPages(pageSpecs(manifest), cwd, files, this.pageProcessor!, manifest.file, (page) => isInside(manifest!.root, page.path))
+    const pages = await loadPages(pageSpecs(manifest), cwd, files, this.pageProcessor!, manifest.file, (page) => isInside(manifest!.root, page.path) && resolvesInside(manifest!.root, page.path))
     const css = await readStylesheet(manifest)
     options.onProgress?.({type: 'reviews', count: loaded.reviews.size + loaded.drafts.size, converted: loaded.converted, ms: performance.now() - started})
     await checkCovers(manifest, selection.volumes)

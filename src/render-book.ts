@@ -11,6 +11,7 @@ import type {CoverText} from './cover.js'
 import {renderCover} from './cover-render.js'
 import {describeOsError, report} from './diagnostics.js'
 import {checkImageBytes} from './images.js'
+import {resolvesInside} from './reviews.js'
 import {renderEpub} from './render-epub.js'
 import {renderNav, renderNcx, renderOpf} from './render-package.js'
 import {coverImageName, renderPages, type Page} from './render-pages.js'
@@ -23,6 +24,11 @@ export function imageReader(root: string): ImageReader {
   const cache = new Map<string, Promise<Uint8Array | undefined>>()
   return (file, owner, place) => {
     let pending = cache.get(file)
+    if (!pending && !resolvesInside(root, file)) {
+      report(owner, {reason: `Image \`${path.relative(root, file)}\` is a symbolic link to a file outside the project; it is not read`, ruleId: 'unsafe-path', severity: 'error', place})
+      pending = Promise.resolve(undefined)
+      cache.set(file, pending)
+    }
     if (!pending) {
       pending = readFile(file).then(
         (bytes) => {

@@ -1,6 +1,7 @@
 // Reading reviews from disk: list the reviews folder, and read each listed file into a
 // VFile with its text normalised at the boundary (BOM dropped, CRLF → LF, so positions
 // match what editors show). I/O.
+import {realpathSync} from 'node:fs'
 import {readdir, readFile} from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
@@ -18,6 +19,24 @@ export async function listReviewFolder(dir: string): Promise<string[]> {
     .map((entry) => entry.split(path.sep).join('/'))
     .filter((entry) => /\.(md|markdown)$/i.test(entry) && !entry.split('/').some((part) => part.startsWith('.') || part === 'node_modules'))
     .sort()
+}
+
+/**
+ * Whether `file`, with every symbolic link followed, is still inside `root`: a link in the
+ * reviews folder must not pull in a file from elsewhere on the machine. A file that does not
+ * exist (or loops) counts as inside: reading it reports the problem.
+ */
+export function resolvesInside(root: string, file: string): boolean {
+  let real: string
+  let realRoot: string
+  try {
+    realRoot = realpathSync(root)
+    real = realpathSync(file)
+  } catch {
+    return true
+  }
+  const relative = path.relative(realRoot, real)
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))
 }
 
 const utf8 = new TextDecoder('utf-8', {fatal: true})
