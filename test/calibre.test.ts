@@ -3,24 +3,20 @@
 // Skipped with a loud note when calibre is not installed; CI installs it.
 import assert from 'node:assert/strict'
 import {execFile} from 'node:child_process'
-import {existsSync} from 'node:fs'
 import {readdir, stat} from 'node:fs/promises'
 import path from 'node:path'
 import {promisify} from 'node:util'
 import {after, before, test, type TestContext} from 'node:test'
 import {build} from '../src/index.js'
 import {copySample, removeDir, tempDir} from './helpers/project.js'
+import {toolAvailable} from './helpers/tools.js'
 
 const run = promisify(execFile)
 // calibre renders with Qt WebEngine, which needs these to run headless as root.
 const env = {...process.env, QTWEBENGINE_CHROMIUM_FLAGS: '--no-sandbox', QT_QPA_PLATFORM: 'offscreen'}
 
 function calibreAvailable(t: TestContext): boolean {
-  if (existsSync('/usr/bin/ebook-meta') && existsSync('/usr/bin/ebook-convert')) return true
-  if (process.env.CI === 'true') throw new Error('calibre is required in CI (apt-get install -y calibre)')
-  process.stderr.write('\n*** SKIPPED: calibre is not installed; run apt-get install -y calibre ***\n')
-  t.skip('calibre not installed')
-  return false
+  return toolAvailable(t, {name: 'calibre', files: ['/usr/bin/ebook-meta', '/usr/bin/ebook-convert'], install: 'apt-get install -y calibre'})
 }
 
 let sample: string

@@ -7,6 +7,7 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {promisify} from 'node:util'
 import type {TestContext} from 'node:test'
+import {toolAvailable} from './tools.js'
 
 const run = promisify(execFile)
 export const epubcheckJar = process.env.EPUBCHECK_JAR ?? '/usr/bin/epubcheck'
@@ -19,11 +20,7 @@ export interface EpubcheckResult {
 }
 
 export function epubcheckAvailable(t: TestContext): boolean {
-  if (existsSync(epubcheckJar)) return true
-  if (process.env.CI === 'true') throw new Error(`EPUBCheck is required in CI but ${epubcheckJar} is missing (apt-get install -y epubcheck)`)
-  process.stderr.write(`\n*** SKIPPED: EPUBCheck is not installed (${epubcheckJar}); run apt-get install -y epubcheck ***\n`)
-  t.skip('EPUBCheck not installed')
-  return false
+  return toolAvailable(t, {name: 'EPUBCheck', files: [epubcheckJar], install: 'apt-get install -y epubcheck'})
 }
 
 export async function epubcheck(file: string): Promise<EpubcheckResult> {
