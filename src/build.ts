@@ -150,7 +150,14 @@ export class BuildSession {
     options.onProgress?.({type: 'reviews', count: loaded.reviews.size + loaded.drafts.size, converted: loaded.converted, ms: performance.now() - started})
     await checkCovers(manifest, selection.volumes)
     checkDraftVolumes(manifest, loaded.reviews, loaded.drafts, selection.volumes)
-    if (failed(files, options.strict)) return result()
+    const bytesOf = imageReader(manifest.root)
+    if (failed(files, options.strict)) {
+      // No book is made, but the images' problems belong in the same report as the rest.
+      for (const source of [...loaded.reviews.values(), ...pages.values()]) {
+        for (const image of source.images) await bytesOf(image.path, source.file, image.place)
+      }
+      return result()
+    }
 
     const times = await modificationTimes(manifestPath, manifest, loaded.reviews, pages)
     inputs = [...times.keys()]
@@ -162,7 +169,6 @@ export class BuildSession {
     const linkedPages = manifest.autolink ? autolinkPages(pages, loaded.reviews) : pages
     const books = assembleBooks(manifest, reviews, selection, (inputs) => dateOf([...inputs, ...(manifest!.stylesheet ? [manifest!.stylesheet.path] : [])]).toISOString().replace(/\.\d{3}Z$/, 'Z'), linkedPages)
     if (options.pack !== false) drawCovers(books.filter((book) => !this.written.has(book.fileName)))
-    const bytesOf = imageReader(manifest.root)
     const jar = options.epubcheck ? findEpubcheck() : undefined
     const checks: Array<Promise<void>> = []
     const outputs: BuildOutput[] = []

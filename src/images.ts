@@ -19,13 +19,44 @@ const signatures: Array<[string, (bytes: Uint8Array) => boolean]> = [
   ['.svg', (b) => /^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE[^>]*>\s*)?<svg[\s>]/i.test(Buffer.from(b.subarray(0, 2048)).toString('utf8').replace(/^\uFEFF/, ''))]
 ]
 
+/** What other bytes are, for the message: the formats people save by mistake under an image name. */
+const lookalikes: Array<[string, (bytes: Uint8Array) => boolean]> = [
+  ...signatures.filter(([ext]) => ext !== '.jpeg').map(([ext, test]): [string, (bytes: Uint8Array) => boolean] => [ext.slice(1).toUpperCase(), test]),
+  ['HEIC', (b) => ascii(b, 4, 8) === 'ftyp' && /^(heic|heix|hevc|heim|heis|mif1|msf1)$/.test(ascii(b, 8, 12))],
+  ['AVIF', (b) => ascii(b, 4, 8) === 'ftyp' && /^avi[fs]$/.test(ascii(b, 8, 12))],
+  ['TIFF', (b) => ascii(b, 0, 4) === 'II*\0' || ascii(b, 0, 4) === 'MM\0*'],
+  ['an HTML page', (b) => /^\s*(<!doctype html|<html|<head|<body)/i.test(ascii(b, 0, 512).replace(/^\uFEFF|^\xEF\xBB\xBF/, ''))]
+]
+
+function ascii(bytes: Uint8Array, start: number, end: number): string {
+  return String.fromCharCode(...bytes.subarray(start, Math.min(end, bytes.length)))
+}
+
+/** Whether the file holds the format's end marker: a download or copy cut short loses it. */
+const complete: Record<string, (bytes: Uint8Array) => boolean> = {
+  // The IEND chunk closes every PNG (a few tools append bytes after it).
+  '.png': (b) => Buffer.from(b.subarray(Math.max(0, b.length - 1024))).includes('IEND'),
+  // End of image (FF D9), allowing padding or a short trailer after it.
+  '.jpg': (b) => Buffer.from(b.subarray(Math.max(0, b.length - 1024))).includes(Buffer.from([0xff, 0xd9])),
+  '.gif': (b) => b.subarray(Math.max(0, b.length - 16)).includes(0x3b),
+  // The RIFF header says how long the file is.
+  '.webp': (b) => b.length >= Buffer.from(b.buffer, b.byteOffset, b.byteLength).readUInt32LE(4) + 8
+}
+complete['.jpeg'] = complete['.jpg']!
+
 /** Undefined when the bytes match the extension; otherwise a sentence saying what is wrong. */
 export function checkImageBytes(file: string, bytes: Uint8Array): string | undefined {
   const extension = path.extname(file).toLowerCase()
+  const name = path.basename(file)
   const signature = signatures.find(([ext]) => ext === extension)
-  if (!signature) return `\`${path.basename(file)}\` is not a PNG, JPEG, GIF, SVG or WebP image`
-  if (bytes.length === 0) return `\`${path.basename(file)}\` is empty`
-  if (signature[1](bytes)) return undefined
-  const actual = signatures.find(([, test]) => test(bytes))?.[0]
-  return `\`${path.basename(file)}\` is not really a ${extension.slice(1).toUpperCase()} file${actual ? ` (its bytes are ${actual.slice(1).toUpperCase()})` : ''}; re-export it in the format its name says`
+  if (!signature) return `\`${name}\` is not a PNG, JPEG, GIF, SVG or WebP image`
+  if (bytes.length === 0) return `\`${name}\` is empty`
+  const format = extension === '.jpeg' ? 'JPG' : extension.slice(1).toUpperCase()
+  if (!signature[1](bytes)) {
+    const actual = lookalikes.find(([, test]) => test(bytes))?.[0]
+    const described = actual === undefined ? '' : actual.startsWith('an ') ? ` (it is ${actual})` : ` (its bytes are ${actual})`
+    return `\`${name}\` is not really a ${format} file${described}; re-export it in the format its name says`
+  }
+  if (complete[extension] && !complete[extension](bytes)) return `\`${name}\` is cut short: the ${format} data stops before the image ends; copy or export it again`
+  return undefined
 }

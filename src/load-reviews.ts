@@ -12,7 +12,7 @@ import {hasErrors, report} from './diagnostics.js'
 import type {Manifest, PageSpec, ReviewEntry} from './manifest.js'
 import {chapterFileName} from './names.js'
 import type {ReviewProcessor} from './processor.js'
-import {readReview} from './reviews.js'
+import {readReview, reviewLimits} from './reviews.js'
 
 /** Processed reviews by path, valid only for the processor (so the manifest) that made them. */
 export type ReviewCache = Map<string, {text: string; chapterFile: string; file: VFile; review: Review | undefined}>
@@ -48,6 +48,7 @@ export async function loadReviews(manifest: Manifest, cwd: string, files: VFile[
       return item
     })
   )
+  reportIdenticalReviews(manifest.file, entries, processed)
   const reviews = new Map<string, Review>()
   const drafts = new Set<string>()
   for (const item of processed) {
@@ -61,22 +62,35 @@ export async function loadReviews(manifest: Manifest, cwd: string, files: VFile[
   return {reviews, drafts, converted}
 }
 
-/** Limits that keep one odd file from exhausting memory or the stack; real reviews are far below. */
-export const limits = {reviewBytes: 5_000_000, nesting: 100}
+/** Two files with the same text are usually a copy made by mistake: both stay, with a warning at the second listing. */
+function reportIdenticalReviews(manifestFile: VFile, entries: readonly ReviewEntry[], processed: ReadonlyArray<{text: string} | undefined>): void {
+  const first = new Map<string, ReviewEntry>()
+  for (const [index, item] of processed.entries()) {
+    const entry = entries[index]!
+    if (!item || item.text.trim() === '') continue
+    const earlier = first.get(item.text)
+    if (!earlier) {
+      first.set(item.text, entry)
+      continue
+    }
+    report(manifestFile, {
+      reason: `Review \`${entry.name}\` has exactly the same text as \`${earlier.name}\`${earlier.place ? ` (line ${earlier.place.start.line})` : ''}; both go into the books`,
+      ruleId: 'duplicate-content',
+      severity: 'warning',
+      place: entry.place,
+      note: 'If one is a copy made by mistake, delete it and its line here; otherwise write the review it should hold.'
+    })
+  }
+}
 
 async function processReview(processor: ReviewProcessor, entry: Review['entry'], file: VFile, chapterFile: string): Promise<{file: VFile; review?: Review}> {
   if (hasErrors([file])) return {file}
-  const size = Buffer.byteLength(String(file.value))
-  if (size > limits.reviewBytes) {
-    report(file, {reason: `The review is too large (${(size / 1e6).toFixed(1)} MB; at most ${limits.reviewBytes / 1e6} MB); split it or remove embedded data`, ruleId: 'review-too-large', severity: 'error', place: {line: 1, column: 1}})
-    return {file}
-  }
   let tree: Root
   try {
     const mdast = processor.parse(file)
     const deepest = deepestNode(mdast)
-    if (deepest.depth > limits.nesting) {
-      report(file, {reason: `The review is nested too deeply (${deepest.depth} levels, such as block quotes inside block quotes; at most ${limits.nesting})`, ruleId: 'review-too-large', severity: 'error', place: deepest.node.position?.start})
+    if (deepest.depth > reviewLimits.nesting) {
+      report(file, {reason: `The review is nested too deeply (${deepest.depth} levels, such as block quotes inside block quotes; at most ${reviewLimits.nesting})`, ruleId: 'review-too-large', severity: 'error', place: deepest.node.position?.start})
       return {file}
     }
     tree = (await processor.run(mdast, file)) as Root

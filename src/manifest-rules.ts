@@ -143,7 +143,7 @@ function unlistedReviews(manifest: Manifest, folder: ReviewFolder): void {
 function outputOutsideReviews(manifest: Manifest): void {
   if (isInside(manifest.reviewsDir, manifest.outputDir)) {
     report(manifest.file, {
-      reason: 'The output folder is inside the reviews folder; choose an `output` folder elsewhere, such as `dist`',
+      reason: `The output folder ${path.resolve(manifest.outputDir) === path.resolve(manifest.reviewsDir) ? 'is' : 'is inside'} the reviews folder, where books would mix with reviews; choose an \`output\` folder elsewhere, such as \`dist\``,
       ruleId: 'unsafe-path',
       severity: 'error',
       place: manifest.outputPlace ?? manifest.reviewsPlace

@@ -21,29 +21,32 @@ import {stylesheet} from './style.js'
 export type ImageReader = (file: string, owner: VFile, place: Position | undefined) => Promise<Uint8Array | undefined>
 
 export function imageReader(root: string): ImageReader {
-  const cache = new Map<string, Promise<Uint8Array | undefined>>()
-  return (file, owner, place) => {
+  const cache = new Map<string, Promise<{bytes?: Uint8Array; problem?: {reason: string; ruleId: string}}>>()
+  // Each problem is reported once at every place that shows the image, however many books hold it.
+  const reported = new Set<string>()
+  return async (file, owner, place) => {
     let pending = cache.get(file)
-    if (!pending && !resolvesInside(root, file)) {
-      report(owner, {reason: `Image \`${path.relative(root, file)}\` is a symbolic link to a file outside the project; it is not read`, ruleId: 'unsafe-path', severity: 'error', place})
-      pending = Promise.resolve(undefined)
-      cache.set(file, pending)
-    }
     if (!pending) {
-      pending = readFile(file).then(
-        (bytes) => {
-          const problem = checkImageBytes(file, bytes)
-          if (problem) report(owner, {reason: problem, ruleId: 'image-format', severity: 'error', place})
-          return problem ? undefined : bytes
-        },
-        (error: NodeJS.ErrnoException) => {
-          report(owner, {reason: `Image \`${path.relative(root, file)}\` could not be read: ${describeOsError(error)}`, ruleId: 'missing-image', severity: 'error', place})
-          return undefined
-        }
-      )
+      pending = resolvesInside(root, file)
+        ? readFile(file).then(
+            (bytes) => {
+              const reason = checkImageBytes(file, bytes)
+              return reason ? {problem: {reason, ruleId: 'image-format'}} : {bytes}
+            },
+            (error: NodeJS.ErrnoException) => ({problem: {reason: `Image \`${path.relative(root, file)}\` could not be read: ${describeOsError(error)}`, ruleId: 'missing-image'}})
+          )
+        : Promise.resolve({problem: {reason: `Image \`${path.relative(root, file)}\` is a symbolic link to a file outside the project; it is not read`, ruleId: 'unsafe-path'}})
       cache.set(file, pending)
     }
-    return pending
+    const {bytes, problem} = await pending
+    if (problem) {
+      const key = `${owner.path}\0${place?.start.line}:${place?.start.column}\0${file}`
+      if (!reported.has(key)) {
+        reported.add(key)
+        report(owner, {reason: problem.reason, ruleId: problem.ruleId, severity: 'error', place})
+      }
+    }
+    return bytes
   }
 }
 

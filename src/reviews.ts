@@ -2,7 +2,7 @@
 // VFile with its text normalised at the boundary (BOM dropped, CRLF → LF, so positions
 // match what editors show). I/O.
 import {realpathSync} from 'node:fs'
-import {readdir, readFile} from 'node:fs/promises'
+import {readdir, readFile, stat} from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
 import {describeOsError, report} from './diagnostics.js'
@@ -42,10 +42,20 @@ export function resolvesInside(root: string, file: string): boolean {
 const utf8 = new TextDecoder('utf-8', {fatal: true})
 
 /** Read one review into a VFile (`path` relative to `cwd` for readable reports). */
+/** Limits that keep one odd file from exhausting memory or the stack; real reviews are far below. */
+export const reviewLimits = {bytes: 5_000_000, nesting: 100}
+
 export async function readReview(absolutePath: string, cwd: string): Promise<VFile> {
   const file = new VFile({path: path.relative(cwd, absolutePath) || absolutePath, cwd})
   let bytes: Buffer
   try {
+    // An odd file (a database dump renamed .md) is refused by its size before it is read.
+    const {size} = await stat(absolutePath)
+    if (size > reviewLimits.bytes) {
+      report(file, {reason: `The file is too large for a review (${(size / 1e6).toFixed(1)} MB; at most ${reviewLimits.bytes / 1e6} MB), so it is not read`, ruleId: 'review-too-large', severity: 'error', place: {line: 1, column: 1}, note: 'Split it into several reviews, or remove embedded data such as base64 images.'})
+      file.value = ''
+      return file
+    }
     bytes = await readFile(absolutePath)
   } catch (error) {
     report(file, {reason: `The review could not be read: ${describeOsError(error)}`, ruleId: 'unreadable-review', severity: 'error', place: {line: 1, column: 1}})

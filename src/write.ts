@@ -4,7 +4,7 @@
 // into the same folder at the same time. Stale staging folders and locks from a killed run
 // are removed first. I/O.
 import {rmSync} from 'node:fs'
-import {mkdir, readFile, readdir, rename, rm, writeFile} from 'node:fs/promises'
+import {mkdir, readFile, readdir, rename, rm, stat, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {describeOsError} from './diagnostics.js'
 
@@ -38,6 +38,8 @@ export async function writeOutputs(outDir: string, files: readonly OutputFile[])
   const staging = path.join(outDir, `${stagingPrefix}${process.pid}`)
   let locked = false
   try {
+    const existing = await stat(outDir).catch(() => undefined)
+    if (existing && !existing.isDirectory()) throw new BuildError(`The output folder ${outDir} is a file; move it away or choose another folder with --out (nothing was written)`, 3)
     await mkdir(outDir, {recursive: true})
     await lock(outDir)
     locked = true

@@ -53,6 +53,17 @@ export default function remarkReviewFrontmatter(options: FrontmatterOptions = {}
   return function (tree: Root, file: VFile): void {
     const node = tree.children[0]
     if (!node || node.type !== 'yaml') {
+      const opening = /^\uFEFF?(-{3}[ \t]*)(?:\r?\n|$)/.exec(String(file.value))
+      if (opening) {
+        report(file, {
+          reason: 'The front matter opened on line 1 is never closed, so the whole file would be read as the review',
+          ruleId: 'frontmatter-syntax',
+          severity: 'error',
+          place: {start: {line: 1, column: 1}, end: {line: 1, column: opening[1]!.length + 1}},
+          note: 'Add a line holding only `---` after the last front-matter key (such as `title: …`), before the review text.'
+        })
+        return
+      }
       report(file, {
         reason: 'The review has no front matter; start the file with a `---` line, then `title: …`, then a closing `---` line',
         ruleId: 'missing-title',
