@@ -3,14 +3,17 @@
 // build must either write books that EPUBCheck passes or report positioned problems, never
 // crash and never write an invalid book. CI runs a bounded number of cases with a fixed
 // seed; `FUZZ_RUNS=2000 npm run fuzz` runs more (FUZZ_SEED picks another seed). A failure
-// prints its seed and the shrunk review; each one found becomes a fixture.
+// saves the shrunk case under test/fixtures/fuzz/, where a test runs every case ever found.
 import assert from 'node:assert/strict'
+import {createHash} from 'node:crypto'
+import {existsSync, readdirSync} from 'node:fs'
+import {cp, mkdir, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {test} from 'node:test'
 import fc from 'fast-check'
 import {build} from '../src/index.js'
 import {epubcheck, epubcheckAvailable} from './helpers/epubcheck.js'
-import {makeProject, removeDir, tinyPng} from './helpers/project.js'
+import {fixturesDir, makeProject, removeDir, tempDir, tinyPng} from './helpers/project.js'
 
 const runs = Number(process.env.FUZZ_RUNS ?? 30)
 const seed = Number(process.env.FUZZ_SEED ?? 20261125)
@@ -81,40 +84,70 @@ const frontMatter = fc.record({
 
 const reviewText = fc.tuple(frontMatter, body).map(([meta, text]) => `---\ntitle: ${meta.title}\nyear: ${meta.year}\nrating: ${meta.rating}\npublished: ${meta.published}\n${meta.extra}\n---\n\n${text}\n`)
 
+const manifestText = 'series: Fuzz Series\nauthor: Ada Critic\nlanguage: en-GB\nvolumes:\n  - number: 1\n    title: Fuzzed\n    reviews: [a.md, b.md]\n'
+const foundDir = path.join(fixturesDir, 'fuzz')
+
+/** The property: the build writes a book EPUBCheck passes, or reports positioned errors and writes nothing. */
+async function holds(project: string, check: boolean): Promise<'clean' | 'reported'> {
+  const result = await build({cwd: project, sourceDateEpoch: '1700000000', collection: false})
+  const messages = result.files.flatMap((file) => file.messages.map((message) => ({file: file.path, message})))
+  for (const {file, message} of messages) {
+    if (file.startsWith('reviews/')) assert.ok(message.line !== undefined, `${file}: "${message.reason}" (${message.ruleId}) has a line`)
+  }
+  if (!result.written) {
+    assert.ok(messages.some(({message}) => message.fatal === true), 'nothing written means an error was reported')
+    return 'reported'
+  }
+  if (check) {
+    const report = await epubcheck(path.join(project, 'dist', 'fuzz-series-volume-01.epub'))
+    assert.deepEqual(report.messages, [], 'EPUBCheck finds nothing')
+  }
+  return 'clean'
+}
+
+const projectFiles = (first: string, second: string) => ({'volumes.yaml': manifestText, 'reviews/a.md': first, 'reviews/b.md': second, 'reviews/still.png': tinyPng})
+
 test(`random reviews (${runs} cases, seed ${seed}) never crash: books pass EPUBCheck, or every problem is positioned`, {timeout: 900_000}, async (t) => {
   const check = epubcheckAvailable(t)
   let clean = 0
   let reported = 0
-  await fc.assert(
+  const details = await fc.check(
     fc.asyncProperty(reviewText, reviewText, async (first, second) => {
-      const project = await makeProject({
-        'volumes.yaml': 'series: Fuzz Series\nauthor: Ada Critic\nlanguage: en-GB\nvolumes:\n  - number: 1\n    title: Fuzzed\n    reviews: [a.md, b.md]\n',
-        'reviews/a.md': first,
-        'reviews/b.md': second,
-        'reviews/still.png': tinyPng
-      })
+      const project = await makeProject(projectFiles(first, second))
       try {
-        const result = await build({cwd: project, sourceDateEpoch: '1700000000', collection: false})
-        const messages = result.files.flatMap((file) => file.messages.map((message) => ({file: file.path, message})))
-        for (const {file, message} of messages) {
-          if (file.startsWith('reviews/')) assert.ok(message.line !== undefined, `${file}: "${message.reason}" (${message.ruleId}) has a line`)
-        }
-        if (!result.written) {
-          assert.ok(messages.some(({message}) => message.fatal === true), 'nothing written means an error was reported')
-          reported++
-          return
-        }
-        clean++
-        if (!check) return
-        const report = await epubcheck(path.join(project, 'dist', 'fuzz-series-volume-01.epub'))
-        assert.deepEqual(report.messages, [], 'EPUBCheck finds nothing')
+        if ((await holds(project, check)) === 'clean') clean++
+        else reported++
       } finally {
         await removeDir(project)
       }
     }),
     {numRuns: runs, seed, endOnFailure: true}
   )
+  if (details.failed && details.counterexample) {
+    // Every failure becomes a fixture: the shrunk case is saved where the regression test below runs it.
+    const [first, second] = details.counterexample
+    const name = `seed-${seed}-${createHash('sha256').update(first).update(second).digest('hex').slice(0, 8)}`
+    for (const [file, content] of Object.entries(projectFiles(first, second))) {
+      await mkdir(path.dirname(path.join(foundDir, name, file)), {recursive: true})
+      await writeFile(path.join(foundDir, name, file), content)
+    }
+    assert.fail(`fuzz found a failure (seed ${seed}, path ${details.counterexamplePath}), saved as test/fixtures/fuzz/${name}: fix it and commit the fixture.\n${String(details.errorInstance)}`)
+  }
+  assert.ok(!details.failed, `fast-check failed without a counterexample: ${String(details.errorInstance)}`)
   process.stderr.write(`fuzz: ${runs} cases, seed ${seed}: ${clean} built books that EPUBCheck passed, ${reported} reported positioned errors\n`)
   assert.equal(clean + reported, runs)
   assert.ok(clean > 0, 'some cases build books')
 })
+
+// Each case fuzzing ever failed on, kept as a fixture: it must hold for good.
+for (const name of existsSync(foundDir) ? readdirSync(foundDir).sort() : []) {
+  test(`fuzz fixture ${name} holds`, async (t) => {
+    const project = await tempDir('fuzz-')
+    try {
+      await cp(path.join(foundDir, name), project, {recursive: true})
+      await holds(project, epubcheckAvailable(t))
+    } finally {
+      await removeDir(project)
+    }
+  })
+}
