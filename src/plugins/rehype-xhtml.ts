@@ -2,7 +2,8 @@
 // classes (the `align` attribute is obsolete), no boolean or non-numeric sizing attributes,
 // a scene-break class on <hr>, `alt` on every image, no empty paragraphs (the HTML parser
 // leaves one when raw block HTML such as <center> interrupts a paragraph) and no empty
-// table header rows. Pure.
+// table header rows, and no element outside the parent it needs (the HTML parser accepts a
+// stray `<dd>` or `<li>` anywhere; XHTML does not). Pure.
 import type {Element, Root} from 'hast'
 import {SKIP, visit} from 'unist-util-visit'
 import {textOf} from '../hast-text.js'
@@ -19,6 +20,13 @@ export default function rehypeXhtml() {
       if (node.tagName === 'thead' && !textOf(node).trim() && parent && typeof index === 'number') {
         parent.children.splice(index, 1)
         return [SKIP, index] as const
+      }
+      if (parent && misplaced(node, parent as Element | Root, () => (parent === tree ? undefined : grandparent(tree, parent as Element)))) {
+        if (node.tagName === 'source') {
+          parent.children.splice(index!, 1)
+          return [SKIP, index!] as const
+        }
+        node.tagName = parent.type === 'element' && phrasingOnly.has(parent.tagName) ? 'span' : inline.has(node.tagName) ? 'span' : 'div'
       }
       const properties = node.properties
       if ((node.tagName === 'td' || node.tagName === 'th') && typeof properties.align === 'string') {
@@ -38,6 +46,49 @@ export default function rehypeXhtml() {
       return undefined
     })
   }
+}
+
+/** Elements valid only inside certain parents; anywhere else the HTML parser's tree is not valid XHTML. */
+const parents: Record<string, string[]> = {
+  dd: ['dl', 'div'],
+  dt: ['dl', 'div'],
+  li: ['ul', 'ol', 'menu'],
+  summary: ['details'],
+  rt: ['ruby'],
+  rp: ['ruby'],
+  source: ['picture', 'audio', 'video'],
+  tr: ['table', 'thead', 'tbody', 'tfoot'],
+  td: ['tr'],
+  th: ['tr'],
+  thead: ['table'],
+  tbody: ['table'],
+  tfoot: ['table'],
+  caption: ['table']
+}
+const inline = new Set(['rt', 'rp'])
+/** Parents whose content is phrasing only: a renamed element in them must be a span. */
+const phrasingOnly = new Set(['p', 'span', 'a', 'em', 'strong', 'b', 'i', 'u', 's', 'small', 'sub', 'sup', 'code', 'q', 'cite', 'abbr', 'mark', 'kbd', 'samp', 'var', 'del', 'ins', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'pre', 'dt', 'summary', 'label', 'button', 'rt', 'rp', 'ruby', 'strike', 'tt'])
+
+function misplaced(node: Element, parent: Element | Root, above: () => Element | Root | undefined): boolean {
+  const allowed = parents[node.tagName]
+  if (!allowed) return false
+  if (parent.type !== 'element' || !allowed.includes(parent.tagName)) return true
+  // A `<div>` may group `<dt>`/`<dd>` only directly inside a `<dl>`.
+  if (parent.tagName !== 'div') return false
+  const outer = above()
+  return !(outer?.type === 'element' && outer.tagName === 'dl')
+}
+
+function grandparent(tree: Root, target: Element): Element | Root | undefined {
+  let found: Element | Root | undefined
+  visit(tree, (node, _index, parent) => {
+    if (node === target) {
+      found = parent as Element | Root | undefined
+      return false
+    }
+    return undefined
+  })
+  return found
 }
 
 function classes(value: unknown): string[] {
