@@ -1,26 +1,26 @@
 // Optional (`autolink: true` in volumes.yaml): a film title set in italics in one review
 // (*Alien*) that is exactly the title of another review becomes a link to that review, as
 // if the author had written `[*Alien*](alien-1979.md)`. Only italic titles count: matching
-// plain words would link every "Her" and "Up". Pure: returns new trees, never mutates the
-// shared ones (a watch session keeps them between runs).
-import type {Element, ElementContent, Root} from 'hast'
+// plain words would link every "Her" and "Up". The candidates are the emphasis slots the
+// conversion marked (compile-review.ts); this only chooses among them. Pure: returns new
+// records, never mutates the shared ones (a watch session keeps them between runs).
 import type {Review} from './book.js'
+import type {CompiledBody} from './compile-review.js'
 
 export function autolinkReviews(reviews: ReadonlyMap<string, Review>): Map<string, Review> {
   const byTitle = titleTargets(reviews)
   const linked = new Map<string, Review>()
   for (const [key, review] of reviews) {
-    const targets = new Map([...byTitle].filter(([, target]) => target !== review.entry.path))
-    const tree = linkTitles(review.tree, targets)
-    linked.set(key, tree === review.tree ? review : {...review, tree})
+    const slots = linkTitles(review.body, byTitle, review.entry.path)
+    linked.set(key, slots.size === 0 ? review : {...review, linked: slots})
   }
   return linked
 }
 
 /** The same for pages (a foreword that mentions *Ran*), linking to any review. */
-export function autolinkPages<Page extends {tree: Root}>(pages: ReadonlyMap<string, Page>, reviews: ReadonlyMap<string, Review>): Map<string, Page> {
+export function autolinkPages<Page extends {body: CompiledBody; linked?: ReadonlyMap<number, string> | undefined}>(pages: ReadonlyMap<string, Page>, reviews: ReadonlyMap<string, Review>): Map<string, Page> {
   const targets = titleTargets(reviews)
-  return new Map([...pages].map(([key, page]) => [key, {...page, tree: linkTitles(page.tree, targets)}]))
+  return new Map([...pages].map(([key, page]) => [key, {...page, linked: linkTitles(page.body, targets, undefined)}]))
 }
 
 function titleTargets(reviews: ReadonlyMap<string, Review>): Map<string, string> {
@@ -36,43 +36,16 @@ function titleTargets(reviews: ReadonlyMap<string, Review>): Map<string, string>
   return byTitle
 }
 
-const emphasis = new Set(['em', 'i', 'cite'])
-/** Never inside these: links already, headings, code, and the heading block the tool adds. */
-const skipped = new Set(['a', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'code', 'pre', 'header'])
-
-/** The tree with each first italic mention of a title linked; the same tree when there is none. */
-function linkTitles(tree: Root, targets: ReadonlyMap<string, string>): Root {
+/** The emphasis slots (plain italic text outside links and headings) to link: each title's first mention. */
+function linkTitles(body: CompiledBody, targets: ReadonlyMap<string, string>, self: string | undefined): Map<number, string> {
+  const linked = new Map<number, string>()
   const done = new Set<string>()
-  const visitChildren = (children: ElementContent[]): ElementContent[] | undefined => {
-    let changed: ElementContent[] | undefined
-    children.forEach((child, index) => {
-      if (child.type !== 'element' || skipped.has(child.tagName)) return
-      let replacement: ElementContent | undefined
-      const text = emphasis.has(child.tagName) ? plainText(child) : undefined
-      const target = text === undefined ? undefined : targets.get(text)
-      if (target && !done.has(target)) {
-        done.add(target)
-        replacement = {type: 'element', tagName: 'a', properties: {href: '#'}, data: {reviewLink: target}, children: [child]}
-      } else {
-        const inner = visitChildren(child.children)
-        if (inner) replacement = {...child, children: inner}
-      }
-      if (replacement) {
-        changed ??= [...children]
-        changed[index] = replacement
-      }
-    })
-    return changed
-  }
-  const children = visitChildren(tree.children as ElementContent[])
-  return children ? {...tree, children: children as Root['children']} : tree
-}
-
-function plainText(node: Element): string | undefined {
-  let text = ''
-  for (const child of node.children) {
-    if (child.type === 'text') text += child.value
-    else return undefined
-  }
-  return text.trim()
+  body.slots.forEach((slot, index) => {
+    if (slot.kind !== 'emphasis') return
+    const target = targets.get(slot.text)
+    if (!target || target === self || done.has(target)) return
+    done.add(target)
+    linked.set(index, target)
+  })
+  return linked
 }

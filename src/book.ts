@@ -2,7 +2,7 @@
 // (one per selected volume, plus the collection), with their metadata and chapter files.
 // Renderers consume only this. Pure.
 import path from 'node:path'
-import type {Root} from 'hast'
+import type {CompiledBody} from './compile-review.js'
 import type {Position} from 'unist'
 import type {VFile} from 'vfile'
 import type {CoverText} from './cover.js'
@@ -18,8 +18,10 @@ export interface Review {
   entry: ReviewEntry
   file: VFile
   meta: ReviewMeta
-  /** The transformed hast tree: shared by every book; renderers must not mutate it. */
-  tree: Root
+  /** Its XHTML, serialised once for every book, with the choices a book makes marked. */
+  body: CompiledBody
+  /** Emphasis slots an autolink made into links to reviews, by slot number. */
+  linked?: ReadonlyMap<number, string> | undefined
   /** The chapter file this review becomes in any book. */
   chapterFile: string
   /** The local images it shows, each once. */

@@ -11,11 +11,11 @@ import {VFile} from 'vfile'
 import {autolinkPages, autolinkReviews} from './autolink.js'
 import {assembleBooks, bookInputs, type Book} from './book.js'
 import {describeOsError, failed, report} from './diagnostics.js'
-import {loadPages, loadReviews, type ReviewCache} from './load-reviews.js'
+import {loadPages, loadReviews, type Conversion, type ReviewCache} from './load-reviews.js'
 import {pageSpecs, parseManifest, type Manifest} from './manifest.js'
 import {checkManifest, isInside, isSafeEntry} from './manifest-rules.js'
-import {imageAssetName} from './names.js'
-import {createProcessor, type ReviewProcessor} from './processor.js'
+import {cacheFolderName, ReviewDiskCache} from './review-cache.js'
+import {Converter, type PipelineConfig} from './review-jobs.js'
 import {drawCovers, imageReader, packEpub, prepareBook, type PreparedBook} from './render-book.js'
 import {epubcheckBook, findEpubcheck} from './epubcheck.js'
 import {preflight} from './preflight.js'
@@ -48,6 +48,12 @@ export interface BuildOptions {
   sourceDateEpoch?: string | undefined
   /** Run EPUBCheck (Java) on each book before writing it; its findings are messages. */
   epubcheck?: boolean | undefined
+  /**
+   * The content-hash cache of converted reviews: a folder, or `false` for none. By default
+   * `BUILD_VOLUMES_CACHE` when set (`off` for none), else `.build-volumes-cache` beside
+   * volumes.yaml. Builds that write nothing (`check`) only read it.
+   */
+  cache?: string | false | undefined
   /** Called as the build goes, for progress displays. */
   onProgress?: ((event: ProgressEvent) => void) | undefined
 }
@@ -96,8 +102,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 export class BuildSession {
   private readonly options: BuildOptions
   private manifestText: string | undefined
-  private processor: ReviewProcessor | undefined
-  private pageProcessor: ReviewProcessor | undefined
+  private conversion: Conversion | undefined
   private readonly cache: ReviewCache = new Map()
   /** What this session last wrote: book file name → the signature of its inputs, and its output. */
   private readonly written = new Map<string, {signature: string; output: BuildOutput}>()
@@ -135,7 +140,7 @@ export class BuildSession {
     const present = new Set(folder.files.map((name) => path.resolve(manifest!.reviewsDir, name)))
 
     const started = performance.now()
-    const processor = this.processorFor(manifest, text)
+    const conversion = this.conversionFor(manifest, text, cwd)
     // A review that is a symbolic link to a file outside the project is refused, never read.
     for (const entry of manifest.volumes.flatMap((volume) => volume.reviews)) {
       if (present.has(entry.path) && isSafeEntry(manifest, entry) && !resolvesInside(manifest.root, entry.path)) {
@@ -144,8 +149,8 @@ export class BuildSession {
       }
     }
     const readable = (entry: Manifest['volumes'][number]['reviews'][number]) => present.has(entry.path) && isSafeEntry(manifest!, entry)
-    const loaded = await loadReviews(manifest, cwd, files, processor, readable, {cache: this.cache, drafts: options.drafts})
-    const pages = await loadPages(pageSpecs(manifest), cwd, files, this.pageProcessor!, manifest.file, (page) => isInside(manifest!.root, page.path) && resolvesInside(manifest!.root, page.path))
+    const loaded = await loadReviews(manifest, cwd, files, conversion, readable, {cache: this.cache, drafts: options.drafts})
+    const pages = await loadPages(pageSpecs(manifest), cwd, files, conversion, manifest.file, (page) => isInside(manifest!.root, page.path) && resolvesInside(manifest!.root, page.path))
     const css = await readStylesheet(manifest)
     options.onProgress?.({type: 'reviews', count: loaded.reviews.size + loaded.drafts.size, converted: loaded.converted, ms: performance.now() - started})
     await checkCovers(manifest, selection.volumes)
@@ -186,7 +191,7 @@ export class BuildSession {
       }
       options.onProgress?.({type: 'book-start', title: book.title, path: outPath})
       const bookStarted = performance.now()
-      const ready = await prepareBook(book, (tree) => processor.stringify(tree), bytesOf, manifest.file, css, options.pack !== false)
+      const ready = await prepareBook(book, bytesOf, manifest.file, css, options.pack !== false)
       prepared.push(ready)
       const epub = options.pack === false ? undefined : await packEpub(ready, new Date(book.modified))
       if (epub) toWrite.push({name: book.fileName, bytes: epub})
@@ -222,40 +227,57 @@ export class BuildSession {
 
     if (options.checksums) toWrite.push({name: checksumsFile, bytes: Buffer.from(checksums(outputs))})
     if (toWrite.length > 0) await writeOutputs(manifest.outputDir, toWrite)
+    await conversion.disk?.prune()
     for (const output of outputs) this.written.set(path.basename(output.path), {signature: signatures.get(path.basename(output.path))!, output})
     return result(outputs, toWrite.length > 0, prepared)
   }
 
-  /** The review processor for this manifest text; converted reviews survive only while it is unchanged. */
-  private processorFor(manifest: Manifest, text: string): ReviewProcessor {
-    if (this.processor && this.manifestText === text) return this.processor
+  /** The conversion settings for this manifest text; converted reviews survive only while it is unchanged. */
+  private conversionFor(manifest: Manifest, text: string, cwd: string): Conversion {
+    if (this.conversion && this.manifestText === text) {
+      this.conversion.converted = 0
+      return this.conversion
+    }
     this.cache.clear()
     this.manifestText = text
-    const entries = manifest.volumes.flatMap((volume) => volume.reviews)
-    const common = {
-      language: manifest.language,
-      reviews: new Set(entries.map((entry) => entry.path)),
+    const config: PipelineConfig = {
       root: manifest.root,
-      exists: existsSync,
-      assetName: (file: string) => imageAssetName(manifest.root, file),
-      quotes: manifest.quotes
+      cwd,
+      language: manifest.language,
+      quotes: manifest.quotes,
+      fields: manifest.fields,
+      drafts: this.options.drafts,
+      reviews: [...new Set(manifest.volumes.flatMap((volume) => volume.reviews).map((entry) => entry.path))]
     }
-    this.processor = createProcessor({...common, fields: manifest.fields, drafts: this.options.drafts})
-    this.pageProcessor = createProcessor({...common, kind: 'page'})
-    return this.processor
+    let converter: Converter | undefined
+    const setting = this.options.cache ?? (process.env.BUILD_VOLUMES_CACHE === 'off' ? false : process.env.BUILD_VOLUMES_CACHE || path.join(manifest.root, cacheFolderName))
+    const disk = setting === false ? undefined : new ReviewDiskCache(path.resolve(cwd, setting), config, this.options.write !== false)
+    this.conversion = {config, local: () => (converter ??= new Converter(config)), disk, converted: 0}
+    return this.conversion
   }
 
   /** Everything a book's bytes depend on; equal signatures mean an identical book. */
   private signature(book: Book, manifestText: string, manifestPath: string, times: ReadonlyMap<string, FileTime>, seriesKey: string, css: string): string {
     const hash = createHash('sha256').update(manifestText).update('\0').update(book.fileName).update('\0').update(book.modified).update('\0').update(css)
     hash.update(seriesKey)
-    const texts = new Map(book.parts.flatMap((part) => part.reviews).map((review) => [review.entry.path, String(review.file.value)]))
+    const texts = new Map(book.parts.flatMap((part) => part.reviews).map((review) => [review.entry.path, textDigest(review.file)]))
     for (const input of bookInputs(book, manifestPath)) {
       const time = times.get(input)
       hash.update(`\0${input}\0${texts.get(input) ?? `${time?.size}:${time?.mtimeMs}`}`)
     }
     return hash.digest('hex')
   }
+}
+
+/** A review's text, hashed once per file read (a session keeps unchanged files between runs). */
+const digests = new WeakMap<VFile, string>()
+function textDigest(file: VFile): string {
+  let digest = digests.get(file)
+  if (digest === undefined) {
+    digest = createHash('sha256').update(String(file.value)).digest('hex')
+    digests.set(file, digest)
+  }
+  return digest
 }
 
 /** `sha256sum` format: `<hex>  <name>`, one line per book, sorted by name. */

@@ -1,21 +1,32 @@
-// Each listed review, read and run through the unified pipeline exactly once, into the
-// Review records every book shares. Problems go on each review's VFile; a review the
-// pipeline cannot handle becomes an error on that file, never a crash. A cache carried
-// between runs (watch, preview) skips reviews whose text has not changed. Reads files.
+// Each listed review, read and run through the unified pipeline exactly once (on worker
+// threads when there are many), into the Review records every book shares. Problems go on
+// each review's VFile; a review the pipeline cannot handle becomes an error on that file,
+// never a crash. A cache carried between runs (watch, preview) skips reviews whose text has
+// not changed, and the content-hash cache on disk (review-cache.ts) skips them across runs.
+// Reads files.
 import {existsSync} from 'node:fs'
-import type {Element, Root} from 'hast'
-import {textOf} from './hast-text.js'
-import type {Node as UnistNode} from 'unist'
+import {stat} from 'node:fs/promises'
 import type {VFile} from 'vfile'
 import type {Review} from './book.js'
+import {restoreMessages, type CompiledBody} from './compile-review.js'
 import {hasErrors, report} from './diagnostics.js'
 import type {Manifest, PageSpec, ReviewEntry} from './manifest.js'
 import {chapterFileName} from './names.js'
-import type {ReviewProcessor} from './processor.js'
-import {readReview, reviewLimits} from './reviews.js'
+import type {ReviewDiskCache} from './review-cache.js'
+import {convertAll, type Converter, type Job, type JobResult, type PipelineConfig} from './review-jobs.js'
+import {readReview} from './reviews.js'
+import {escapeXml} from './xml.js'
 
 /** Processed reviews by path, valid only for the processor (so the manifest) that made them. */
-export type ReviewCache = Map<string, {text: string; chapterFile: string; file: VFile; review: Review | undefined}>
+export interface ReviewCacheEntry {
+  text: string
+  chapterFile: string
+  file: VFile
+  review: Review | undefined
+  /** Size and modification time when it was read: unchanged, the file is not read again. */
+  stamp?: string | undefined
+}
+export type ReviewCache = Map<string, ReviewCacheEntry>
 
 export interface LoadedReviews {
   /** The reviews that go into books, by absolute path. */
@@ -26,28 +37,62 @@ export interface LoadedReviews {
   converted: number
 }
 
-export async function loadReviews(manifest: Manifest, cwd: string, files: VFile[], processor: ReviewProcessor, readable: (entry: ReviewEntry) => boolean, options: {cache?: ReviewCache | undefined; drafts?: boolean | undefined} = {}): Promise<LoadedReviews> {
+/** What a review or page conversion needs: the pipeline settings and where results are kept. */
+export interface Conversion {
+  config: PipelineConfig
+  /** A converter on this thread, built once per settings (watch and preview convert a few at a time). */
+  local: () => Converter
+  disk: ReviewDiskCache | undefined
+  /** How many conversions ran this build (the rest came from a cache). */
+  converted: number
+}
+
+export async function loadReviews(manifest: Manifest, cwd: string, files: VFile[], conversion: Conversion, readable: (entry: ReviewEntry) => boolean, options: {cache?: ReviewCache | undefined; drafts?: boolean | undefined} = {}): Promise<LoadedReviews> {
   const entries = manifest.volumes.flatMap((volume) => volume.reviews)
   const chapterFiles = uniqueChapterFiles(entries.map((entry) => entry.name))
   const seen = new Set<string>()
-  let converted = 0
-  const processed = await Promise.all(
+  const read = await Promise.all(
     entries.map(async (entry, index) => {
       // A review listed twice is reported by the manifest rules; read it once.
       if (!readable(entry) || seen.has(entry.path)) return undefined
       seen.add(entry.path)
       const chapterFile = chapterFiles[index]!
-      const file = await readReview(entry.path, cwd)
-      const text = String(file.value)
+      // In a session (watch, preview), a file whose size and time are as they were is not read again.
       const cached = options.cache?.get(entry.path)
-      // A review that had errors is converted again: its messages may come from outside it (an image).
-      if (cached && cached.text === text && cached.chapterFile === chapterFile && !hasErrors([cached.file])) return cached
-      converted++
-      const item = {text, chapterFile, ...(await processReview(processor, entry, file, chapterFile))}
-      options.cache?.set(entry.path, {review: undefined, ...item})
-      return item
+      const info = cached ? await stat(entry.path).catch(() => undefined) : undefined
+      if (cached && info && cached.stamp === `${info.size}:${info.mtimeMs}` && cached.chapterFile === chapterFile && !hasErrors([cached.file])) return {entry, file: cached.file, text: cached.text, chapterFile, stamp: cached.stamp}
+      const before = options.cache ? await stat(entry.path).catch(() => undefined) : undefined
+      const file = await readReview(entry.path, cwd)
+      return {entry, file, text: String(file.value), chapterFile, stamp: before ? `${before.size}:${before.mtimeMs}` : undefined}
     })
   )
+  const processed: Array<ReviewCacheEntry | undefined> = new Array(entries.length)
+  const pending: Array<{index: number; job: Job}> = []
+  for (const [index, item] of read.entries()) {
+    if (!item) continue
+    const cached = options.cache?.get(item.entry.path)
+    // A review that had errors is converted again: its messages may come from outside it (an image).
+    if (cached && cached.text === item.text && cached.chapterFile === item.chapterFile && !hasErrors([cached.file])) {
+      processed[index] = {...cached, stamp: item.stamp}
+      options.cache?.set(item.entry.path, processed[index]!)
+      continue
+    }
+    if (hasErrors([item.file])) {
+      processed[index] = {...item, review: undefined}
+      continue
+    }
+    pending.push({index, job: {kind: 'review', path: item.entry.path, reportPath: String(item.file.path), text: item.text}})
+  }
+  const results = await convertCached(pending.map(({job}) => job), conversion)
+  for (const [n, {index}] of pending.entries()) {
+    const item = read[index]!
+    const {compiled} = results[n]!
+    restoreMessages(item.file, compiled.messages)
+    const review: Review | undefined =
+      compiled.meta && compiled.body ? {entry: item.entry, file: item.file, meta: compiled.meta, body: compiled.body, chapterFile: item.chapterFile, images: compiled.images, words: compiled.words} : undefined
+    processed[index] = {text: item.text, chapterFile: item.chapterFile, file: item.file, review, stamp: item.stamp}
+    options.cache?.set(item.entry.path, processed[index]!)
+  }
   reportIdenticalReviews(manifest.file, entries, processed)
   const reviews = new Map<string, Review>()
   const drafts = new Set<string>()
@@ -59,7 +104,24 @@ export async function loadReviews(manifest: Manifest, cwd: string, files: VFile[
     if (review.meta.draft && !options.drafts) drafts.add(review.entry.path)
     else reviews.set(review.entry.path, review)
   }
-  return {reviews, drafts, converted}
+  return {reviews, drafts, converted: conversion.converted}
+}
+
+/** Each job's result: from the disk cache when it holds, else converted (and stored). */
+async function convertCached(jobs: readonly Job[], conversion: Conversion): Promise<JobResult[]> {
+  const {disk} = conversion
+  const keys = disk ? jobs.map((job) => disk.key(job)) : []
+  const results: Array<JobResult | undefined> = disk ? await Promise.all(keys.map((key) => disk.get(key))) : new Array<JobResult | undefined>(jobs.length)
+  const missing = jobs.flatMap((_job, index) => (results[index] ? [] : [index]))
+  const fresh = await convertAll(missing.map((index) => jobs[index]!), conversion.config, conversion.local)
+  conversion.converted += missing.length
+  await Promise.all(
+    missing.map((index, n) => {
+      results[index] = fresh[n]
+      return disk?.set(keys[index]!, fresh[n]!)
+    })
+  )
+  return results as JobResult[]
 }
 
 /** Two files with the same text are usually a copy made by mistake: both stay, with a warning at the second listing. */
@@ -83,77 +145,50 @@ function reportIdenticalReviews(manifestFile: VFile, entries: readonly ReviewEnt
   }
 }
 
-async function processReview(processor: ReviewProcessor, entry: Review['entry'], file: VFile, chapterFile: string): Promise<{file: VFile; review?: Review}> {
-  if (hasErrors([file])) return {file}
-  let tree: Root
-  try {
-    const mdast = processor.parse(file)
-    const deepest = deepestNode(mdast)
-    if (deepest.depth > reviewLimits.nesting) {
-      report(file, {reason: `The review is nested too deeply (${deepest.depth} levels, such as block quotes inside block quotes; at most ${reviewLimits.nesting})`, ruleId: 'review-too-large', severity: 'error', place: deepest.node.position?.start})
-      return {file}
-    }
-    tree = (await processor.run(mdast, file)) as Root
-  } catch (error) {
-    // A review the pipeline cannot handle is that review's problem, not a crash of the build.
-    report(file, {reason: `The review could not be converted: ${error instanceof Error ? error.message : String(error)}`, ruleId: 'unprocessable-review', severity: 'error', place: {line: 1, column: 1}, note: 'Please report this with the file, so the converter can learn to handle it.'})
-    return {file}
-  }
-  const meta = file.data.meta
-  if (!meta) return {file}
-  return {file, review: {entry, file, meta, tree, chapterFile, images: file.data.images ?? [], words: countWords(tree)}}
-}
-
 /** A foreword, introduction or about page: its own Markdown, through the page pipeline. */
 export interface LoadedPage {
   spec: PageSpec
   file: VFile
-  tree: Root
+  body: CompiledBody
   title: string
   images: Review['images']
+  /** Emphasis slots an autolink made into links to reviews, by slot number. */
+  linked?: ReadonlyMap<number, string> | undefined
 }
 
 const defaultTitles: Record<PageSpec['role'], string> = {foreword: 'Foreword', introduction: 'Introduction', about: 'About the Author'}
 
 /** Each page the manifest names, read and converted once (a page named twice is read once). */
-export async function loadPages(specs: readonly PageSpec[], cwd: string, files: VFile[], processor: ReviewProcessor, manifestFile: VFile, readable: (spec: PageSpec) => boolean): Promise<Map<string, LoadedPage>> {
+export async function loadPages(specs: readonly PageSpec[], cwd: string, files: VFile[], conversion: Conversion, manifestFile: VFile, readable: (spec: PageSpec) => boolean): Promise<Map<string, LoadedPage>> {
   const pages = new Map<string, LoadedPage>()
+  const toRead: PageSpec[] = []
   for (const spec of specs) {
-    if (pages.has(spec.path) || !readable(spec)) continue
+    if (toRead.some((other) => other.path === spec.path) || !readable(spec)) continue
     if (!existsSync(spec.path)) {
       report(manifestFile, {reason: `The ${spec.role} page \`${spec.name}\` does not exist`, ruleId: 'missing-page', severity: 'error', place: spec.place, note: 'Give the path of a Markdown file, relative to volumes.yaml.'})
       continue
     }
-    const file = await readReview(spec.path, cwd)
+    toRead.push(spec)
+  }
+  const read = await Promise.all(toRead.map(async (spec) => ({spec, file: await readReview(spec.path, cwd)})))
+  const good = read.filter(({file}) => {
     files.push(file)
-    if (hasErrors([file])) continue
-    try {
-      const tree = (await processor.run(processor.parse(file), file)) as Root
-      const heading = tree.children.find((node): node is Element => node.type === 'element' && node.tagName === 'h1')
-      let title = heading ? textOf(heading).trim() : ''
-      if (!title) {
-        title = defaultTitles[spec.role]
-        tree.children.unshift({type: 'element', tagName: 'h1', properties: {}, children: [{type: 'text', value: title}]})
-      }
-      pages.set(spec.path, {spec, file, tree, title, images: file.data.images ?? []})
-    } catch (error) {
-      report(file, {reason: `The page could not be converted: ${error instanceof Error ? error.message : String(error)}`, ruleId: 'unprocessable-review', severity: 'error', place: {line: 1, column: 1}})
+    return !hasErrors([file])
+  })
+  const results = await convertCached(good.map(({spec, file}): Job => ({kind: 'page', path: spec.path, reportPath: String(file.path), text: String(file.value)})), conversion)
+  for (const [n, {spec, file}] of good.entries()) {
+    const {compiled} = results[n]!
+    restoreMessages(file, compiled.messages)
+    if (!compiled.body) continue
+    let body = compiled.body
+    let title = compiled.heading ?? ''
+    if (!title) {
+      title = defaultTitles[spec.role]
+      body = {...body, html: `<h1>${escapeXml(title)}</h1>${body.html}`}
     }
+    pages.set(spec.path, {spec, file, body, title, images: compiled.images})
   }
   return pages
-}
-
-/** The deepest node of a tree, found without recursion (the tree may be deeper than the stack). */
-function deepestNode(tree: UnistNode): {depth: number; node: UnistNode} {
-  let deepest = {depth: 0, node: tree}
-  const stack: Array<{node: UnistNode; depth: number}> = [{node: tree, depth: 0}]
-  while (stack.length > 0) {
-    const {node, depth} = stack.pop()!
-    if (depth > deepest.depth) deepest = {depth, node}
-    const children = (node as {children?: UnistNode[]}).children
-    if (children) for (const child of children) stack.push({node: child, depth: depth + 1})
-  }
-  return deepest
 }
 
 /** Chapter file names from review names, made unique in manifest order. */
@@ -166,20 +201,4 @@ function uniqueChapterFiles(names: string[]): string[] {
     used.add(candidate)
     return candidate
   })
-}
-
-/** Words a reader reads: the body and its notes, not the heading block the tool adds. */
-export function countWords(tree: Root): number {
-  let words = 0
-  const stack: Array<Root | Root['children'][number]> = [tree]
-  while (stack.length > 0) {
-    const node = stack.pop()!
-    if (node.type === 'text') {
-      words += node.value.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).length
-    } else if ('children' in node) {
-      if (node.type === 'element' && node.tagName === 'header') continue
-      stack.push(...node.children)
-    }
-  }
-  return words
 }

@@ -2,8 +2,6 @@
 // checked on each rendered book before it is written. Findings are positioned messages like
 // any other (on the review, page or manifest at fault). Pure over the prepared book.
 import path from 'node:path'
-import type {Element, Root} from 'hast'
-import {visit} from 'unist-util-visit'
 import type {Position} from 'unist'
 import type {VFile} from 'vfile'
 import {bookSources, type Book} from './book.js'
@@ -68,20 +66,19 @@ export function preflight({prepared, bytes, manifestFile, place}: PreflightInput
 function checkStoreLinks(book: Book): void {
   if (book.stores.length === 0) return
   for (const source of bookSources(book)) {
-    visit(source.tree as Root, 'element', (node: Element) => {
-      if (node.tagName !== 'a' || typeof node.properties.href !== 'string') return
-      const store = storeOfLink(node.properties.href)
-      if (!store) return
+    for (const {href, place} of source.body.links) {
+      const store = storeOfLink(href)
+      if (!store) continue
       const rivals = book.stores.filter((target) => target !== store)
-      if (rivals.length === 0) return
+      if (rivals.length === 0) continue
       report(source.file, {
-        reason: `A link to ${store === 'other' ? 'another e-book store' : storeNames[store]} (\`${node.properties.href}\`) in a book for ${rivals.map((target) => storeNames[target]).join(' and ')}; stores reject books that send readers to a competitor`,
+        reason: `A link to ${store === 'other' ? 'another e-book store' : storeNames[store]} (\`${href}\`) in a book for ${rivals.map((target) => storeNames[target]).join(' and ')}; stores reject books that send readers to a competitor`,
         ruleId: 'store-link',
         severity: 'warning',
-        place: node.position,
+        place,
         note: 'Link to your own site instead, or give store links per volume in volumes.yaml (`links:`), which each book shows only for its stores.'
       })
-    })
+    }
   }
 }
 
@@ -116,20 +113,37 @@ function checkImages(prepared: PreparedBook): void {
 }
 
 /** Every document within Kobo's per-file limit; the HTML contents near the front (KDP); notes linked both ways. */
+/** Note references without a two-way link, per converted review body (shared by every book). */
+const notesChecked = new WeakMap<object, number>()
+
+function unlinkedNotes(body: string): number {
+  let count = 0
+  for (const match of body.matchAll(/<a [^>]*epub:type="noteref"[^>]*>/g)) {
+    const href = /href="#([^"]+)"/.exec(match[0])?.[1]
+    const id = /id="([^"]+)"/.exec(match[0])?.[1]
+    if (!href || !id || !body.includes(`id="${href}"`) || !body.includes(`href="#${id}"`)) count++
+  }
+  return count
+}
+
 function checkDocuments(prepared: PreparedBook, manifestFile: VFile, place: Position | undefined): void {
   const {book, pages} = prepared
+  const reviews = new Map(book.parts.flatMap((part) => part.reviews).map((review) => [review.chapterFile, review.body]))
   for (const page of pages) {
     const size = Buffer.byteLength(page.xhtml)
     if (size > limits.documentBytes) {
       report(manifestFile, {reason: `\`${page.file}\` in ${book.fileName} is ${(size / 1e6).toFixed(1)} MB; Kobo asks for at most 10 MB per document`, ruleId: 'book-size', severity: 'warning', place, note: 'Split the review, or move long material into its own review.'})
     }
-    // KDP: a note reference must lead to its note and the note back to the reference.
-    for (const match of page.body.matchAll(/<a [^>]*epub:type="noteref"[^>]*>/g)) {
-      const href = /href="#([^"]+)"/.exec(match[0])?.[1]
-      const id = /id="([^"]+)"/.exec(match[0])?.[1]
-      if (!href || !id || !page.body.includes(`id="${href}"`) || !page.body.includes(`href="#${id}"`)) {
-        report(manifestFile, {reason: `A note reference in \`${page.file}\` of ${book.fileName} is not linked both ways to its note; KDP asks for notes that link back`, ruleId: 'store-footnote', severity: 'warning', place})
-      }
+    // KDP: a note reference must lead to its note and the note back to the reference. A
+    // review's notes are the same in every book, so each review is checked once.
+    const review = reviews.get(page.file)
+    let unlinked = review ? notesChecked.get(review) : undefined
+    if (unlinked === undefined) {
+      unlinked = unlinkedNotes(page.body)
+      if (review) notesChecked.set(review, unlinked)
+    }
+    for (let n = 0; n < unlinked; n++) {
+      report(manifestFile, {reason: `A note reference in \`${page.file}\` of ${book.fileName} is not linked both ways to its note; KDP asks for notes that link back`, ruleId: 'store-footnote', severity: 'warning', place})
     }
   }
   const series = pages.find((page) => page.role === 'titlepage')

@@ -3,7 +3,6 @@
 // and checked against their extension. Reads image files; no writes.
 import {readFile} from 'node:fs/promises'
 import path from 'node:path'
-import type {Root} from 'hast'
 import type {Position} from 'unist'
 import type {VFile} from 'vfile'
 import {bookSources, type Book} from './book.js'
@@ -96,8 +95,8 @@ export interface PreparedBook {
 
 /** `manifestFile` receives problems with the cover, which the manifest names. */
 /** `drawCover: false` leaves a drawn cover out (check and preview never show it). */
-export async function prepareBook(book: Book, stringify: (tree: Root) => string, bytesOf: ImageReader, manifestFile: VFile, css: string = stylesheet, drawCover = true): Promise<PreparedBook> {
-  const pages = renderPages(book, stringify)
+export async function prepareBook(book: Book, bytesOf: ImageReader, manifestFile: VFile, css: string = stylesheet, drawCover = true): Promise<PreparedBook> {
+  const pages = renderPages(book)
   const images = new Map<string, Uint8Array>()
   for (const source of bookSources(book)) {
     for (const image of source.images) {

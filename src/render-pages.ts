@@ -1,12 +1,10 @@
 // A book's content documents, in reading order: cover, title page, copyright page, then the
 // reviews (in the collection, each volume opens with a half-title page). Review links are
 // pointed per book here: inside the book a live link, elsewhere the volume named in text.
-// Pure; `stringify` is the review processor's serialiser.
+// Pure: each review was serialised once (compile-review.ts); a book only fills in its marks.
 import path from 'node:path'
-import type {Element, ElementContent, Root} from 'hast'
-import {SKIP, visit} from 'unist-util-visit'
 import type {Book, Part} from './book.js'
-import {textOf} from './hast-text.js'
+import {hrefMark, slotPattern, type CompiledBody} from './compile-review.js'
 import {buildIndexes} from './indexes.js'
 import type {LoadedPage} from './load-reviews.js'
 import {joinNames} from './names.js'
@@ -36,7 +34,7 @@ export function coverImageName(book: Book): string | undefined {
   return book.coverText ? 'cover.png' : undefined
 }
 
-export function renderPages(book: Book, stringify: (tree: Root) => string): Page[] {
+export function renderPages(book: Book): Page[] {
   const page = (file: string, title: string, role: PageRole, body: string, bodyType?: string, part?: Part, label = title): Page => ({
     file,
     title,
@@ -57,7 +55,7 @@ export function renderPages(book: Book, stringify: (tree: Root) => string): Page
   for (const part of book.parts) for (const review of part.reviews) inBook.set(review.entry.path, review.chapterFile)
   const textPage = (loaded: LoadedPage, file: string, role: 'foreword' | 'introduction' | 'about', bodyType: string, part?: Part) => {
     const semantics = role === 'about' ? '' : ` epub:type="${role}" role="doc-${role}"`
-    const body = `<section${semantics} class="${role === 'about' ? 'about-author' : role}">\n${stringify(pointLinks(loaded.tree, book, inBook))}\n</section>`
+    const body = `<section${semantics} class="${role === 'about' ? 'about-author' : role}">\n${bodyFor(loaded.body, loaded.linked, book, inBook)}\n</section>`
     pages.push(page(file, loaded.title, role, body, bodyType, part))
   }
   for (const part of book.parts) {
@@ -67,8 +65,7 @@ export function renderPages(book: Book, stringify: (tree: Root) => string): Page
     if (part.foreword) textPage(part.foreword, `${prefix}-foreword.xhtml`, 'foreword', collection ? 'bodymatter' : 'frontmatter', part)
     if (part.introduction) textPage(part.introduction, `${prefix}-introduction.xhtml`, 'introduction', collection ? 'bodymatter' : 'frontmatter', part)
     for (const review of part.reviews) {
-      const tree = pointLinks(review.tree, book, inBook)
-      const body = `<section epub:type="chapter" role="doc-chapter" class="review">\n${stringify(tree)}\n</section>`
+      const body = `<section epub:type="chapter" role="doc-chapter" class="review">\n${bodyFor(review.body, review.linked, book, inBook)}\n</section>`
       const label = review.meta.year === undefined ? review.meta.title : `${review.meta.title} (${review.meta.year})`
       pages.push(page(review.chapterFile, review.meta.title, 'review', body, 'bodymatter', part, label))
     }
@@ -179,31 +176,28 @@ function halfTitle(part: Part): string {
 }
 
 /** A copy of `tree` whose review links point inside this book, or name the volume in text. */
-function pointLinks(tree: Root, book: Book, inBook: ReadonlyMap<string, string>): Root {
-  let hasLinks = false
-  visit(tree, 'element', (node: Element) => {
-    if (node.data?.reviewLink) hasLinks = true
+/**
+ * A review's (or page's) serialised body for this book: each link to a review points at its
+ * chapter when the review is in this book, and otherwise names its volume in text, "*Alien*
+ * (see Volume 4)"; each autolinked title becomes such a link; other marks give back their text.
+ */
+function bodyFor(body: CompiledBody, linked: ReadonlyMap<number, string> | undefined, book: Book, inBook: ReadonlyMap<string, string>): string {
+  if (body.slots.length === 0) return body.html
+  return body.html.replace(slotPattern, (_mark, number: string) => {
+    const index = Number(number)
+    const slot = body.slots[index]!
+    if (slot.kind === 'link') return pointLink(slot.target, slot.open, slot.inner, slot.text, slot.emphasised, book, inBook)
+    const target = linked?.get(index)
+    return target ? pointLink(target, `<a href="${hrefMark}">`, slot.html, slot.text, true, book, inBook) : slot.html
   })
-  if (!hasLinks) return tree
-  const copy = structuredClone(tree)
-  visit(copy, 'element', (node: Element, index, parent) => {
-    const target = node.data?.reviewLink
-    if (!target) return undefined
-    const chapter = inBook.get(target)
-    if (chapter) {
-      node.properties.href = chapter
-      return undefined
-    }
-    const volume = book.volumeOf.get(target)
-    if (!parent || typeof index !== 'number') return undefined
-    // In a single volume, a film reviewed in another volume reads "Alien (see Volume 4)".
-    const title = book.reviewOf.get(target)?.meta.title
-    const emphasised = node.children.length === 1 && node.children[0]!.type === 'element' && ['em', 'i', 'cite'].includes(node.children[0]!.tagName)
-    const isTitle = title !== undefined && textOf(node.children) === title
-    const shown: ElementContent[] = isTitle && !emphasised ? [{type: 'element', tagName: 'i', properties: {}, children: node.children}] : node.children
-    const replacement: ElementContent[] = [...shown, {type: 'text', value: volume ? ` (see Volume\u00a0${volume.number})` : ''}]
-    parent.children.splice(index, 1, {type: 'element', tagName: 'span', properties: {className: ['series-reference']}, children: replacement})
-    return [SKIP, index + 1]
-  })
-  return copy
+}
+
+function pointLink(target: string, open: string, inner: string, text: string, emphasised: boolean, book: Book, inBook: ReadonlyMap<string, string>): string {
+  const chapter = inBook.get(target)
+  if (chapter) return `${open.replace(hrefMark, chapter)}${inner}</a>`
+  const volume = book.volumeOf.get(target)
+  const title = book.reviewOf.get(target)?.meta.title
+  // The film's title as link text is set in italics, as a title is.
+  const shown = title !== undefined && text === title && !emphasised ? `<i>${inner}</i>` : inner
+  return `<span class="series-reference">${shown}${volume ? ` (see Volume\u00a0${volume.number})` : ''}</span>`
 }

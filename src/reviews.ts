@@ -30,8 +30,9 @@ export function resolvesInside(root: string, file: string): boolean {
   let real: string
   let realRoot: string
   try {
-    realRoot = realpathSync(root)
-    real = realpathSync(file)
+    // The native call is one system call, not a walk over every folder of the path.
+    realRoot = realpathSync.native(root)
+    real = realpathSync.native(file)
   } catch {
     return true
   }

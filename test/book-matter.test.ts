@@ -8,7 +8,11 @@ import path from 'node:path'
 import {after, before, describe, test} from 'node:test'
 import {build} from '../src/index.js'
 import {filingName, filingTitle} from '../src/indexes.js'
-import {nonBreakingSpaces, singlePrimary} from '../src/plugins/remark-smart-punctuation.js'
+import {curlQuotes, nonBreakingSpaces, singlePrimary} from '../src/plugins/remark-smart-punctuation.js'
+import {readFileSync, readdirSync} from 'node:fs'
+import {retext} from 'retext'
+import retextSmartypants from 'retext-smartypants'
+import {repoRoot} from './helpers/project.js'
 import {readEpub, spineOrder, type Epub} from './helpers/epub.js'
 import {epubcheck, epubcheckAvailable} from './helpers/epubcheck.js'
 import {makeProject, removeDir, review, tinyPng} from './helpers/project.js'
@@ -47,6 +51,24 @@ test('non-breaking spaces and single primary quotes keep every character in its 
   const swapped = singlePrimary('“It’s ‘the best’ film,” she said; the critics’ view.')
   assert.equal(swapped, '‘It’s “the best” film,’ she said; the critics’ view.')
   assert.equal(swapped.length, '“It’s ‘the best’ film,” she said; the critics’ view.'.length)
+})
+
+test('quotes are curled exactly as retext-smartypants curls them, one character for one', () => {
+  const reference = retext().use(retextSmartypants, {dashes: false, ellipses: false, backticks: false}).freeze()
+  const tricky = [
+    `"'Quoted' words," he said. 'Tis the '80s' rock 'n' roll; "Hi!" (she's "here") -- "don't" ... "A" 'B' "x's"`,
+    `"1917" '1917' "", '' "..." 's a 's b «"x"» "**bold**" "(aside)" 'a' "b"`,
+    `He said, "'Quoted' words in a larger quote." She didn't; the critics' view, 'twas "so".`,
+    `"Zoë's 'naïve' film," said Kyō. "東京物語" — 'مرحبا' "🎬" "e\u0301" '90s`
+  ]
+  // And every paragraph of the sample reviews.
+  const dir = path.join(repoRoot, 'reviews')
+  const paragraphs = readdirSync(dir).filter((name) => name.endsWith('.md')).flatMap((name) => readFileSync(path.join(dir, name), 'utf8').split(/\n\n+/))
+  for (const text of [...tricky, ...paragraphs]) {
+    const curled = curlQuotes(text)
+    assert.equal(curled, String(reference.processSync(text)), text)
+    assert.equal([...curled].length, [...text].length)
+  }
 })
 
 describe('a series with pages, store links, indexes and autolinks', () => {

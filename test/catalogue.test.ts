@@ -148,7 +148,9 @@ for (const group of groups) {
         const outBefore = spec.out === 'file' ? [await readFile(out, 'utf8')] : await snapshot(out)
         try {
           const args = [...(spec.args ?? []), ...(spec.out === 'manifest' ? [] : ['-o', out])]
-          const result = await runCli(args, dir, spec.env ?? {})
+          // The content-hash cache goes beside the output, not into the fixture.
+          const cache = {BUILD_VOLUMES_CACHE: path.join(path.dirname(out), 'cache')}
+          const result = await runCli(args, dir, {...cache, ...spec.env})
           await matchGolden(normalise(result.stderr, dir, out), path.join(dir, 'expected.txt'))
           assert.equal(result.code, spec.exit, `exit code; stderr:\n${result.stderr}`)
           assert.deepEqual(rulesIn(result.stderr), rules, 'the rules reported')
@@ -173,7 +175,7 @@ for (const group of groups) {
           for (const expectation of spec.expect ?? []) await checkExpectation(path.join(out, expectation.book), expectation)
           for (const env of spec.sameBytesUnder ?? []) {
             const again = path.join(path.dirname(out), `again-${Object.values(env).join('-').replace(/[^\w-]/g, '_')}`)
-            const rerun = await runCli([...(spec.args ?? []), '-q', '-o', again], dir, {...spec.env, ...env})
+            const rerun = await runCli([...(spec.args ?? []), '-q', '-o', again], dir, {...cache, ...spec.env, ...env})
             assert.equal(rerun.code, 0, rerun.stderr)
             for (const book of books) assert.ok((await readFile(path.join(again, book))).equals(await readFile(path.join(out, book))), `${book} has the same bytes under ${JSON.stringify(env)}`)
           }

@@ -21,6 +21,12 @@ export default function rehypeXhtml() {
         parent.children.splice(index, 1)
         return [SKIP, index] as const
       }
+      // The HTML parser carries an unclosed `<s>` or `<b>` on into the next paragraphs, even
+      // around them; XHTML does not allow a paragraph inside one, so the formatting goes.
+      if (parent && typeof index === 'number' && formatting.has(node.tagName) && holdsFlow(node)) {
+        parent.children.splice(index, 1, ...node.children)
+        return index
+      }
       if (parent && misplaced(node, parent as Element | Root, () => (parent === tree ? undefined : grandparent(tree, parent as Element)))) {
         if (node.tagName === 'source') {
           parent.children.splice(index!, 1)
@@ -46,6 +52,21 @@ export default function rehypeXhtml() {
       return undefined
     })
   }
+}
+
+/** Phrasing elements the HTML parser reopens across blocks ("active formatting elements") and their kin. */
+const formatting = new Set(['b', 'i', 'em', 'strong', 's', 'u', 'small', 'code', 'span', 'sub', 'sup', 'mark', 'q', 'cite', 'abbr', 'dfn', 'kbd', 'samp', 'var', 'tt', 'strike', 'big', 'font', 'time', 'nobr'])
+const flow = new Set(['p', 'div', 'section', 'aside', 'article', 'nav', 'header', 'footer', 'main', 'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'blockquote', 'table', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'pre', 'figure', 'figcaption', 'details', 'summary', 'address', 'hgroup', 'form', 'fieldset', 'center'])
+
+function holdsFlow(node: Element): boolean {
+  const stack = [...node.children]
+  while (stack.length > 0) {
+    const child = stack.pop()!
+    if (child.type !== 'element') continue
+    if (flow.has(child.tagName)) return true
+    stack.push(...child.children)
+  }
+  return false
 }
 
 /** Elements valid only inside certain parents; anywhere else the HTML parser's tree is not valid XHTML. */

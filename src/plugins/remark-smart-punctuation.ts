@@ -1,6 +1,8 @@
 // remark plugin: straight quotes become curly ones, `--`/`---` en and em dashes, `...` an
-// ellipsis (retext-smartypants does the language work). Quotes are decided over each
-// review's whole text at once, so a quote that opens before a link or *emphasis* and closes
+// ellipsis. Quotes follow SmartyPants' rules as retext-smartypants applies them, decided by
+// the characters around each quote (building retext's natural-language tree for that was a
+// third of a large build); dashes and ellipses still go through retext-smartypants. Quotes
+// are decided over each review's whole text at once, so a quote that opens before a link or *emphasis* and closes
 // after it still pairs; inline code counts as opaque letters. Dashes and ellipses change the
 // text's length, so they run per text node, and only on nodes that hold one: parsing every
 // node a second time was a third of a large build. Pure.
@@ -38,12 +40,69 @@ export function nonBreakingSpaces(text: string, language = 'en'): string {
   return out
 }
 
-const quotesProcessor = retext().use(retextSmartypants, {dashes: false, ellipses: false, backticks: false}).freeze()
+const wordChar = /[\p{L}\p{M}\p{N}_]/u
+const space = /\s/u
+
+function kindOf(char: string | undefined): 'none' | 'word' | 'space' | 'mark' {
+  if (char === undefined) return 'none'
+  if (wordChar.test(char)) return 'word'
+  return space.test(char) ? 'space' : 'mark'
+}
+
+/**
+ * Straight quotes to curly ones, one character for one, by SmartyPants' rules in the order
+ * retext-smartypants applies them to its tokens (a word, a run of spaces, a run of one mark):
+ * a quote before a mark and then no word closes; a quote before a quote and a word opens
+ * both; before a decade ('80s) it closes; after a space or mark and before a word it opens;
+ * after a word it closes; at the end, before a space or before `s` it closes; else it opens.
+ * A run of the same quote (`""`) is left as it is.
+ */
+export function curlQuotes(text: string): string {
+  if (!text.includes('"') && !text.includes("'")) return text
+  const chars = [...text]
+  const out = chars.slice()
+  for (let index = 0; index < chars.length; index++) {
+    const char = chars[index]!
+    if (char !== '"' && char !== "'") continue
+    if (chars[index + 1] === char || chars[index - 1] === char) continue
+    const [open, close] = char === '"' ? ['“', '”'] : ['‘', '’']
+    const before = kindOf(chars[index - 1])
+    const next = kindOf(chars[index + 1])
+    let end = index + 1
+    if (next === 'mark') while (end + 1 < chars.length && chars[end + 1] === chars[index + 1]) end++
+    const afterNext = kindOf(chars[end + 1])
+    let wordEnd = index + 1
+    while (wordEnd < chars.length && wordChar.test(chars[wordEnd]!)) wordEnd++
+    const nextWord = chars.slice(index + 1, wordEnd).join('')
+    const nested = chars[index + 1]
+    if (next === 'mark' && (nested === '"' || nested === "'") && nested !== char && kindOf(chars[index + 2]) === 'word') {
+      out[index] = open
+      out[index + 1] = nested === '"' ? '“' : '‘'
+      index++
+    } else if (next === 'mark' && afterNext !== 'word') out[index] = close
+    else if (/^\d\ds$/.test(nextWord)) out[index] = close
+    // At the start of a sentence retext sees no token before the quote, so `'s` closes there.
+    else if (char === "'" && nextWord === 's' && sentenceStart(chars, index)) out[index] = close
+    else if ((before === 'space' || before === 'mark') && next === 'word') out[index] = open
+    else if (before === 'word') out[index] = close
+    else if (next === 'none' || next === 'space' || (char === "'" && nextWord === 's')) out[index] = close
+    else out[index] = open
+  }
+  return out.join('')
+}
+
+function sentenceStart(chars: readonly string[], index: number): boolean {
+  let at = index - 1
+  while (at >= 0 && space.test(chars[at]!)) at--
+  while (at >= 0 && /["'”’)\]»]/.test(chars[at]!)) at--
+  return at < 0 || /[.!?…]/.test(chars[at]!)
+}
+
 const marksProcessor = retext().use(retextSmartypants, {quotes: false, dashes: 'oldschool'}).freeze()
 
 /** One line of text (a title) with the same punctuation rules as a review's body. */
 export function smartenText(text: string, options: PunctuationOptions = {}): string {
-  let curled = nonBreakingSpaces(String(quotesProcessor.processSync(text)), options.language)
+  let curled = nonBreakingSpaces(curlQuotes(text), options.language)
   if (options.quotes === 'single') curled = singlePrimary(curled)
   return needsSecondPass.test(curled) ? String(marksProcessor.processSync(curled)) : curled
 }
@@ -72,7 +131,6 @@ export function singlePrimary(text: string): string {
 }
 
 export default function remarkSmartPunctuation(options: PunctuationOptions = {}) {
-  const quotes = quotesProcessor
   const marks = marksProcessor
   return function (tree: Root): void {
     const parts: string[] = []
@@ -97,7 +155,7 @@ export default function remarkSmartPunctuation(options: PunctuationOptions = {})
       }
     }
     if (texts.length === 0) return
-    const joined = nonBreakingSpaces(String(quotes.processSync(parts.join(''))), options.language)
+    const joined = nonBreakingSpaces(curlQuotes(parts.join('')), options.language)
     const curled = options.quotes === 'single' ? singlePrimary(joined) : joined
     for (const {node, start} of texts) {
       // Quote substitution keeps every character's place, so each node's slice is its own text.
