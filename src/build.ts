@@ -173,7 +173,7 @@ export class BuildSession {
     const seriesKey = JSON.stringify([[...loaded.drafts].sort(), [...loaded.reviews.values()].map((review) => [review.entry.path, review.meta.title]).sort()])
     const linkedPages = manifest.autolink ? autolinkPages(pages, loaded.reviews) : pages
     const books = assembleBooks(manifest, reviews, selection, (inputs) => dateOf([...inputs, ...(manifest!.stylesheet ? [manifest!.stylesheet.path] : [])]).toISOString().replace(/\.\d{3}Z$/, 'Z'), linkedPages)
-    if (options.pack !== false) drawCovers(books.filter((book) => !this.written.has(book.fileName)))
+    if (options.pack !== false) drawCovers(books.filter((book) => !this.written.has(book.fileName)), conversion.disk)
     const jar = options.epubcheck ? findEpubcheck() : undefined
     const checks: Array<Promise<void>> = []
     const outputs: BuildOutput[] = []
@@ -191,7 +191,7 @@ export class BuildSession {
       }
       options.onProgress?.({type: 'book-start', title: book.title, path: outPath})
       const bookStarted = performance.now()
-      const ready = await prepareBook(book, bytesOf, manifest.file, css, options.pack !== false)
+      const ready = await prepareBook(book, bytesOf, manifest.file, css, options.pack !== false, conversion.disk)
       prepared.push(ready)
       const epub = options.pack === false ? undefined : await packEpub(ready, new Date(book.modified))
       if (epub) toWrite.push({name: book.fileName, bytes: epub})

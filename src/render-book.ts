@@ -52,16 +52,24 @@ export function imageReader(root: string): ImageReader {
 const drawn = new Map<string, Promise<Uint8Array>>()
 
 /** Start drawing the covers of these books now, so they render on other threads meanwhile. */
-export function drawCovers(books: readonly Book[]): void {
-  for (const book of books) if (book.coverText && !book.cover) void drawnCover(book.coverText).catch(() => {})
+export function drawCovers(books: readonly Book[], store?: BlobStore): void {
+  for (const book of books) if (book.coverText && !book.cover) void drawnCover(book.coverText, store).catch(() => {})
 }
 
 /** The typographic cover, drawn once per text in a process (watch and preview rebuild often). */
-function drawnCover(text: CoverText): Promise<Uint8Array> {
+function drawnCover(text: CoverText, store?: BlobStore): Promise<Uint8Array> {
   const key = JSON.stringify(text)
   let pending = drawn.get(key)
   if (!pending) {
-    pending = inTurn(() => renderCover(text))
+    pending = (async () => {
+      // Drawing is the slowest step of a small build; the cache on disk keeps the PNG.
+      const name = `cover-${key}`
+      const stored = await store?.getBlob(name)
+      if (stored) return stored
+      const bytes = await inTurn(() => renderCover(text))
+      await store?.setBlob(name, bytes)
+      return bytes
+    })()
     drawn.set(key, pending)
   }
   return pending
@@ -95,7 +103,13 @@ export interface PreparedBook {
 
 /** `manifestFile` receives problems with the cover, which the manifest names. */
 /** `drawCover: false` leaves a drawn cover out (check and preview never show it). */
-export async function prepareBook(book: Book, bytesOf: ImageReader, manifestFile: VFile, css: string = stylesheet, drawCover = true): Promise<PreparedBook> {
+/** Bytes kept between runs under a name (the content-hash cache); a miss is undefined. */
+export interface BlobStore {
+  getBlob(name: string): Promise<Uint8Array | undefined>
+  setBlob(name: string, bytes: Uint8Array): Promise<void>
+}
+
+export async function prepareBook(book: Book, bytesOf: ImageReader, manifestFile: VFile, css: string = stylesheet, drawCover = true, store?: BlobStore): Promise<PreparedBook> {
   const pages = renderPages(book)
   const images = new Map<string, Uint8Array>()
   for (const source of bookSources(book)) {
@@ -111,7 +125,7 @@ export async function prepareBook(book: Book, bytesOf: ImageReader, manifestFile
     const bytes = await bytesOf(book.cover, manifestFile, book.coverPlace)
     if (bytes) images.set(cover, bytes)
   } else if (book.coverText && cover && drawCover) {
-    images.set(cover, await drawnCover(book.coverText))
+    images.set(cover, await drawnCover(book.coverText, store))
   }
   return {book, pages, images, contentImages, css}
 }

@@ -89,6 +89,32 @@ export class ReviewDiskCache {
     }
   }
 
+  /** Other results kept by name, such as drawn covers (stored under the tool's fingerprint too). */
+  async getBlob(name: string): Promise<Uint8Array | undefined> {
+    const bytes = await readFile(this.blobFile(name)).catch(() => undefined)
+    if (bytes) this.used.add(path.basename(this.blobFile(name)))
+    return bytes
+  }
+
+  async setBlob(name: string, bytes: Uint8Array): Promise<void> {
+    const file = this.blobFile(name)
+    this.used.add(path.basename(file))
+    if (!this.writable) return
+    const temporary = `${file}.${process.pid}.tmp`
+    try {
+      await mkdir(path.dirname(file), {recursive: true})
+      await writeFile(temporary, bytes)
+      await rename(temporary, file)
+    } catch {
+      await rm(temporary, {force: true}).catch(() => {})
+    }
+  }
+
+  private blobFile(name: string): string {
+    const key = createHash('sha256').update(toolFingerprint()).update('\0').update(name).digest('hex')
+    return path.join(this.dir, key.slice(0, 2), `${key}.bin`)
+  }
+
   /** Keeps the folder from growing without end: when it holds far more than this build used, the rest goes. */
   async prune(): Promise<void> {
     if (!this.writable) return
@@ -96,7 +122,7 @@ export class ReviewDiskCache {
     const entries: string[] = []
     for (const folder of folders) for (const name of await readdir(path.join(this.dir, folder)).catch(() => [] as string[])) entries.push(path.join(folder, name))
     if (entries.length <= Math.max(64, this.used.size * 3)) return
-    await Promise.all(entries.filter((entry) => !this.used.has(path.basename(entry, '.json'))).map((entry) => rm(path.join(this.dir, entry), {force: true}).catch(() => {})))
+    await Promise.all(entries.filter((entry) => !this.used.has(path.basename(entry, '.json')) && !this.used.has(path.basename(entry))).map((entry) => rm(path.join(this.dir, entry), {force: true}).catch(() => {})))
   }
 }
 
