@@ -34,8 +34,9 @@ collection:
   title: "My Film Reviews: The Complete Collection"
 `
 
-export const exampleGitignore = `# The books build-volumes writes
+export const exampleGitignore = `# The books build-volumes writes, and its cache (safe to delete)
 dist/
+.build-volumes-cache/
 node_modules/
 `
 

@@ -113,8 +113,8 @@ function checkImages(prepared: PreparedBook): void {
 }
 
 /** Every document within Kobo's per-file limit; the HTML contents near the front (KDP); notes linked both ways. */
-/** Note references without a two-way link, per converted review body (shared by every book). */
-const notesChecked = new WeakMap<object, number>()
+/** Note references without a two-way link, per page text. */
+const notesChecked = new Map<string, number>()
 
 function unlinkedNotes(body: string): number {
   let count = 0
@@ -128,19 +128,18 @@ function unlinkedNotes(body: string): number {
 
 function checkDocuments(prepared: PreparedBook, manifestFile: VFile, place: Position | undefined): void {
   const {book, pages} = prepared
-  const reviews = new Map(book.parts.flatMap((part) => part.reviews).map((review) => [review.chapterFile, review.body]))
   for (const page of pages) {
     const size = Buffer.byteLength(page.xhtml)
     if (size > limits.documentBytes) {
       report(manifestFile, {reason: `\`${page.file}\` in ${book.fileName} is ${(size / 1e6).toFixed(1)} MB; Kobo asks for at most 10 MB per document`, ruleId: 'book-size', severity: 'warning', place, note: 'Split the review, or move long material into its own review.'})
     }
     // KDP: a note reference must lead to its note and the note back to the reference. A
-    // review's notes are the same in every book, so each review is checked once.
-    const review = reviews.get(page.file)
-    let unlinked = review ? notesChecked.get(review) : undefined
+    // review's page is usually the same in every book and every rebuild: each text is checked once.
+    let unlinked = notesChecked.get(page.body)
     if (unlinked === undefined) {
       unlinked = unlinkedNotes(page.body)
-      if (review) notesChecked.set(review, unlinked)
+      if (notesChecked.size > 20_000) notesChecked.clear()
+      notesChecked.set(page.body, unlinked)
     }
     for (let n = 0; n < unlinked; n++) {
       report(manifestFile, {reason: `A note reference in \`${page.file}\` of ${book.fileName} is not linked both ways to its note; KDP asks for notes that link back`, ruleId: 'store-footnote', severity: 'warning', place})
