@@ -149,7 +149,8 @@ export class BuildSession {
       }
     }
     const readable = (entry: Manifest['volumes'][number]['reviews'][number]) => present.has(entry.path) && isSafeEntry(manifest!, entry)
-    const loaded = await loadReviews(manifest, cwd, files, conversion, readable, {cache: this.cache, drafts: options.drafts})
+    const chosen = selection.volumes ? new Set(manifest.volumes.filter((volume) => selection.volumes!.includes(volume.number)).flatMap((volume) => volume.reviews.map((entry) => entry.path))) : undefined
+    const loaded = await loadReviews(manifest, cwd, files, conversion, readable, {cache: this.cache, drafts: options.drafts, inBooks: chosen && ((entry) => chosen.has(entry.path))})
     const pages = await loadPages(pageSpecs(manifest), cwd, files, conversion, manifest.file, (page) => isInside(manifest!.root, page.path) && resolvesInside(manifest!.root, page.path))
     const css = await readStylesheet(manifest)
     options.onProgress?.({type: 'reviews', count: loaded.reviews.size + loaded.drafts.size, converted: loaded.converted, ms: performance.now() - started})

@@ -54,7 +54,21 @@ export interface CompiledSource {
 
 
 /** Runs one review's text through `processor` (already read and decoded into `text`). */
-export function compileSource(processor: ReviewProcessor, text: string, filePath: string, cwd: string, kind: 'review' | 'page'): CompiledSource {
+export function compileSource(processor: ReviewProcessor, text: string, filePath: string, cwd: string, kind: 'review' | 'page' | 'meta'): CompiledSource {
+  if (kind === 'meta') {
+    // Only the front matter is read: the text up to its closing fence (all of it when unclosed).
+    const closing = /^-{3}[ \t]*(?:\r?\n|$)/m
+    const opening = /^\uFEFF?-{3}[ \t]*\r?\n/.exec(text)
+    const rest = opening ? closing.exec(text.slice(opening[0].length)) : null
+    const head = opening && rest ? text.slice(0, opening[0].length + rest.index + rest[0].length) : opening ? text : ''
+    const file = new VFile({path: filePath, cwd, value: head || text.slice(0, 0)})
+    try {
+      processor.runSync(processor.parse(file), file)
+    } catch (error) {
+      report(file, {reason: `The review could not be converted: ${error instanceof Error ? error.message : String(error)}`, ruleId: 'unprocessable-review', severity: 'error', place: {line: 1, column: 1}})
+    }
+    return {messages: serialMessages(file), meta: file.data.meta, body: {html: '', slots: [], links: []}, images: [], words: 0}
+  }
   const file = new VFile({path: filePath, cwd, value: text})
   let tree: Root
   try {

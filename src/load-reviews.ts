@@ -25,6 +25,8 @@ export interface ReviewCacheEntry {
   review: Review | undefined
   /** Size and modification time when it was read: unchanged, the file is not read again. */
   stamp?: string | undefined
+  /** Converted whole (false: its front matter only). */
+  full?: boolean | undefined
 }
 export type ReviewCache = Map<string, ReviewCacheEntry>
 
@@ -47,7 +49,12 @@ export interface Conversion {
   converted: number
 }
 
-export async function loadReviews(manifest: Manifest, cwd: string, files: VFile[], conversion: Conversion, readable: (entry: ReviewEntry) => boolean, options: {cache?: ReviewCache | undefined; drafts?: boolean | undefined} = {}): Promise<LoadedReviews> {
+/**
+ * `inBooks` says which reviews go into the books this build makes; the others (in volumes
+ * `--volume` left out) are read for their front matter only: titles and places are all the
+ * chosen books need of them.
+ */
+export async function loadReviews(manifest: Manifest, cwd: string, files: VFile[], conversion: Conversion, readable: (entry: ReviewEntry) => boolean, options: {cache?: ReviewCache | undefined; drafts?: boolean | undefined; inBooks?: ((entry: ReviewEntry) => boolean) | undefined} = {}): Promise<LoadedReviews> {
   const entries = manifest.volumes.flatMap((volume) => volume.reviews)
   const chapterFiles = uniqueChapterFiles(entries.map((entry) => entry.name))
   const seen = new Set<string>()
@@ -60,7 +67,7 @@ export async function loadReviews(manifest: Manifest, cwd: string, files: VFile[
       // In a session (watch, preview), a file whose size and time are as they were is not read again.
       const cached = options.cache?.get(entry.path)
       const info = cached ? await stat(entry.path).catch(() => undefined) : undefined
-      if (cached && info && cached.stamp === `${info.size}:${info.mtimeMs}` && cached.chapterFile === chapterFile && !hasErrors([cached.file])) return {entry, file: cached.file, text: cached.text, chapterFile, stamp: cached.stamp}
+      if (cached && info && cached.stamp === `${info.size}:${info.mtimeMs}` && cached.chapterFile === chapterFile && !hasErrors([cached.file]) && (cached.full || !(options.inBooks?.(entry) ?? true))) return {entry, file: cached.file, text: cached.text, chapterFile, stamp: cached.stamp}
       const before = options.cache ? await stat(entry.path).catch(() => undefined) : undefined
       const file = await readReview(entry.path, cwd)
       return {entry, file, text: String(file.value), chapterFile, stamp: before ? `${before.size}:${before.mtimeMs}` : undefined}
@@ -71,8 +78,9 @@ export async function loadReviews(manifest: Manifest, cwd: string, files: VFile[
   for (const [index, item] of read.entries()) {
     if (!item) continue
     const cached = options.cache?.get(item.entry.path)
+    const full = options.inBooks?.(item.entry) ?? true
     // A review that had errors is converted again: its messages may come from outside it (an image).
-    if (cached && cached.text === item.text && cached.chapterFile === item.chapterFile && !hasErrors([cached.file])) {
+    if (cached && cached.text === item.text && cached.chapterFile === item.chapterFile && !hasErrors([cached.file]) && (cached.full || !full)) {
       processed[index] = {...cached, stamp: item.stamp}
       options.cache?.set(item.entry.path, processed[index]!)
       continue
@@ -81,7 +89,7 @@ export async function loadReviews(manifest: Manifest, cwd: string, files: VFile[
       processed[index] = {...item, review: undefined}
       continue
     }
-    pending.push({index, job: {kind: 'review', path: item.entry.path, reportPath: String(item.file.path), text: item.text}})
+    pending.push({index, job: {kind: full ? 'review' : 'meta', path: item.entry.path, reportPath: String(item.file.path), text: item.text}})
   }
   const results = await convertCached(pending.map(({job}) => job), conversion)
   for (const [n, {index}] of pending.entries()) {
@@ -90,7 +98,7 @@ export async function loadReviews(manifest: Manifest, cwd: string, files: VFile[
     restoreMessages(item.file, compiled.messages)
     const review: Review | undefined =
       compiled.meta && compiled.body ? {entry: item.entry, file: item.file, meta: compiled.meta, body: compiled.body, chapterFile: item.chapterFile, images: compiled.images, words: compiled.words} : undefined
-    processed[index] = {text: item.text, chapterFile: item.chapterFile, file: item.file, review, stamp: item.stamp}
+    processed[index] = {text: item.text, chapterFile: item.chapterFile, file: item.file, review, stamp: item.stamp, full: pending[n]!.job.kind === 'review'}
     options.cache?.set(item.entry.path, processed[index]!)
   }
   reportIdenticalReviews(manifest.file, entries, processed)

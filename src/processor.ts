@@ -27,8 +27,11 @@ export interface ProcessorOptions extends ImageOptions {
   reviews: ReadonlySet<string>
   fields?: FieldMap | undefined
   drafts?: boolean | undefined
-  /** `page`: a foreword, introduction or about page: no review front matter, no heading block. */
-  kind?: 'review' | 'page' | undefined
+  /**
+   * `page`: a foreword, introduction or about page: no review front matter, no heading block.
+   * `meta`: a review's front matter alone (a review in a volume this build does not make).
+   */
+  kind?: 'review' | 'page' | 'meta' | undefined
   quotes?: 'double' | 'single' | undefined
 }
 
@@ -73,6 +76,14 @@ function rehypeRawWhenNeeded() {
 }
 
 export function createProcessor(options: ProcessorOptions) {
+  if (options.kind === 'meta') {
+    return unified()
+      .use(remarkParse)
+      .use(remarkFrontmatter, ['yaml'])
+      .use(remarkReviewFrontmatter, {fields: options.fields, drafts: options.drafts, quotes: options.quotes, language: options.language})
+      .use(rehypeStringify)
+      .freeze()
+  }
   const review = options.kind !== 'page'
   return unified()
     .use(remarkParse)

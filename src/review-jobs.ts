@@ -25,7 +25,8 @@ export interface PipelineConfig {
 }
 
 export interface Job {
-  kind: 'review' | 'page'
+  /** `meta`: the front matter only, for a review in a volume this build does not make. */
+  kind: 'review' | 'page' | 'meta'
   /** Absolute path, and the path messages name (relative to `cwd`). */
   path: string
   reportPath: string
@@ -84,7 +85,8 @@ export class Converter {
     }
     this.processors = {
       review: createProcessor({...common, fields: config.fields, drafts: config.drafts}),
-      page: createProcessor({...common, kind: 'page'})
+      page: createProcessor({...common, kind: 'page'}),
+      meta: createProcessor({...common, fields: config.fields, drafts: config.drafts, kind: 'meta'})
     }
   }
 

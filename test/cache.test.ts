@@ -97,3 +97,11 @@ test('a build that writes nothing (check) reads the cache but never writes it', 
   assert.equal(checked.converted, size)
   await assert.rejects(readdir(cache), 'no cache folder was made')
 })
+
+test('one volume, with the other volumes\' reviews read for their front matter only, is the same book as in a full build', async () => {
+  const whole = await books({cache: false})
+  const one = await books({cache: false, volumes: [3]})
+  assert.deepEqual([...one.bytes.keys()], ['synthetic-film-reviews-volume-03.epub'])
+  assert.ok(one.bytes.get('synthetic-film-reviews-volume-03.epub')!.equals(whole.bytes.get('synthetic-film-reviews-volume-03.epub')!))
+  assert.ok(one.converted === size, 'every review is read (front matter or whole)')
+})
