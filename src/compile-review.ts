@@ -92,9 +92,19 @@ export function compileSource(processor: ReviewProcessor, text: string, filePath
   }
   const words = countWords(tree)
   const links: CompiledBody['links'] = []
-  const slots = markSlots(tree, links, (node) => processor.stringify({type: 'root', children: Array.isArray(node) ? node : [node]} as Root))
-  const html = processor.stringify(tree)
+  const stringify = (root: Root) => xmlSafe(processor.stringify(root))
+  const slots = markSlots(tree, links, (node) => stringify({type: 'root', children: Array.isArray(node) ? node : [node]} as Root))
+  const html = stringify(tree)
   return {messages: serialMessages(file), meta: file.data.meta, body: {html, slots, links}, images: file.data.images ?? [], words, heading}
+}
+
+/**
+ * The HTML serialiser escapes only `<` and `&` in text, but XML forbids `]]>` in text too (it
+ * would end a CDATA section no one opened): its `>` becomes a character reference. Found by
+ * fuzzing (seed 99).
+ */
+function xmlSafe(html: string): string {
+  return html.includes(']]>') ? html.replaceAll(']]>', ']]&#x3E;') : html
 }
 
 /** Messages as data, to be put back on the main thread's file with `restoreMessages`. */

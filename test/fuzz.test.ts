@@ -15,7 +15,7 @@ import {build} from '../src/index.js'
 import {epubcheck, epubcheckAvailable} from './helpers/epubcheck.js'
 import {fixturesDir, makeProject, removeDir, tempDir, tinyPng} from './helpers/project.js'
 
-const runs = Number(process.env.FUZZ_RUNS ?? 30)
+const runs = Number(process.env.FUZZ_RUNS ?? 200)
 const seed = Number(process.env.FUZZ_SEED ?? 20261125)
 
 const words = fc.constantFrom('film', 'Kurosawa', 'Amélie', 'Kyō', 'naïve', 'Zoë', '東京物語', 'مرحبا', 'שלום', '🎬', 'e\u0301', 'x\u200by', '"quoted"', "it's", '--', '...', '&', '<', '>', '*', '_', '`', '|', '\\', '[', ']', '#')
