@@ -193,8 +193,8 @@ export class BuildSession {
       options.onProgress?.({type: 'book-start', title: book.title, path: outPath})
       const bookStarted = performance.now()
       const ready = await prepareBook(book, bytesOf, manifest.file, css, options.pack !== false, conversion.disk)
-      // Only check and preview read the pages afterwards; a build that zips lets them go.
-      if (options.pack === false) prepared.push(ready)
+      // Check, preview and stats read the pages afterwards; a build that writes lets them go.
+      if (options.pack === false || options.write === false) prepared.push(ready)
       const epub = options.pack === false ? undefined : await packEpub(ready, new Date(book.modified))
       if (epub) toWrite.push({name: book.fileName, bytes: epub})
       const declared = book.kind === 'volume' ? manifest.volumes.find((volume) => volume.number === book.position)?.numberPlace : manifest.collectionPlace

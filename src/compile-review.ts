@@ -4,7 +4,6 @@
 // its metadata, words, images, links and messages. Plain data crosses to and from worker
 // threads and into the on-disk cache; no book serialises a review tree again. Pure, given
 // the processor's injected checks.
-import path from 'node:path'
 import type {Element, ElementContent, Root, RootContent} from 'hast'
 import type {Point, Position} from 'unist'
 import {VFile} from 'vfile'
@@ -195,9 +194,4 @@ export function countWords(tree: Root): number {
     }
   }
   return words
-}
-
-/** The path of a review relative to the folder messages are reported from. */
-export function reportPath(absolutePath: string, cwd: string): string {
-  return path.relative(cwd, absolutePath) || absolutePath
 }

@@ -66,11 +66,11 @@ export async function loadReviews(manifest: Manifest, cwd: string, files: VFile[
       const chapterFile = chapterFiles[index]!
       // In a session (watch, preview), a file whose size and time are as they were is not read again.
       const cached = options.cache?.get(entry.path)
-      const info = cached ? await stat(entry.path).catch(() => undefined) : undefined
-      if (cached && info && cached.stamp === `${info.size}:${info.mtimeMs}` && cached.chapterFile === chapterFile && !hasErrors([cached.file]) && (cached.full || !(options.inBooks?.(entry) ?? true))) return {entry, file: cached.file, text: cached.text, chapterFile, stamp: cached.stamp}
-      const before = options.cache ? await stat(entry.path).catch(() => undefined) : undefined
+      const info = options.cache ? await stat(entry.path).catch(() => undefined) : undefined
+      const stamp = info ? `${info.size}:${info.mtimeMs}` : undefined
+      if (cached && stamp && cached.stamp === stamp && cached.chapterFile === chapterFile && !hasErrors([cached.file]) && (cached.full || !(options.inBooks?.(entry) ?? true))) return {entry, file: cached.file, text: cached.text, chapterFile, stamp}
       const file = await readReview(entry.path, cwd)
-      return {entry, file, text: String(file.value), chapterFile, stamp: before ? `${before.size}:${before.mtimeMs}` : undefined}
+      return {entry, file, text: String(file.value), chapterFile, stamp}
     })
   )
   const processed: Array<ReviewCacheEntry | undefined> = new Array(entries.length)
