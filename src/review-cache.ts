@@ -16,8 +16,9 @@ export const cacheFolderName = '.build-volumes-cache'
 const format = 1
 
 let fingerprint: string | undefined
+const pipelinePackages = ['unified', 'remark-parse', 'remark-frontmatter', 'remark-gfm', 'remark-rehype', 'rehype-raw', 'rehype-sanitize', 'rehype-stringify', 'retext', 'retext-smartypants', 'yaml', 'vfile', '@resvg/resvg-js', '@expo-google-fonts/eb-garamond']
 
-/** This tool's code (every module beside this one), its version, and Node's: a new tool misses. */
+/** This tool's code (every module beside this one), its version, its pipeline's packages, and Node's: a new tool misses. */
 function toolFingerprint(): string {
   if (fingerprint) return fingerprint
   const hash = createHash('sha256').update(`${format}\0${process.versions.node}\0`)
@@ -27,8 +28,29 @@ function toolFingerprint(): string {
   for (const name of (readdirSync(here, {recursive: true}) as string[]).filter((file) => /\.(js|ts)$/.test(file)).sort()) {
     hash.update(`\0${name}\0`).update(readFileSync(path.join(here, name)))
   }
+  // The pipeline's packages: an update within the ranges package.json allows changes output too.
+  for (const name of pipelinePackages) hash.update(`\0${name}@${packageVersion(name)}`)
   fingerprint = hash.digest('hex')
   return fingerprint
+}
+
+/** A package's version, from the package.json above its entry point (export maps hide the file itself). */
+function packageVersion(name: string): string {
+  try {
+    let dir = path.dirname(fileURLToPath(import.meta.resolve(name)))
+    for (;;) {
+      const file = path.join(dir, 'package.json')
+      if (existsSync(file)) {
+        const found = JSON.parse(readFileSync(file, 'utf8')) as {name?: string; version?: string}
+        if (found.name === name) return found.version ?? 'unknown'
+      }
+      const parent = path.dirname(dir)
+      if (parent === dir) return 'unknown'
+      dir = parent
+    }
+  } catch {
+    return 'absent'
+  }
 }
 
 export class ReviewDiskCache {
