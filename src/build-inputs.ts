@@ -67,7 +67,8 @@ export interface FileTime {
   size: number
 }
 
-export async function modificationTimes(manifestPath: string, manifest: Manifest, reviews: ReadonlyMap<string, Review>, pages: ReadonlyMap<string, LoadedPage>): Promise<Map<string, FileTime>> {
+/** `known`: times already read this run (the reviews'), not asked of the disk again. */
+export async function modificationTimes(manifestPath: string, manifest: Manifest, reviews: ReadonlyMap<string, Review>, pages: ReadonlyMap<string, LoadedPage>, known: ReadonlyMap<string, FileTime> = new Map()): Promise<Map<string, FileTime>> {
   const covers = [...manifest.volumes, ...(manifest.collection ? [manifest.collection] : [])].flatMap((spec) => (spec.cover ? [spec.cover] : []))
   const inputs = new Set([
     manifestPath,
@@ -77,7 +78,7 @@ export async function modificationTimes(manifestPath: string, manifest: Manifest
     ...[...reviews.values()].flatMap((review) => [review.entry.path, ...review.images.map((image) => image.path)])
   ])
   const times = new Map<string, FileTime>()
-  await Promise.all([...inputs].map(async (input) => times.set(input, await stat(input).then((s) => ({mtimeMs: s.mtimeMs, size: s.size}), () => ({mtimeMs: 0, size: -1})))))
+  await Promise.all([...inputs].map(async (input) => times.set(input, known.get(input) ?? (await stat(input).then((s) => ({mtimeMs: s.mtimeMs, size: s.size}), () => ({mtimeMs: 0, size: -1}))))))
   return times
 }
 

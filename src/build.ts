@@ -165,7 +165,7 @@ export class BuildSession {
       return result()
     }
 
-    const times = await modificationTimes(manifestPath, manifest, loaded.reviews, pages)
+    const times = await modificationTimes(manifestPath, manifest, loaded.reviews, pages, loaded.times)
     inputs = [...times.keys()]
     const dateOf = bookDate(options.sourceDateEpoch, times)
     const reviews = manifest.autolink ? autolinkReviews(loaded.reviews) : loaded.reviews

@@ -37,6 +37,8 @@ export interface LoadedReviews {
   drafts: Set<string>
   /** How many reviews were converted this run (the rest came from the cache). */
   converted: number
+  /** Each review file's size and modification time, as read this run. */
+  times: Map<string, {mtimeMs: number; size: number}>
 }
 
 /** What a review or page conversion needs: the pipeline settings and where results are kept. */
@@ -58,6 +60,7 @@ export async function loadReviews(manifest: Manifest, cwd: string, files: VFile[
   const entries = manifest.volumes.flatMap((volume) => volume.reviews)
   const chapterFiles = uniqueChapterFiles(entries.map((entry) => entry.name))
   const seen = new Set<string>()
+  const times = new Map<string, {mtimeMs: number; size: number}>()
   const read = await Promise.all(
     entries.map(async (entry, index) => {
       // A review listed twice is reported by the manifest rules; read it once.
@@ -68,6 +71,7 @@ export async function loadReviews(manifest: Manifest, cwd: string, files: VFile[
       const cached = options.cache?.get(entry.path)
       const info = options.cache ? await stat(entry.path).catch(() => undefined) : undefined
       const stamp = info ? `${info.size}:${info.mtimeMs}` : undefined
+      if (info) times.set(entry.path, {mtimeMs: info.mtimeMs, size: info.size})
       if (cached && stamp && cached.stamp === stamp && cached.chapterFile === chapterFile && !hasErrors([cached.file]) && (cached.full || !(options.inBooks?.(entry) ?? true))) return {entry, file: cached.file, text: cached.text, chapterFile, stamp}
       const file = await readReview(entry.path, cwd)
       return {entry, file, text: String(file.value), chapterFile, stamp}
@@ -112,7 +116,7 @@ export async function loadReviews(manifest: Manifest, cwd: string, files: VFile[
     if (review.meta.draft && !options.drafts) drafts.add(review.entry.path)
     else reviews.set(review.entry.path, review)
   }
-  return {reviews, drafts, converted: conversion.converted}
+  return {reviews, drafts, converted: conversion.converted, times}
 }
 
 /** Each job's result: from the disk cache when it holds, else converted (and stored). */

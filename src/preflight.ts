@@ -5,6 +5,7 @@ import path from 'node:path'
 import type {Position} from 'unist'
 import type {VFile} from 'vfile'
 import {bookSources, type Book} from './book.js'
+import type {CompiledBody} from './compile-review.js'
 import {report} from './diagnostics.js'
 import {imageInfo} from './image-info.js'
 import type {Store} from './manifest.js'
@@ -113,8 +114,8 @@ function checkImages(prepared: PreparedBook): void {
 }
 
 /** Every document within Kobo's per-file limit; the HTML contents near the front (KDP); notes linked both ways. */
-/** Note references without a two-way link, per page text. */
-const notesChecked = new Map<string, number>()
+/** Note references without a two-way link, per converted review. */
+const notesChecked = new WeakMap<CompiledBody, number>()
 
 function unlinkedNotes(body: string): number {
   let count = 0
@@ -128,18 +129,20 @@ function unlinkedNotes(body: string): number {
 
 function checkDocuments(prepared: PreparedBook, manifestFile: VFile, place: Position | undefined): void {
   const {book, pages} = prepared
+  const reviewBodies = new Map(book.parts.flatMap((part) => part.reviews).map((review) => [review.chapterFile, review.body]))
   for (const page of pages) {
     const size = Buffer.byteLength(page.xhtml)
     if (size > limits.documentBytes) {
       report(manifestFile, {reason: `\`${page.file}\` in ${book.fileName} is ${(size / 1e6).toFixed(1)} MB; Kobo asks for at most 10 MB per document`, ruleId: 'book-size', severity: 'warning', place, note: 'Split the review, or move long material into its own review.'})
     }
     // KDP: a note reference must lead to its note and the note back to the reference. A
-    // review's page is usually the same in every book and every rebuild: each text is checked once.
-    let unlinked = notesChecked.get(page.body)
+    // review's notes are made once, in its converted body (a book only fills in links between
+    // reviews), so each converted review is checked once for every book and rebuild.
+    const body = reviewBodies.get(page.file)
+    let unlinked = body ? notesChecked.get(body) : undefined
     if (unlinked === undefined) {
-      unlinked = unlinkedNotes(page.body)
-      if (notesChecked.size > 20_000) notesChecked.clear()
-      notesChecked.set(page.body, unlinked)
+      unlinked = unlinkedNotes(body ? body.html : page.body)
+      if (body) notesChecked.set(body, unlinked)
     }
     for (let n = 0; n < unlinked; n++) {
       report(manifestFile, {reason: `A note reference in \`${page.file}\` of ${book.fileName} is not linked both ways to its note; KDP asks for notes that link back`, ruleId: 'store-footnote', severity: 'warning', place})
