@@ -51,7 +51,6 @@ export interface CompiledSource {
   heading?: string | undefined
 }
 
-
 /** Runs one review's text through `processor` (already read and decoded into `text`). */
 export function compileSource(processor: ReviewProcessor, text: string, filePath: string, cwd: string, kind: 'review' | 'page' | 'meta'): CompiledSource {
   if (kind === 'meta') {
@@ -60,7 +59,7 @@ export function compileSource(processor: ReviewProcessor, text: string, filePath
     const opening = /^\uFEFF?-{3}[ \t]*\r?\n/.exec(text)
     const rest = opening ? closing.exec(text.slice(opening[0].length)) : null
     const head = opening && rest ? text.slice(0, opening[0].length + rest.index + rest[0].length) : opening ? text : ''
-    const file = new VFile({path: filePath, cwd, value: head || text.slice(0, 0)})
+    const file = new VFile({path: filePath, cwd, value: head})
     try {
       processor.runSync(processor.parse(file), file)
     } catch (error) {
