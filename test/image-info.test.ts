@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict'
 import {test} from 'node:test'
 import {imageInfo} from '../src/image-info.js'
+import {random} from './helpers/random.js'
 
 function bytes(...parts: Array<number[] | string | Uint8Array>): Uint8Array {
   const out: number[] = []
@@ -53,17 +54,6 @@ const vp8x = (w: number, h: number, alpha: boolean): Uint8Array => riff('VP8X', 
 
 const svg = (text: string): Uint8Array => new TextEncoder().encode(text)
 
-/** A small seeded generator, so a failing fuzz case fails the same way every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const samples: Record<string, Uint8Array> = {
   png: png(640, 480, 6),

@@ -4,21 +4,11 @@
 // bytes (a seeded generator, no clock), so runs on different days compare.
 import {mkdir, readdir, readFile, rm, writeFile} from 'node:fs/promises'
 import path from 'node:path'
+import {random} from '../helpers/random.js'
 
 /** Bump when the generated text changes, so old series folders are regenerated. */
 export const generatorVersion = 1
 
-function random(seed: number): () => number {
-  // mulberry32
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const words = (
   'the film camera light shadow frame score silence actor actress scene shot cut story night city house road river ' +
