@@ -72,7 +72,7 @@ export async function loadReviews(manifest: Manifest, cwd: string, files: VFile[
       const info = options.cache ? await stat(entry.path).catch(() => undefined) : undefined
       const stamp = info ? `${info.size}:${info.mtimeMs}` : undefined
       if (info) times.set(entry.path, {mtimeMs: info.mtimeMs, size: info.size})
-      if (cached && stamp && cached.stamp === stamp && cached.chapterFile === chapterFile && !hasErrors([cached.file]) && (cached.full || !(options.inBooks?.(entry) ?? true))) return {entry, file: cached.file, text: cached.text, chapterFile, stamp}
+      if (cached && stamp && cached.stamp === stamp && reusable(cached, chapterFile, options.inBooks?.(entry) ?? true)) return {entry, file: cached.file, text: cached.text, chapterFile, stamp}
       const file = await readReview(entry.path, cwd)
       return {entry, file, text: String(file.value), chapterFile, stamp}
     })
@@ -83,8 +83,7 @@ export async function loadReviews(manifest: Manifest, cwd: string, files: VFile[
     if (!item) continue
     const cached = options.cache?.get(item.entry.path)
     const full = options.inBooks?.(item.entry) ?? true
-    // A review that had errors is converted again: its messages may come from outside it (an image).
-    if (cached && cached.text === item.text && cached.chapterFile === item.chapterFile && !hasErrors([cached.file]) && (cached.full || !full)) {
+    if (cached && cached.text === item.text && reusable(cached, item.chapterFile, full)) {
       processed[index] = {...cached, stamp: item.stamp}
       options.cache?.set(item.entry.path, processed[index]!)
       continue
@@ -117,6 +116,15 @@ export async function loadReviews(manifest: Manifest, cwd: string, files: VFile[
     else reviews.set(review.entry.path, review)
   }
   return {reviews, drafts, converted: conversion.converted, times}
+}
+
+/**
+ * Whether a session's earlier result stands for this run: the same chapter file, no errors (a
+ * review that had some is converted again, as its messages may come from outside it, such as
+ * an image), and converted whole if it goes into a book now.
+ */
+function reusable(cached: ReviewCacheEntry, chapterFile: string, full: boolean): boolean {
+  return cached.chapterFile === chapterFile && !hasErrors([cached.file]) && (cached.full === true || !full)
 }
 
 /** Each job's result: from the disk cache when it holds, else converted (and stored). */

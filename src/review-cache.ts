@@ -56,6 +56,7 @@ function packageVersion(name: string): string {
 export class ReviewDiskCache {
   private readonly settings: string
   private readonly reviews: Set<string>
+  /** File names of the entries this build read or wrote (the ones pruning keeps). */
   private readonly used = new Set<string>()
   private readonly listHash: string
 
@@ -92,42 +93,37 @@ export class ReviewDiskCache {
     if (probes.allReviews && stored.list !== this.listHash) return undefined
     if (probes.reviews.some(([target, listed]) => this.reviews.has(target) !== listed)) return undefined
     if (probes.exists.some(([file, present]) => existsSync(file) !== present)) return undefined
-    this.used.add(key)
+    this.used.add(path.basename(this.file(key)))
     return {compiled: stored.compiled, probes}
   }
 
   async set(key: string, result: JobResult): Promise<void> {
-    this.used.add(key)
-    if (!this.writable) return
-    const file = this.file(key)
-    const temporary = `${file}.${process.pid}.tmp`
-    try {
-      await mkdir(path.dirname(file), {recursive: true})
-      await writeFile(temporary, JSON.stringify({...result, list: this.listHash}))
-      await rename(temporary, file)
-    } catch {
-      // A cache that cannot be written only makes the next build slower.
-      await rm(temporary, {force: true}).catch(() => {})
-    }
+    await this.store(this.file(key), JSON.stringify({...result, list: this.listHash}))
   }
 
   /** Other results kept by name, such as drawn covers (stored under the tool's fingerprint too). */
   async getBlob(name: string): Promise<Uint8Array | undefined> {
-    const bytes = await readFile(this.blobFile(name)).catch(() => undefined)
-    if (bytes) this.used.add(path.basename(this.blobFile(name)))
+    const file = this.blobFile(name)
+    const bytes = await readFile(file).catch(() => undefined)
+    if (bytes) this.used.add(path.basename(file))
     return bytes
   }
 
   async setBlob(name: string, bytes: Uint8Array): Promise<void> {
-    const file = this.blobFile(name)
+    await this.store(this.blobFile(name), bytes)
+  }
+
+  /** Written whole or not at all (a temporary file renamed into place), and only when writable. */
+  private async store(file: string, data: string | Uint8Array): Promise<void> {
     this.used.add(path.basename(file))
     if (!this.writable) return
     const temporary = `${file}.${process.pid}.tmp`
     try {
       await mkdir(path.dirname(file), {recursive: true})
-      await writeFile(temporary, bytes)
+      await writeFile(temporary, data)
       await rename(temporary, file)
     } catch {
+      // A cache that cannot be written only makes the next build slower.
       await rm(temporary, {force: true}).catch(() => {})
     }
   }
@@ -144,7 +140,7 @@ export class ReviewDiskCache {
     const entries: string[] = []
     for (const folder of folders) for (const name of await readdir(path.join(this.dir, folder)).catch(() => [] as string[])) entries.push(path.join(folder, name))
     if (entries.length <= Math.max(64, this.used.size * 3)) return
-    await Promise.all(entries.filter((entry) => !this.used.has(path.basename(entry, '.json')) && !this.used.has(path.basename(entry))).map((entry) => rm(path.join(this.dir, entry), {force: true}).catch(() => {})))
+    await Promise.all(entries.filter((entry) => !this.used.has(path.basename(entry))).map((entry) => rm(path.join(this.dir, entry), {force: true}).catch(() => {})))
   }
 }
 
