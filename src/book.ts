@@ -2,6 +2,7 @@
 // (one per selected volume, plus the collection), with their metadata and chapter files.
 // Renderers consume only this. Pure.
 import path from 'node:path'
+import type {LinkTarget} from './book-links.js'
 import type {CompiledBody} from './compile-review.js'
 import type {Position} from 'unist'
 import type {VFile} from 'vfile'
@@ -20,8 +21,8 @@ export interface Review {
   meta: ReviewMeta
   /** Its XHTML, serialised once for every book, with the choices a book makes marked. */
   body: CompiledBody
-  /** Emphasis slots an autolink made into links to reviews, by slot number. */
-  linked?: ReadonlyMap<number, string> | undefined
+  /** Where its link slots (and the emphasis slots an autolink chose) lead, by slot number. */
+  linked?: ReadonlyMap<number, LinkTarget> | undefined
   /** The chapter file this review becomes in any book. */
   chapterFile: string
   /** The local images it shows, each once. */

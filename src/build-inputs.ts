@@ -8,9 +8,10 @@ import type {Review} from './book.js'
 import {describeOsError, report} from './diagnostics.js'
 import type {LoadedPage} from './load-reviews.js'
 import type {Manifest} from './manifest.js'
-import {isInside} from './manifest-rules.js'
 import {checkCover} from './preflight.js'
-import {resolvesInside} from './reviews.js'
+import {isInside, resolvesInside} from './paths.js'
+import {readRegularFile} from './read-file.js'
+import {imageReadLimit} from './render-book.js'
 import {stylesheet} from './style.js'
 import {BuildError} from './write.js'
 
@@ -28,8 +29,8 @@ export async function checkCovers(manifest: Manifest, selected: number[] | undef
     } else if (!checked.has(spec.cover) && resolvesInside(manifest.root, spec.cover)) {
       // The store rules, once per cover file (volumes may share one).
       checked.add(spec.cover)
-      const bytes = await readFile(spec.cover).catch(() => undefined)
-      if (bytes) checkCover(bytes, name, manifest.file, spec.coverPlace)
+      const read = await readRegularFile(spec.cover, imageReadLimit)
+      if ('bytes' in read) checkCover(read.bytes, name, manifest.file, spec.coverPlace)
     }
   }
 }
@@ -86,11 +87,24 @@ export async function modificationTimes(manifestPath: string, manifest: Manifest
  * A book's date: `SOURCE_DATE_EPOCH` when given; otherwise the newest of its own input files'
  * modification times (never the clock), so editing one review re-dates only the books that hold it.
  */
-export function bookDate(epoch: string | undefined, times: ReadonlyMap<string, FileTime>): (inputs: string[]) => Date {
-  if (epoch !== undefined && epoch !== '') {
-    if (!/^\d+$/.test(epoch)) throw new BuildError(`SOURCE_DATE_EPOCH must be a whole number of seconds, got \`${epoch}\``, 2)
-    const date = new Date(Number(epoch) * 1000)
-    return () => date
+export function bookDate(epoch: Date | undefined, times: ReadonlyMap<string, FileTime>): (inputs: string[]) => Date {
+  if (epoch) return () => epoch
+  return (inputs) => {
+    const newest = Math.floor(inputs.reduce((max, input) => Math.max(max, times.get(input)?.mtimeMs ?? 0), 0) / 1000)
+    // A file dated before zip's calendar starts (or after it ends) dates the book at the edge.
+    return new Date(Math.min(Math.max(newest, epochRange.first), epochRange.last) * 1000)
   }
-  return (inputs) => new Date(Math.floor(Math.max(0, ...inputs.map((input) => times.get(input)?.mtimeMs ?? 0)) / 1000) * 1000)
+}
+
+/** The seconds a book can be dated with: zip's calendar runs from 1980 to 2107 (EPUB's needs four-digit years). */
+export const epochRange = {first: 315_532_800, last: 4_354_819_199}
+
+/** `SOURCE_DATE_EPOCH` as a date; a value zip and EPUB cannot hold is a usage error. */
+export function parseSourceDateEpoch(value: string | undefined): Date | undefined {
+  if (value === undefined || value === '') return undefined
+  const seconds = /^\d+$/.test(value) ? Number(value) : NaN
+  if (!(seconds >= epochRange.first && seconds <= epochRange.last)) {
+    throw new BuildError(`SOURCE_DATE_EPOCH must be a whole number of seconds from ${epochRange.first} (1980-01-01, where zip dates begin) to ${epochRange.last} (2107-12-31, where they end), got \`${value}\``, 2)
+  }
+  return new Date(seconds * 1000)
 }

@@ -8,19 +8,24 @@ import {existsSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
-import {autolinkPages, autolinkReviews} from './autolink.js'
-import {assembleBooks, bookInputs, type Book} from './book.js'
+import {linkTable, resolveLinks} from './book-links.js'
+import {assembleBooks, bookInputs, bookSources, type Book} from './book.js'
 import {describeOsError, failed, report} from './diagnostics.js'
 import {loadPages, loadReviews, type Conversion, type ReviewCache} from './load-reviews.js'
 import {pageSpecs, parseManifest, type Manifest} from './manifest.js'
-import {checkManifest, isInside, isSafeEntry} from './manifest-rules.js'
+import {checkManifest, isSafeEntry} from './manifest-rules.js'
+import {isInside, resolvesInside} from './paths.js'
 import {cacheFolderName, ReviewDiskCache} from './review-cache.js'
 import {Converter, type PipelineConfig} from './review-jobs.js'
 import {drawCovers, imageReader, packEpub, prepareBook, type PreparedBook} from './render-book.js'
 import {epubcheckBook, findEpubcheck} from './epubcheck.js'
 import {preflight} from './preflight.js'
-import {bookDate, checkCovers, checkDraftVolumes, modificationTimes, readStylesheet, type FileTime} from './build-inputs.js'
-import {decode, listReviewFolder, resolvesInside} from './reviews.js'
+import {checkBook} from './book-check.js'
+import {navFile, renderNav} from './render-package.js'
+import {coverImageName} from './render-pages.js'
+import {bookDate, parseSourceDateEpoch, checkCovers, checkDraftVolumes, modificationTimes, readStylesheet, type FileTime} from './build-inputs.js'
+import {decodeText, listReviewFolder} from './reviews.js'
+import {describeProblem, readRegularFile} from './read-file.js'
 import {BuildError, writeOutputs, type OutputFile} from './write.js'
 
 export {BuildError}
@@ -93,6 +98,8 @@ export interface BuildResult {
 }
 
 export const checksumsFile = 'SHA256SUMS'
+/** A manifest of 100,000 reviews is some 4 MB; past this size it is not a manifest. */
+const manifestLimit = 8_000_000
 
 /** One build. */
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
@@ -114,6 +121,8 @@ export class BuildSession {
   async run(): Promise<BuildResult> {
     const options = this.options
     const cwd = path.resolve(options.cwd ?? process.cwd())
+    // A usage error, found before anything is read.
+    const epoch = parseSourceDateEpoch(options.sourceDateEpoch)
     const manifestPath = path.resolve(cwd, options.manifest ?? 'volumes.yaml')
     const manifestFile = new VFile({path: path.relative(cwd, manifestPath) || manifestPath, cwd})
     const files: VFile[] = [manifestFile]
@@ -121,18 +130,22 @@ export class BuildSession {
     let inputs: string[] = []
     const result = (outputs: BuildOutput[] = [], written = false, prepared: PreparedBook[] = []): BuildResult => ({files, outputs, written, outDir: manifest?.outputDir, prepared, manifest, inputs})
 
-    const bytes = await readFile(manifestPath).catch((error: NodeJS.ErrnoException) => {
-      const reason = error.code === 'ENOENT' ? `No manifest at \`${manifestPath}\`; create a volumes.yaml there, or give its path with \`--manifest\`` : `The manifest could not be read: ${describeOsError(error)}`
+    const read = await readRegularFile(manifestPath, manifestLimit)
+    if (!('bytes' in read)) {
+      const reason =
+        read.problem === 'os' && read.error.code === 'ENOENT'
+          ? `No manifest at \`${manifestPath}\`; create a volumes.yaml there, or give its path with \`--manifest\``
+          : `The manifest could not be read: ${describeProblem(read, manifestLimit)}`
       report(manifestFile, {reason, ruleId: 'missing-manifest', severity: 'error'})
-      return undefined
-    })
-    if (bytes === undefined) return result()
-    const text = decode(bytes, manifestFile)
+      return result()
+    }
+    const {text, ok} = decodeText(read.bytes, manifestFile)
+    if (!ok) return result()
     manifestFile.value = text
     manifest = parseManifest(manifestFile)
     if (!manifest) return result()
     if (options.out) manifest.outputDir = path.resolve(cwd, options.out)
-    const folder = {files: await listReviewFolder(manifest.reviewsDir)}
+    const folder = await listReviewFolder(manifest.root, manifest.reviewsDir)
     checkManifest(manifest, folder)
     const selection = selectVolumes(manifest, options)
     // Go on to the reviews even when the manifest has problems, so one run reports them all;
@@ -167,12 +180,15 @@ export class BuildSession {
 
     const times = await modificationTimes(manifestPath, manifest, loaded.reviews, pages, loaded.times)
     inputs = [...times.keys()]
-    const dateOf = bookDate(options.sourceDateEpoch, times)
-    const reviews = manifest.autolink ? autolinkReviews(loaded.reviews) : loaded.reviews
+    const dateOf = bookDate(epoch, times)
+    // Links between reviews (and autolinks) are resolved once the whole series is known.
+    const table = linkTable(loaded.all.values(), manifest.volumes.flatMap((volume) => volume.reviews.map((entry) => entry.path)), manifest.sites, manifest.autolink ? loaded.reviews.values() : undefined)
+    const reviews = new Map([...loaded.reviews].map(([key, review]) => [key, resolveLinks(review, review.entry.path, table)]))
+    for (const [key, draft] of loaded.all) if (!reviews.has(key)) resolveLinks(draft, key, table)
     // What every book shows of the rest of the series: which reviews are left out, and titles
     // (links to another volume's review name it; autolink matches them).
     const seriesKey = JSON.stringify([[...loaded.drafts].sort(), [...loaded.reviews.values()].map((review) => [review.entry.path, review.meta.title]).sort()])
-    const linkedPages = manifest.autolink ? autolinkPages(pages, loaded.reviews) : pages
+    const linkedPages = new Map([...pages].map(([key, page]) => [key, resolveLinks(page, undefined, table)]))
     const books = assembleBooks(manifest, reviews, selection, (inputs) => dateOf([...inputs, ...(manifest!.stylesheet ? [manifest!.stylesheet.path] : [])]).toISOString().replace(/\.\d{3}Z$/, 'Z'), linkedPages)
     if (options.pack !== false) drawCovers(books.filter((book) => !this.written.has(book.fileName)), conversion.disk)
     const jar = options.epubcheck ? findEpubcheck() : undefined
@@ -181,6 +197,7 @@ export class BuildSession {
     const toWrite: OutputFile[] = []
     const prepared: PreparedBook[] = []
     const signatures = new Map<string, string>()
+    const checkedImages = new Set<string>()
     for (const book of books) {
       const outPath = path.join(manifest.outputDir, book.fileName)
       const signature = this.signature(book, text, manifestPath, times, seriesKey, css)
@@ -198,7 +215,13 @@ export class BuildSession {
       const epub = options.pack === false ? undefined : await packEpub(ready, new Date(book.modified))
       if (epub) toWrite.push({name: book.fileName, bytes: epub})
       const declared = book.kind === 'volume' ? manifest.volumes.find((volume) => volume.number === book.position)?.numberPlace : manifest.collectionPlace
-      preflight({prepared: ready, bytes: epub?.byteLength, manifestFile: manifest.file, place: declared})
+      preflight({prepared: ready, bytes: epub?.byteLength, manifestFile: manifest.file, place: declared, checkedImages})
+      // The drawn cover is in every zipped book, though check and preview never draw it.
+      const cover = coverImageName(book)
+      // An image that could not be read is reported already; the guard looks for the tool's own mistakes.
+      const named = bookSources(book).flatMap((source) => source.images.map((image) => image.name))
+      const resources = new Set(['style.css', ...[...ready.images.keys(), ...named, ...(cover ? [cover] : [])].map((name) => `images/${name}`)])
+      checkBook(book, ready.pages, [{file: navFile, xhtml: renderNav({book, pages: ready.pages, images: ready.contentImages})}], resources, manifest.file, declared)
       // EPUBCheck is a Java process per book: two at a time use both cores while the next books render.
       if (jar && epub) {
         const checking = epubcheckBook(jar, epub, book.fileName, manifest.file, declared)
@@ -249,6 +272,7 @@ export class BuildSession {
       quotes: manifest.quotes,
       fields: manifest.fields,
       drafts: this.options.drafts,
+      sites: manifest.sites,
       reviews: [...new Set(manifest.volumes.flatMap((volume) => volume.reviews).map((entry) => entry.path))]
     }
     let converter: Converter | undefined

@@ -89,6 +89,32 @@ function program(result: {code: number}): Command {
     })
 
   const sub = (name: string, description: string) => command.command(name).description(description).exitOverride().showHelpAfterError(`(run build-volumes ${name} --help for usage)`)
+  /**
+   * Options written before a command (`build-volumes --strict check`) apply to it when it has
+   * them, and are a usage error when it does not: never silently dropped.
+   */
+  const withGlobals = <Flags extends object>(name: string, flags: Flags, allowed: readonly string[]): Flags | undefined => {
+    const merged = {...flags} as Record<string, unknown>
+    for (const option of command.options) {
+      const key = option.attributeName()
+      if (command.getOptionValueSource(key) !== 'cli') continue
+      const flag = option.long ?? option.short ?? key
+      if (!allowed.includes(key)) {
+        process.stderr.write(`error: option '${flag}' does not apply to '${name}'; write the options of a command after it (build-volumes ${name} --help lists them)\n`)
+        result.code = exitCodes.usage
+        return undefined
+      }
+      const own = (flags as Record<string, unknown>)[key]
+      const given = command.getOptionValue(key) as unknown
+      if (own !== undefined && JSON.stringify(own) !== JSON.stringify(given) && !(key === 'manifest' && own === 'volumes.yaml')) {
+        process.stderr.write(`error: option '${flag}' is given twice, before and after '${name}', with different values\n`)
+        result.code = exitCodes.usage
+        return undefined
+      }
+      merged[key] = given
+    }
+    return merged as Flags
+  }
 
   sub('check', 'Validate the manifest, every review, link and image without writing anything; exit 1 on errors.')
     .addOption(manifestOption())
@@ -103,8 +129,9 @@ Examples:
   $ build-volumes check                  every volume and the collection
   $ build-volumes check --strict --json  for CI or an editor: warnings fail; JSON on stdout
   $ build-volumes check --epubcheck      the store preflight and EPUBCheck, as Apple and Kobo run it`)
-    .action(async (flags: BuildFlags) => {
-      result.code = await (await import('./cli-build.js')).runCheck(flags)
+    .action(async (own: BuildFlags) => {
+      const flags = withGlobals('check', own, ['manifest', 'volume', 'drafts', 'strict', 'epubcheck', 'quiet', 'json'])
+      if (flags) result.code = await (await import('./cli-build.js')).runCheck(flags)
     })
 
   sub('preview', 'Serve one volume as web pages on localhost; the page reloads when you save a review, image or volumes.yaml.')
@@ -118,8 +145,9 @@ Examples:
 Examples:
   $ build-volumes preview 3 --open       serve volume 3 and open it in the browser
   $ build-volumes preview 1 --port 8080  on http://127.0.0.1:8080/`)
-    .action(async (volume: number, flags: PreviewFlags) => {
-      result.code = await (await import('./cli-preview.js')).runPreview(volume, flags)
+    .action(async (volume: number, own: PreviewFlags) => {
+      const flags = withGlobals('preview', own, ['manifest', 'drafts'])
+      if (flags) result.code = await (await import('./cli-preview.js')).runPreview(volume, flags)
     })
 
   sub('stats', 'Per volume and for the collection: reviews, words, reading time, decades, ratings, EPUB size and Kindle delivery cost.')
@@ -132,8 +160,9 @@ Examples:
   $ build-volumes stats                  a table, then each book's decades and ratings
   $ build-volumes stats --price 2.99     the royalty column at £2.99
   $ build-volumes stats --json > stats.json`)
-    .action(async (flags: StatsFlags) => {
-      result.code = await (await import('./cli-stats.js')).runStats(flags)
+    .action(async (own: StatsFlags) => {
+      const flags = withGlobals('stats', own, ['manifest', 'drafts', 'json'])
+      if (flags) result.code = await (await import('./cli-stats.js')).runStats(flags)
     })
 
   sub('init', 'Start a new series: volumes.yaml, two example reviews and a .gitignore (never overwrites).')
@@ -143,7 +172,7 @@ Examples:
   $ build-volumes init my-series         create my-series/ and start there
   $ build-volumes init                   in the current folder`)
     .action(async (dir: string) => {
-      result.code = await (await import('./cli-init.js')).runInit(dir)
+      if (withGlobals('init', {}, [])) result.code = await (await import('./cli-init.js')).runInit(dir)
     })
   return command
 }

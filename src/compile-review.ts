@@ -13,7 +13,7 @@ import {textOf} from './hast-text.js'
 import type {ReviewMeta} from './plugins/remark-review-frontmatter.js'
 import type {ReviewImage} from './plugins/rehype-review-images.js'
 import type {ReviewProcessor} from './processor.js'
-import {reviewLimits} from './reviews.js'
+import {complexityLimits, deepestNode, findComplexity} from './review-complexity.js'
 
 /** Where a book's choice goes in the serialised body: `\uE000<slot number>\uE001`. */
 export const slotPattern = /\uE000(\d+)\uE001/g
@@ -21,8 +21,11 @@ export const slotPattern = /\uE000(\d+)\uE001/g
 export const hrefMark = '\uE002'
 
 export type Slot =
-  /** A link to another review, as written (`[Alien](alien-1979.md)`). */
-  | {kind: 'link'; target: string; open: string; inner: string; text: string; emphasised: boolean}
+  /**
+   * A link that may name another review, as written (`[Alien](alien-1979.md)`, a blog's
+   * permalink): the book stage resolves it, or shows its text.
+   */
+  | {kind: 'link'; href: string; place: Position | undefined; open: string; inner: string; text: string; emphasised: boolean}
   /** Italic text outside links and headings: an autolink may make it a link to a review of that title. */
   | {kind: 'emphasis'; html: string; text: string}
 
@@ -68,18 +71,25 @@ export function compileSource(processor: ReviewProcessor, text: string, filePath
     return {messages: serialMessages(file), meta: file.data.meta, body: {html: '', slots: [], links: []}, images: [], words: 0}
   }
   const file = new VFile({path: filePath, cwd, value: text})
+  const what = kind === 'page' ? 'page' : 'review'
+  // Shapes the parsers take quadratic time on are refused before parsing, with their place.
+  const complex = findComplexity(text)
+  if (complex) {
+    report(file, {reason: complex.reason, ruleId: 'review-too-complex', severity: 'error', place: complex.place, note: complexNote})
+    return {messages: serialMessages(file), images: [], words: 0}
+  }
   let tree: Root
   try {
     const mdast = processor.parse(file)
     const deepest = deepestNode(mdast)
-    if (deepest.depth > reviewLimits.nesting) {
-      report(file, {reason: `The review is nested too deeply (${deepest.depth} levels, such as block quotes inside block quotes; at most ${reviewLimits.nesting})`, ruleId: 'review-too-large', severity: 'error', place: (deepest.node as {position?: Position}).position?.start})
+    if (deepest.depth > complexityLimits.nesting) {
+      report(file, {reason: `The ${what} is nested too deeply (${deepest.depth} levels, such as block quotes inside block quotes; at most ${complexityLimits.nesting})`, ruleId: 'review-too-complex', severity: 'error', place: (deepest.node as {position?: Position}).position?.start, note: complexNote})
       return {messages: serialMessages(file), images: [], words: 0}
     }
     tree = processor.runSync(mdast, file) as Root
+    if (file.messages.some((message) => message.ruleId === 'review-too-complex')) return {messages: serialMessages(file), images: [], words: 0}
   } catch (error) {
     // A review the pipeline cannot handle is that review's problem, not a crash of the build.
-    const what = kind === 'page' ? 'page' : 'review'
     report(file, {reason: `The ${what} could not be converted: ${error instanceof Error ? error.message : String(error)}`, ruleId: 'unprocessable-review', severity: 'error', place: {line: 1, column: 1}, note: 'Please report this with the file, so the converter can learn to handle it.'})
     return {messages: serialMessages(file), images: [], words: 0}
   }
@@ -120,6 +130,8 @@ export function restoreMessages(file: VFile, messages: readonly SerialMessage[])
   for (const message of messages) report(file, {reason: message.reason, ruleId: message.ruleId, severity: message.severity, place: message.place, note: message.note})
 }
 
+/** Our own marks in a serialised body (slots, generated ids): a review's text never keeps one. */
+const privateMarks = /[\uE000-\uE003]/g
 const emphasis = new Set(['em', 'i', 'cite'])
 /** Autolinks never go inside these: links already, headings, code, and the heading block the tool adds. */
 const noAutolink = new Set(['a', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'code', 'pre', 'header'])
@@ -136,19 +148,20 @@ function markSlots(tree: Root, links: CompiledBody['links'], stringify: (node: E
       const node = children[index]!
       if (node.type === 'text') {
         // Private-use characters of our own never come from a review.
-        if (/[\uE000-\uE002]/.test(node.value)) node.value = node.value.replace(/[\uE000-\uE002]/g, '\uFFFD')
+        if (privateMarks.test(node.value)) node.value = node.value.replace(privateMarks, '\uFFFD')
         continue
       }
       if (node.type !== 'element') continue
+      for (const [key, value] of Object.entries(node.properties)) if (typeof value === 'string' && privateMarks.test(value)) node.properties[key] = value.replace(privateMarks, '\uFFFD')
       if (node.tagName === 'a' && typeof node.properties.href === 'string') links.push({href: node.properties.href, place: node.position})
       const target = node.data?.reviewLink
-      if (target) {
+      if (target !== undefined) {
         walk(node.children, false)
         const only = node.children.length === 1 ? node.children[0] : undefined
         const shell: Element = {...node, properties: {...node.properties, href: hrefMark}, children: []}
         const open = stringify(shell).replace(/<\/a>$/, '')
         const placeholder = marker()
-        slots.push({kind: 'link', target, open, inner: stringify(node.children), text: textOf(node.children), emphasised: only?.type === 'element' && emphasis.has(only.tagName)})
+        slots.push({kind: 'link', href: target, place: node.position, open, inner: stringify(node.children), text: textOf(node.children), emphasised: only?.type === 'element' && emphasis.has(only.tagName)})
         children[index] = placeholder
         continue
       }
@@ -166,18 +179,7 @@ function markSlots(tree: Root, links: CompiledBody['links'], stringify: (node: E
   return slots
 }
 
-/** The deepest node of a tree, found without recursion (the tree may be deeper than the stack). */
-function deepestNode(tree: {children?: unknown[]}): {depth: number; node: unknown} {
-  let deepest = {depth: 0, node: tree as unknown}
-  const stack: Array<{node: unknown; depth: number}> = [{node: tree, depth: 0}]
-  while (stack.length > 0) {
-    const {node, depth} = stack.pop()!
-    if (depth > deepest.depth) deepest = {depth, node}
-    const children = (node as {children?: unknown[]}).children
-    if (children) for (const child of children) stack.push({node: child, depth: depth + 1})
-  }
-  return deepest
-}
+const complexNote = 'Real reviews are far simpler: look at that place for text pasted by mistake (a run of marks, markers or tags), and remove it or put it in a code block.'
 
 /** Words a reader reads: the body and its notes, not the heading block the tool adds. */
 export function countWords(tree: Root): number {
@@ -189,7 +191,8 @@ export function countWords(tree: Root): number {
       for (const word of node.value.split(/\s+/)) if (/[\p{L}\p{N}]/u.test(word)) words++
     } else if ('children' in node) {
       if (node.type === 'element' && node.tagName === 'header') continue
-      stack.push(...node.children)
+      // One at a time: spreading a node's children would overflow the stack for very many.
+      for (const child of node.children) stack.push(child)
     }
   }
   return words

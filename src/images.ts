@@ -34,15 +34,52 @@ function ascii(bytes: Uint8Array, start: number, end: number): string {
 
 /** Whether the file holds the format's end marker: a download or copy cut short loses it. */
 const complete: Record<string, (bytes: Uint8Array) => boolean> = {
-  // The IEND chunk closes every PNG (a few tools append bytes after it).
-  '.png': (b) => Buffer.from(b.subarray(Math.max(0, b.length - 1024))).includes('IEND'),
-  // End of image (FF D9), allowing padding or a short trailer after it.
-  '.jpg': (b) => Buffer.from(b.subarray(Math.max(0, b.length - 1024))).includes(Buffer.from([0xff, 0xd9])),
+  // The IEND chunk closes every PNG; some tools append bytes after it, which readers ignore.
+  '.png': pngEnds,
+  // The end-of-image marker, found by walking the segments (a trailer after it is ignored by readers).
+  '.jpg': jpegEnds,
   '.gif': (b) => b.subarray(Math.max(0, b.length - 16)).includes(0x3b),
   // The RIFF header says how long the file is.
   '.webp': (b) => b.length >= Buffer.from(b.buffer, b.byteOffset, b.byteLength).readUInt32LE(4) + 8
 }
 complete['.jpeg'] = complete['.jpg']!
+
+/** Walks the PNG's chunks by their lengths to its IEND chunk. */
+function pngEnds(b: Uint8Array): boolean {
+  const view = new DataView(b.buffer, b.byteOffset, b.byteLength)
+  let at = 8
+  while (at + 12 <= b.length) {
+    const length = view.getUint32(at)
+    if (ascii(b, at + 4, at + 8) === 'IEND') return true
+    at += 12 + length
+  }
+  return false
+}
+
+/** Walks the JPEG's segments, and the compressed data after each scan, to its end-of-image marker. */
+function jpegEnds(b: Uint8Array): boolean {
+  let at = 2
+  while (at + 1 < b.length) {
+    if (b[at] !== 0xff) return false
+    const marker = b[at + 1]!
+    if (marker === 0xd9) return true
+    if (marker === 0xff) {
+      at++
+      continue
+    }
+    // Markers without a length: restarts, and the start of image.
+    if ((marker >= 0xd0 && marker <= 0xd8) || marker === 0x01) {
+      at += 2
+      continue
+    }
+    if (at + 3 >= b.length) return false
+    at += 2 + ((b[at + 2]! << 8) | b[at + 3]!)
+    if (marker !== 0xda) continue
+    // After a scan header: compressed data until a marker that is not a restart or a stuffed zero.
+    while (at + 1 < b.length && !(b[at] === 0xff && b[at + 1] !== 0x00 && !(b[at + 1]! >= 0xd0 && b[at + 1]! <= 0xd7))) at++
+  }
+  return false
+}
 
 /** Undefined when the bytes match the extension; otherwise a sentence saying what is wrong. */
 export function checkImageBytes(file: string, bytes: Uint8Array): string | undefined {
@@ -50,7 +87,7 @@ export function checkImageBytes(file: string, bytes: Uint8Array): string | undef
   const name = path.basename(file)
   const signature = signatures.find(([ext]) => ext === extension)
   if (!signature) return `\`${name}\` is not a PNG, JPEG, GIF, SVG or WebP image`
-  if (bytes.length === 0) return `\`${name}\` is empty`
+  if (bytes.length === 0) return `\`${name}\` is empty (0 bytes); copy or export the image again`
   const format = extension === '.jpeg' ? 'JPG' : extension.slice(1).toUpperCase()
   if (!signature[1](bytes)) {
     const actual = lookalikes.find(([, test]) => test(bytes))?.[0]

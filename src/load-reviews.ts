@@ -6,8 +6,10 @@
 // Reads files.
 import {existsSync} from 'node:fs'
 import {stat} from 'node:fs/promises'
-import type {VFile} from 'vfile'
+import {VFile} from 'vfile'
+import type {VFileMessage} from 'vfile-message'
 import type {Review} from './book.js'
+import type {LinkTarget} from './book-links.js'
 import {restoreMessages, type CompiledBody} from './compile-review.js'
 import {hasErrors, report} from './diagnostics.js'
 import type {Manifest, PageSpec, ReviewEntry} from './manifest.js'
@@ -22,6 +24,8 @@ export interface ReviewCacheEntry {
   text: string
   chapterFile: string
   file: VFile
+  /** The messages of reading and converting it; each run reports them on a new file, as later stages add their own. */
+  messages: VFileMessage[]
   review: Review | undefined
   /** Size and modification time when it was read: unchanged, the file is not read again. */
   stamp?: string | undefined
@@ -35,6 +39,8 @@ export interface LoadedReviews {
   reviews: Map<string, Review>
   /** Drafts left out (without `--drafts`). */
   drafts: Set<string>
+  /** Every review read this run, drafts left out included (links may name any of them). */
+  all: Map<string, Review>
   /** How many reviews were converted this run (the rest came from the cache). */
   converted: number
   /** Each review file's size and modification time, as read this run. */
@@ -72,9 +78,9 @@ export async function loadReviews(manifest: Manifest, cwd: string, files: VFile[
       const info = options.cache ? await stat(entry.path).catch(() => undefined) : undefined
       const stamp = info ? `${info.size}:${info.mtimeMs}` : undefined
       if (info) times.set(entry.path, {mtimeMs: info.mtimeMs, size: info.size})
-      if (cached && stamp && cached.stamp === stamp && reusable(cached, chapterFile, options.inBooks?.(entry) ?? true)) return {entry, file: cached.file, text: cached.text, chapterFile, stamp}
+      if (cached && stamp && cached.stamp === stamp && reusable(cached, chapterFile, options.inBooks?.(entry) ?? true)) return {entry, file: cached.file, text: cached.text, chapterFile, stamp, messages: cached.messages}
       const file = await readReview(entry.path, cwd)
-      return {entry, file, text: String(file.value), chapterFile, stamp}
+      return {entry, file, text: String(file.value), chapterFile, stamp, messages: file.messages.slice()}
     })
   )
   const processed: Array<ReviewCacheEntry | undefined> = new Array(entries.length)
@@ -101,21 +107,26 @@ export async function loadReviews(manifest: Manifest, cwd: string, files: VFile[
     restoreMessages(item.file, compiled.messages)
     const review: Review | undefined =
       compiled.meta && compiled.body ? {entry: item.entry, file: item.file, meta: compiled.meta, body: compiled.body, chapterFile: item.chapterFile, images: compiled.images, words: compiled.words} : undefined
-    processed[index] = {text: item.text, chapterFile: item.chapterFile, file: item.file, review, stamp: item.stamp, full: pending[n]!.job.kind === 'review'}
+    processed[index] = {text: item.text, chapterFile: item.chapterFile, file: item.file, messages: item.file.messages.slice(), review, stamp: item.stamp, full: pending[n]!.job.kind === 'review'}
     options.cache?.set(item.entry.path, processed[index]!)
   }
   reportIdenticalReviews(manifest.file, entries, processed)
   const reviews = new Map<string, Review>()
   const drafts = new Set<string>()
+  const all = new Map<string, Review>()
   for (const item of processed) {
     if (!item) continue
-    const {file, review} = item
+    // A new file each run, holding what reading and converting said; later stages add theirs.
+    const file = new VFile({path: item.file.path, cwd: item.file.cwd, value: item.text})
+    file.messages.push(...item.messages)
     files.push(file)
-    if (!review) continue
+    if (!item.review) continue
+    const review = {...item.review, file}
+    all.set(review.entry.path, review)
     if (review.meta.draft && !options.drafts) drafts.add(review.entry.path)
     else reviews.set(review.entry.path, review)
   }
-  return {reviews, drafts, converted: conversion.converted, times}
+  return {reviews, drafts, all, converted: conversion.converted, times}
 }
 
 /**
@@ -124,7 +135,7 @@ export async function loadReviews(manifest: Manifest, cwd: string, files: VFile[
  * an image), and converted whole if it goes into a book now.
  */
 function reusable(cached: ReviewCacheEntry, chapterFile: string, full: boolean): boolean {
-  return cached.chapterFile === chapterFile && !hasErrors([cached.file]) && (cached.full === true || !full)
+  return cached.chapterFile === chapterFile && !cached.messages.some((message) => message.fatal === true) && (cached.full === true || !full)
 }
 
 /** Each job's result: from the disk cache when it holds, else converted (and stored). */
@@ -172,8 +183,8 @@ export interface LoadedPage {
   body: CompiledBody
   title: string
   images: Review['images']
-  /** Emphasis slots an autolink made into links to reviews, by slot number. */
-  linked?: ReadonlyMap<number, string> | undefined
+  /** Where its link slots (and autolinked emphasis slots) lead, by slot number. */
+  linked?: ReadonlyMap<number, LinkTarget> | undefined
 }
 
 const defaultTitles: Record<PageSpec['role'], string> = {foreword: 'Foreword', introduction: 'Introduction', about: 'About the Author'}

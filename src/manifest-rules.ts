@@ -3,24 +3,19 @@
 import path from 'node:path'
 import {bookSpecs, pageSpecs, type Manifest, type ReviewEntry} from './manifest.js'
 import {report} from './diagnostics.js'
+import {describeOsError} from './diagnostics.js'
+import {isInside, realPath} from './paths.js'
+import type {ReviewFolder} from './reviews.js'
 import {nearest, nearestMany} from './suggest.js'
 
-export interface ReviewFolder {
-  /** Names relative to the reviews folder, with `/` separators. */
-  files: string[]
-}
+export type {ReviewFolder}
 
 type Rule = (manifest: Manifest, folder: ReviewFolder) => void
 
-export const rules: Rule[] = [uniqueVolumeNumbers, safeReviewPaths, reviewsInOneVolume, listedReviewsExist, unlistedReviews, outputOutsideReviews]
+export const rules: Rule[] = [uniqueVolumeNumbers, safeReviewPaths, readableReviewFolder, reviewsInOneVolume, listedReviewsExist, unlistedReviews, outputOutsideReviews]
 
 export function checkManifest(manifest: Manifest, folder: ReviewFolder): void {
   for (const rule of rules) rule(manifest, folder)
-}
-
-export function isInside(parent: string, child: string): boolean {
-  const relative = path.relative(parent, child)
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))
 }
 
 function uniqueVolumeNumbers(manifest: Manifest): void {
@@ -73,6 +68,22 @@ function safeReviewPaths(manifest: Manifest): void {
   }
 }
 
+/** A reviews folder that exists but could not be listed (permissions), or that leads out of the project. */
+function readableReviewFolder(manifest: Manifest, folder: ReviewFolder): void {
+  const name = path.relative(manifest.root, manifest.reviewsDir) || '.'
+  if (folder.state === 'linked-outside') {
+    report(manifest.file, {reason: `The reviews folder \`${name}\` is a symbolic link to a folder outside the project; it is not read`, ruleId: 'unsafe-path', severity: 'error', place: manifest.reviewsPlace, note: 'Keep the reviews in a real folder beside volumes.yaml.'})
+  } else if (folder.state === 'unreadable') {
+    report(manifest.file, {
+      reason: `The reviews folder \`${name}\` cannot be read: ${describeOsError(folder.error)}`,
+      ruleId: 'unreadable-review',
+      severity: 'error',
+      place: manifest.reviewsPlace ?? manifest.volumesPlace,
+      note: `Give yourself permission to read it and the folders in it (for example \`chmod -R u+rX ${name}\`).`
+    })
+  }
+}
+
 function reviewsInOneVolume(manifest: Manifest): void {
   const seen = new Map<string, {volume: number; line: number | undefined}>()
   for (const volume of manifest.volumes) {
@@ -94,12 +105,23 @@ function reviewsInOneVolume(manifest: Manifest): void {
 }
 
 function listedReviewsExist(manifest: Manifest, folder: ReviewFolder): void {
+  if (folder.state !== 'listed' && folder.state !== 'missing') return
   const existing = new Set(folder.files)
   for (const volume of manifest.volumes) {
     for (const entry of volume.reviews) {
       if (!isSafeEntry(manifest, entry)) continue
       const relative = path.relative(manifest.reviewsDir, entry.path).split(path.sep).join('/')
       if (existing.has(relative)) continue
+      if (!/\.(md|markdown)$/i.test(relative)) {
+        report(manifest.file, {
+          reason: `Review \`${entry.name}\` is not a Markdown file; only \`.md\` and \`.markdown\` files are read as reviews`,
+          ruleId: 'missing-review',
+          severity: 'error',
+          place: entry.place,
+          note: 'Convert it to Markdown with front matter (`build-volumes import` reads blog exports), then list the `.md` file.'
+        })
+        continue
+      }
       const sameIgnoringCase = folder.files.find((name) => name.toLowerCase() === relative.toLowerCase())
       const shown = path.relative(manifest.root, entry.path) || entry.path
       if (sameIgnoringCase) {
@@ -114,7 +136,7 @@ function listedReviewsExist(manifest: Manifest, folder: ReviewFolder): void {
       const guess = nearest(relative, folder.files)
       const close = guess ? [guess] : nearestMany(relative, folder.files, 3)
       report(manifest.file, {
-        reason: `Review \`${entry.name}\` does not exist (looked for \`${shown}\`)${guess ? `; did you mean \`${guess}\`?` : close.length ? `; the nearest names are ${close.map((n) => `\`${n}\``).join(', ')}` : '; the reviews folder has no Markdown files'}`,
+        reason: `Review \`${entry.name}\` does not exist (looked for \`${shown}\`)${guess ? `; did you mean \`${guess}\`?` : close.length ? `; the nearest names are ${close.map((n) => `\`${n}\``).join(', ')}` : folder.state === 'missing' ? `; the reviews folder \`${path.relative(manifest.root, manifest.reviewsDir) || '.'}\` does not exist` : '; the reviews folder has no Markdown files'}`,
         ruleId: 'missing-review',
         severity: 'error',
         place: entry.place
@@ -129,7 +151,8 @@ function unlistedReviews(manifest: Manifest, folder: ReviewFolder): void {
   const listedIgnoringCase = new Set([...listed].map((file) => file.toLowerCase()))
   // Pages (foreword, introduction, about) may live in the reviews folder too.
   for (const page of pageSpecs(manifest)) listed.add(page.path)
-  const unlisted = folder.files.filter((name) => !listed.has(path.resolve(manifest.reviewsDir, name)) && !listedIgnoringCase.has(path.resolve(manifest.reviewsDir, name).toLowerCase()))
+  // Hidden files (an editor's `.#lock.md`) are never reported as left out.
+  const unlisted = folder.files.filter((name) => !path.posix.basename(name).startsWith('.') && !listed.has(path.resolve(manifest.reviewsDir, name)) && !listedIgnoringCase.has(path.resolve(manifest.reviewsDir, name).toLowerCase()))
   if (unlisted.length === 0) return
   const shown = unlisted.slice(0, 5).map((n) => `\`${n}\``).join(', ') + (unlisted.length > 5 ? `, and ${unlisted.length - 5} more` : '')
   report(manifest.file, {
@@ -141,9 +164,12 @@ function unlistedReviews(manifest: Manifest, folder: ReviewFolder): void {
 }
 
 function outputOutsideReviews(manifest: Manifest): void {
-  if (isInside(manifest.reviewsDir, manifest.outputDir)) {
+  // By real paths: an output folder that is a symbolic link into the reviews is inside them too.
+  const output = realPath(manifest.outputDir)
+  const reviews = realPath(manifest.reviewsDir)
+  if (isInside(reviews, output)) {
     report(manifest.file, {
-      reason: `The output folder ${path.resolve(manifest.outputDir) === path.resolve(manifest.reviewsDir) ? 'is' : 'is inside'} the reviews folder, where books would mix with reviews; choose an \`output\` folder elsewhere, such as \`dist\``,
+      reason: `The output folder ${output === reviews ? 'is' : 'is inside'} the reviews folder, where books would mix with reviews; choose an \`output\` folder elsewhere, such as \`dist\``,
       ruleId: 'unsafe-path',
       severity: 'error',
       place: manifest.outputPlace ?? manifest.reviewsPlace

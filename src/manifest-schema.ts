@@ -1,12 +1,13 @@
 // The shape of volumes.yaml, as a zod schema (strict: unknown keys are errors), and the list
 // of keys each map allows, for did-you-mean hints. Pure.
 import {z} from 'zod'
+import {isWebUrl} from './urls.js'
 
 const text = z.string().trim().min(1)
 const names = z.union([text, z.array(text).min(1)])
 
 /** Store pages for a book, for the back matter's "Also in this series". */
-const url = z.string().trim().regex(/^https?:\/\/\S+$/)
+const url = z.string().trim().refine(isWebUrl)
 export const linksSchema = z.strictObject({
   kindle: url.optional(),
   apple: url.optional(),
@@ -54,7 +55,11 @@ export const fieldsSchema = z.strictObject({
   published: text.optional(),
   tags: text.optional(),
   draft: text.optional(),
-  sort: text.optional()
+  sort: text.optional(),
+  slug: text.optional(),
+  permalink: text.optional(),
+  url: text.optional(),
+  aliases: text.optional()
 })
 
 export const manifestSchema = z.strictObject({
@@ -69,6 +74,7 @@ export const manifestSchema = z.strictObject({
   fields: fieldsSchema.optional(),
   about: text.optional(),
   stylesheet: text.optional(),
+  site: z.union([url, z.array(url).min(1)]).optional(),
   indexes: indexesSchema.optional(),
   quotes: z.enum(['double', 'single', 'language']).optional(),
   autolink: z.boolean().optional(),

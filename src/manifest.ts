@@ -10,7 +10,8 @@ import {report} from './diagnostics.js'
 import type {FieldMap} from './plugins/remark-review-frontmatter.js'
 import {keysAllowedAt, manifestSchema, type ManifestInput} from './manifest-schema.js'
 import {didYouMean} from './suggest.js'
-import {firstOccurrence, keyNodeAt, nodeAt, placeOfNode, placeOfRange} from './yaml-place.js'
+import {flowDepthLimit, guardYaml, tooDeepFlow} from './yaml-guards.js'
+import {keyNodeAt, nodeAt, placeOfNode, placeOfRange} from './yaml-place.js'
 
 export interface ReviewEntry {
   /** As written in the manifest, relative to the reviews folder. */
@@ -87,6 +88,8 @@ export interface Manifest {
   fields: FieldMap
   /** "About the author", at the back of every book. */
   about: PageSpec | undefined
+  /** The addresses of the author's own site (`site:`), under which its links to reviews are resolved. */
+  sites: string[]
   /** A stylesheet added after the default one. */
   stylesheet: {path: string; place: Position | undefined} | undefined
   indexes: IndexSwitches
@@ -104,19 +107,32 @@ export interface Manifest {
   collectionPlace: Position | undefined
 }
 
-/** Parse and shape-check the manifest text on `file`; undefined when it has errors. */
+/**
+ * Parse and shape-check the manifest text on `file`. Undefined when it cannot be read at all;
+ * with errors in its shape (an unknown key, a bad value) it is reported and then shaped
+ * without what is wrong, so the reviews it lists are still checked in the same run (the
+ * errors on `file` keep anything from being written).
+ */
 export function parseManifest(file: VFile): Manifest | undefined {
   const text = String(file.value)
-  const doc = parseDocument(text, {uniqueKeys: true, prettyErrors: false, strict: true})
+  const deep = tooDeepFlow(text)
+  if (deep !== undefined) {
+    report(file, {reason: `volumes.yaml nests lists or maps in brackets more than ${flowDepthLimit} levels deep`, ruleId: 'yaml-syntax', severity: 'error', place: placeOfRange(file, deep, deep + 1), note: 'Write lists as lines starting with `- ` and maps as `key: value` lines.'})
+    return undefined
+  }
+  // Repeated keys are found by guardYaml: the library's own check is quadratic in a map's size.
+  const doc = parseDocument(text, {uniqueKeys: false, prettyErrors: false, strict: true})
+  const reported = new Set<number>()
   for (const error of doc.errors) {
-    const first = error.code === 'DUPLICATE_KEY' ? firstOccurrence(doc, error.pos[0]) : undefined
-    report(file, {
-      reason: first ? `volumes.yaml is not valid YAML: \`${first.key}\` appears twice in the same map; the first is at line ${placeOfRange(file, first.offset, first.offset + 1)?.start.line}` : yamlReason(error.message),
-      ruleId: 'yaml-syntax',
-      severity: 'error',
-      place: placeOfRange(file, error.pos[0], error.pos[1]),
-      note: yamlHint(error.code)
-    })
+    const mistake = indentationMistake(text, error.pos[0])
+    if (mistake) {
+      // Both errors the parser gives for one misindented key are the same mistake.
+      if (reported.has(mistake.line)) continue
+      reported.add(mistake.line)
+      report(file, {reason: `volumes.yaml is not valid YAML: ${mistake.reason}`, ruleId: 'yaml-syntax', severity: 'error', place: mistake.place, note: mistake.note})
+      continue
+    }
+    report(file, {reason: yamlReason(error.message), ruleId: 'yaml-syntax', severity: 'error', place: placeOfRange(file, error.pos[0], error.pos[1]), note: yamlHint(error.code)})
   }
   if (doc.errors.length > 0) return undefined
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
@@ -138,12 +154,79 @@ export function parseManifest(file: VFile): Manifest | undefined {
     })
     return undefined
   }
-  const result = manifestSchema.safeParse(doc.toJS())
-  if (!result.success) {
-    for (const issue of result.error.issues) reportIssue(file, doc, issue)
-    return undefined
+  const safe = guardYaml(doc, file, 0, {
+    rule: 'yaml-syntax',
+    valueRule: 'invalid-value',
+    duplicate: (key, line) => ({reason: `volumes.yaml is not valid YAML: \`${key}\` appears twice in the same map; the first is at line ${line}`, note: 'Each key may appear once per map; remove or merge the repeated one.'})
+  })
+  if (!safe) return undefined
+  const input = doc.toJS({maxAliasCount: -1}) as unknown
+  let result = manifestSchema.safeParse(input)
+  if (result.success) return normalise(file, doc, result.data)
+  for (const issue of result.error.issues) reportIssue(file, doc, issue)
+  // Shape what is left without the values at fault, a few times over (a removed value can
+  // uncover another), so the rules and the reviews still run; give up when a required key is missing.
+  for (let attempt = 0; attempt < 4 && !result.success; attempt++) {
+    if (!result.error.issues.every((issue) => removeAt(input, issue))) return undefined
+    result = manifestSchema.safeParse(input)
   }
-  return normalise(file, doc, result.data)
+  return result.success ? normalise(file, doc, result.data) : undefined
+}
+
+/** Removes what an issue points at (unknown keys, or a value that is optional); false when it cannot. */
+function removeAt(input: unknown, issue: Issue): boolean {
+  let parent: unknown = input
+  for (const key of issue.path.slice(0, -1)) parent = (parent as Record<PropertyKey, unknown> | undefined)?.[key as PropertyKey]
+  if (typeof parent !== 'object' || parent === null) return false
+  const container = parent as Record<PropertyKey, unknown>
+  if (issue.code === 'unrecognized_keys') {
+    const target = issue.path.length === 0 ? container : (container[issue.path[issue.path.length - 1] as PropertyKey] as Record<string, unknown>)
+    for (const key of issue.keys) delete target[key]
+    return true
+  }
+  const key = issue.path[issue.path.length - 1]
+  if (key === undefined || !optionalAt(issue.path)) return false
+  if (Array.isArray(container)) return false
+  delete container[key as PropertyKey]
+  return true
+}
+
+/** Whether the schema lets the key at this path be left out. */
+function optionalAt(at: readonly PropertyKey[]): boolean {
+  const key = String(at[at.length - 1])
+  if (at.length === 1) return !['series', 'author', 'volumes'].includes(key)
+  if (at[0] === 'volumes' && at.length === 3) return !['number', 'title', 'reviews'].includes(key)
+  if (at[0] === 'collection' && at.length === 2) return key !== 'title'
+  return at[0] === 'fields' || at[0] === 'indexes' || at[0] === 'accessibility' || (at[0] === 'volumes' && at[2] === 'links')
+}
+
+/**
+ * A key indented one or two spaces more or less than the key above it in the same map: the
+ * parser reports it one line early, as a value that needs quoting. Say what it really is.
+ */
+function indentationMistake(text: string, offset: number): {line: number; reason: string; note: string; place: Position} | undefined {
+  const lines = text.split('\n')
+  const errorLine = text.slice(0, offset).split('\n').length - 1
+  const keyLine = /^(\s*(?:- +)?)([A-Za-z_][\w-]*):(?:\s|$)/
+  for (const candidate of [errorLine, errorLine + 1]) {
+    const here = keyLine.exec(lines[candidate] ?? '')
+    if (!here) continue
+    let above = candidate - 1
+    while (above >= 0 && /^\s*(#.*)?$/.test(lines[above]!)) above--
+    const before = keyLine.exec(lines[above] ?? '')
+    if (!before) continue
+    const column = here[1]!.length
+    const expected = before[1]!.length
+    const parent = /:\s*(#.*)?$/.test(lines[above]!)
+    if (column === expected || parent || Math.abs(column - expected) > 2) continue
+    return {
+      line: candidate,
+      reason: `\`${here[2]}\` on line ${candidate + 1} starts in column ${column + 1}, but \`${before[2]}\` above it (line ${above + 1}) starts in column ${expected + 1}; keys of one map must line up`,
+      note: `Indent \`${here[2]}:\` to column ${expected + 1}, like \`${before[2]}:\`.`,
+      place: {start: {line: candidate + 1, column: column + 1}, end: {line: candidate + 1, column: column + 1 + here[2]!.length}}
+    }
+  }
+  return undefined
 }
 
 function normalise(file: VFile, doc: Document, input: ManifestInput): Manifest {
@@ -175,6 +258,7 @@ function normalise(file: VFile, doc: Document, input: ManifestInput): Manifest {
     outputPlace: input.output === undefined ? undefined : placeOfNode(file, nodeAt(doc, ['output'])),
     fields: Object.fromEntries(Object.entries(input.fields ?? {}).filter(([, value]) => value !== undefined)),
     about: pageSpec('about', input.about, ['about']),
+    sites: input.site === undefined ? [] : typeof input.site === 'string' ? [input.site] : input.site,
     stylesheet: input.stylesheet === undefined ? undefined : {path: path.resolve(root, input.stylesheet), place: placeOfNode(file, nodeAt(doc, ['stylesheet']))},
     indexes: indexSwitches(input.indexes),
     quotes: quoteStyle(input.quotes, input.language ?? 'en'),
@@ -264,6 +348,8 @@ function reportIssue(file: VFile, doc: Document, issue: Issue): void {
     report(file, {reason: `${capitalise(describePath(doc, at.slice(0, -1)))} has no reviews; list at least one review file under \`reviews\``, ruleId: 'empty-volume', severity: 'error', place: placeOfNode(file, node)})
   } else if (key === 'number' && at[0] === 'volumes') {
     report(file, {reason: `Volume number must be a whole number from 1 up (its place in the series), got ${shown}`, ruleId: 'invalid-volume-number', severity: 'error', place: placeOfNode(file, node), actual: shown})
+  } else if (issue.code === 'custom' && (at[0] === 'site' || at[2] === 'links')) {
+    report(file, {reason: `\`${String(typeof key === 'number' ? at[at.length - 2] : key)}\`${at[0] === 'volumes' ? ` in ${describePath(doc, at.slice(0, 2))}` : ''} must be a web address such as \`https://example.com/book\`, got ${shown}`, ruleId: 'invalid-value', severity: 'error', place: placeOfNode(file, node), actual: shown, note: 'Write the whole address, starting with https://, with no spaces; characters such as < > " must be %-escaped.'})
   } else if (key === 'language') {
     report(file, {reason: `\`language\` must be a BCP 47 language tag such as \`en\` or \`en-GB\`, got ${shown}`, ruleId: 'invalid-value', severity: 'error', place: placeOfNode(file, node), actual: shown})
   } else {

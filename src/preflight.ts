@@ -22,7 +22,7 @@ export const limits = {
   documentBytes: 10_000_000,
   /** Whole-book upload limits. */
   bookBytes: {kindle: 650_000_000, apple: 2_000_000_000, kobo: 100_000_000} satisfies Record<Store, number>,
-  cover: {minWidth: 625, minHeight: 1000, idealWidth: 1600, idealHeight: 2560, ratio: 1.6, maxBytes: 50_000_000}
+  cover: {minWidth: 625, minHeight: 1000, idealWidth: 1600, idealHeight: 2560, maxSide: 10_000, ratio: 1.6, maxBytes: 50_000_000}
 }
 
 const storeNames: Record<Store, string> = {kindle: 'Kindle (KDP)', apple: 'Apple Books', kobo: 'Kobo'}
@@ -48,6 +48,8 @@ export function storeOfLink(href: string): Store | 'other' | undefined {
 
 export interface PreflightInput {
   prepared: PreparedBook
+  /** Images already checked this run (one image in a volume and the collection is reported once). */
+  checkedImages: Set<string>
   /** EPUB size in bytes, when it was packed. */
   bytes: number | undefined
   manifestFile: VFile
@@ -55,10 +57,10 @@ export interface PreflightInput {
   place: Position | undefined
 }
 
-export function preflight({prepared, bytes, manifestFile, place}: PreflightInput): void {
+export function preflight({prepared, bytes, manifestFile, place, checkedImages}: PreflightInput): void {
   const {book} = prepared
   checkStoreLinks(book)
-  checkImages(prepared)
+  checkImages(prepared, checkedImages)
   checkDocuments(prepared, manifestFile, place)
   if (bytes !== undefined) checkBookSize(book, bytes, manifestFile, place)
 }
@@ -83,9 +85,8 @@ function checkStoreLinks(book: Book): void {
   }
 }
 
-function checkImages(prepared: PreparedBook): void {
+function checkImages(prepared: PreparedBook, seen: Set<string>): void {
   const {book, images} = prepared
-  const seen = new Set<string>()
   for (const source of bookSources(book)) {
     for (const image of source.images) {
       if (seen.has(image.name)) continue
@@ -176,7 +177,9 @@ export function checkCover(bytes: Uint8Array, name: string, manifestFile: VFile,
   if (info.colour === 'cmyk' || info.colour === 'grey') warn(`is ${info.colour === 'cmyk' ? 'CMYK' : 'greyscale'}; stores expect an RGB cover`, 'Convert it to RGB (sRGB).')
   if (!info.width || !info.height) return
   const size = `${info.width}×${info.height}`
-  if (info.width < cover.minWidth || info.height < cover.minHeight) {
+  if (info.width > cover.maxSide || info.height > cover.maxSide) {
+    warn(`is ${size} (${((info.width * info.height) / 1e6).toLocaleString('en-GB', {maximumFractionDigits: 1})} million pixels); KDP takes covers up to 10,000×10,000 pixels`, 'Scale it down to 1600×2560, the size KDP recommends.')
+  } else if (info.width < cover.minWidth || info.height < cover.minHeight) {
     warn(`is ${size}; KDP needs at least 625×1000 pixels (ideally 1600×2560)`)
   } else if (info.width < cover.idealWidth || info.height < cover.idealHeight) {
     warn(`is ${size}; KDP's ideal is 1600×2560, and it reminds you below that`)

@@ -3,6 +3,7 @@
 // Pure, given its options (the image-exists check is injected).
 import type {Root as HastRoot} from 'hast'
 import rehypeRaw from 'rehype-raw'
+import type {Point} from 'unist'
 import type {VFile} from 'vfile'
 import rehypeSanitize, {defaultSchema, type Options as SanitizeSchema} from 'rehype-sanitize'
 import remarkFrontmatter from 'remark-frontmatter'
@@ -12,6 +13,8 @@ import remarkRehype from 'remark-rehype'
 import rehypeStringify from 'rehype-stringify'
 import {unified} from 'unified'
 import rehypeEpubFootnotes from './plugins/rehype-epub-footnotes.js'
+import rehypeIds from './plugins/rehype-ids.js'
+import rehypeMarkGenerated from './plugins/rehype-mark-generated.js'
 import rehypeReviewHeader from './plugins/rehype-review-header.js'
 import rehypeReviewImages, {remarkMarkImages, type ImageOptions} from './plugins/rehype-review-images.js'
 import rehypeReviewLinks from './plugins/rehype-review-links.js'
@@ -21,10 +24,13 @@ import rehypeXhtml from './plugins/rehype-xhtml.js'
 import remarkReviewChecks from './plugins/remark-review-checks.js'
 import remarkSmartPunctuation from './plugins/remark-smart-punctuation.js'
 import remarkReviewFrontmatter, {type FieldMap} from './plugins/remark-review-frontmatter.js'
+import {report} from './diagnostics.js'
+import {complexityLimits, deepestNode} from './review-complexity.js'
 
 export interface ProcessorOptions extends ImageOptions {
   language: string
-  reviews: ReadonlySet<string>
+  /** The author's site addresses (`site:` in volumes.yaml). */
+  sites: readonly string[]
   fields?: FieldMap | undefined
   drafts?: boolean | undefined
   /**
@@ -52,7 +58,8 @@ const schema: SanitizeSchema = {
     time: ['dateTime'],
     span: ['role', 'ariaLabel']
   },
-  protocols: {href: ['http', 'https', 'mailto'], src: ['http', 'https']},
+  // Every address is judged by our own plugins, which warn at its place (sanitize would drop it silently).
+  protocols: {},
   required: {},
   strip: ['script', 'style']
 }
@@ -69,9 +76,16 @@ function rehypeRawWhenNeeded() {
     while (stack.length > 0 && !found) {
       const node = stack.pop()!
       if (node.type === 'raw') found = true
-      else if ('children' in node) stack.push(...node.children)
+      else if ('children' in node) for (const child of node.children) stack.push(child)
     }
-    return found ? (parse(tree, file) as HastRoot) : tree
+    if (!found) return tree
+    const parsed = parse(tree, file) as HastRoot
+    // The HTML parser nests what the text scan could not count (tags split over lines): the
+    // plugins after it walk the tree recursively, so a tree too deep for them goes no further.
+    const deepest = deepestNode(parsed)
+    if (deepest.depth <= 2 * complexityLimits.nesting) return parsed
+    report(file, {reason: `The review's HTML nests elements ${deepest.depth} levels deep (at most ${2 * complexityLimits.nesting})`, ruleId: 'review-too-complex', severity: 'error', place: (deepest.node as {position?: {start: Point}}).position?.start})
+    return {type: 'root', children: []}
   }
 }
 
@@ -94,12 +108,14 @@ export function createProcessor(options: ProcessorOptions) {
     .use(remarkSmartPunctuation, {quotes: options.quotes, language: options.language})
     .use(remarkMarkImages)
     .use(remarkRehype, {allowDangerousHtml: true, clobberPrefix: '', footnoteLabel: 'Notes', footnoteBackLabel: (index) => `Back to note ${index + 1} in the text`})
+    .use(rehypeMarkGenerated)
     .use(rehypeTaskGlyphs)
     .use(rehypeRawWhenNeeded)
     .use(rehypeUnsafeHtml)
     .use(rehypeSanitize, schema)
+    .use(rehypeIds)
     .use(rehypeEpubFootnotes)
-    .use(rehypeReviewLinks, {reviews: options.reviews})
+    .use(rehypeReviewLinks, {sites: options.sites})
     .use(rehypeReviewImages, options)
     .use(rehypeXhtml)
     .use(review ? [[rehypeReviewHeader, {language: options.language}]] : [])

@@ -1,16 +1,16 @@
 // One book from the model to its pages and images (shared by the EPUB and the preview), and
 // from those to EPUB bytes with the nav, NCX and OPF. Image bytes are read once per build
 // and checked against their extension. Reads image files; no writes.
-import {readFile} from 'node:fs/promises'
 import path from 'node:path'
 import type {Position} from 'unist'
 import type {VFile} from 'vfile'
 import {bookSources, type Book} from './book.js'
 import type {CoverText} from './cover.js'
 import {renderCover} from './cover-render.js'
-import {describeOsError, report} from './diagnostics.js'
+import {report} from './diagnostics.js'
+import {describeProblem, readRegularFile} from './read-file.js'
 import {checkImageBytes} from './images.js'
-import {resolvesInside} from './reviews.js'
+import {resolvesInside} from './paths.js'
 import {renderEpub} from './render-epub.js'
 import {renderNav, renderNcx, renderOpf} from './render-package.js'
 import {coverImageName, renderPages, type Page} from './render-pages.js'
@@ -18,6 +18,9 @@ import {stylesheet} from './style.js'
 
 /** Reads each image once, checking its bytes; problems go on the file that shows it. */
 export type ImageReader = (file: string, owner: VFile, place: Position | undefined) => Promise<Uint8Array | undefined>
+
+/** Far past any image a store takes (KDP: 5 MB inside a book, 50 MB for a cover). */
+export const imageReadLimit = 100_000_000
 
 export function imageReader(root: string): ImageReader {
   const cache = new Map<string, Promise<{bytes?: Uint8Array; problem?: {reason: string; ruleId: string}}>>()
@@ -27,13 +30,11 @@ export function imageReader(root: string): ImageReader {
     let pending = cache.get(file)
     if (!pending) {
       pending = resolvesInside(root, file)
-        ? readFile(file).then(
-            (bytes) => {
-              const reason = checkImageBytes(file, bytes)
-              return reason ? {problem: {reason, ruleId: 'image-format'}} : {bytes}
-            },
-            (error: NodeJS.ErrnoException) => ({problem: {reason: `Image \`${path.relative(root, file)}\` could not be read: ${describeOsError(error)}`, ruleId: 'missing-image'}})
-          )
+        ? readRegularFile(file, imageReadLimit).then((read) => {
+            if (!('bytes' in read)) return {problem: {reason: `Image \`${path.relative(root, file)}\` could not be read: ${describeProblem(read, imageReadLimit)}`, ruleId: 'missing-image'}}
+            const reason = checkImageBytes(file, read.bytes)
+            return reason ? {problem: {reason, ruleId: 'image-format'}} : {bytes: read.bytes}
+          })
         : Promise.resolve({problem: {reason: `Image \`${path.relative(root, file)}\` is a symbolic link to a file outside the project; it is not read`, ruleId: 'unsafe-path'}})
       cache.set(file, pending)
     }

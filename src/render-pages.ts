@@ -4,6 +4,7 @@
 // Pure: each review was serialised once (compile-review.ts); a book only fills in its marks.
 import path from 'node:path'
 import type {Book, Part} from './book.js'
+import type {LinkTarget} from './book-links.js'
 import {hrefMark, slotPattern, type CompiledBody} from './compile-review.js'
 import {buildIndexes} from './indexes.js'
 import type {LoadedPage} from './load-reviews.js'
@@ -181,14 +182,19 @@ function halfTitle(part: Part): string {
  * chapter when the review is in this book, and otherwise names its volume in text, "*Alien*
  * (see Volume 4)"; each autolinked title becomes such a link; other marks give back their text.
  */
-function bodyFor(body: CompiledBody, linked: ReadonlyMap<number, string> | undefined, book: Book, inBook: ReadonlyMap<string, string>): string {
+function bodyFor(body: CompiledBody, linked: ReadonlyMap<number, LinkTarget> | undefined, book: Book, inBook: ReadonlyMap<string, string>): string {
   if (body.slots.length === 0) return body.html
   return body.html.replace(slotPattern, (_mark, number: string) => {
     const index = Number(number)
     const slot = body.slots[index]!
-    if (slot.kind === 'link') return pointLink(slot.target, slot.open, slot.inner, slot.text, slot.emphasised, book, inBook)
     const target = linked?.get(index)
-    return target ? pointLink(target, `<a href="${hrefMark}">`, slot.html, slot.text, true, book, inBook) : slot.html
+    if (slot.kind === 'link') {
+      // A link that names no review was reported when it was resolved; its text stays.
+      if (!target) return slot.inner
+      if ('external' in target) return `${slot.open.replace(hrefMark, escapeXml(target.external))}${slot.inner}</a>`
+      return pointLink(target.review, slot.open, slot.inner, slot.text, slot.emphasised, book, inBook)
+    }
+    return target && 'review' in target ? pointLink(target.review, `<a href="${hrefMark}">`, slot.html, slot.text, true, book, inBook) : slot.html
   })
 }
 

@@ -22,6 +22,8 @@ export interface PipelineConfig {
   drafts: boolean | undefined
   /** Absolute paths of every listed review (links between reviews are checked against them). */
   reviews: string[]
+  /** The author's site addresses (`site:`), under which links may name reviews. */
+  sites: string[]
 }
 
 export interface Job {
@@ -73,7 +75,7 @@ export class Converter {
     this.reviews = new RecordingSet(config.reviews)
     const common = {
       language: config.language,
-      reviews: this.reviews,
+      sites: config.sites,
       root: config.root,
       exists: (file: string) => {
         const answer = existsSync(file)
@@ -101,15 +103,31 @@ export class Converter {
 
 /** Below this many conversions, starting worker threads costs more than it saves. */
 export const workerThreshold = 48
+/**
+ * A review this long takes the main thread long enough that Ctrl+C would wait for it
+ * (signals are handled between tasks): it is converted on a worker, whatever the count.
+ */
+export const longText = 100_000
 
-/** Converts every job, on worker threads when there are many and more than one core. */
+/** Converts every job, on worker threads when there are many (or one is long) and more than one core. */
 export async function convertAll(jobs: readonly Job[], config: PipelineConfig, local: () => Converter): Promise<JobResult[]> {
   const cores = availableParallelism()
-  if (jobs.length < workerThreshold || cores < 2 || process.env.BUILD_VOLUMES_WORKERS === '0') {
+  const long = jobs.some((job) => job.text.length > longText)
+  if ((jobs.length < workerThreshold && !long) || cores < 2 || process.env.BUILD_VOLUMES_WORKERS === '0') {
     const converter = local()
-    return jobs.map((job) => converter.convert(job))
+    const results: JobResult[] = []
+    let yielded = performance.now()
+    for (const job of jobs) {
+      results.push(converter.convert(job))
+      // Let a signal (Ctrl+C) or another event through now and then.
+      if (performance.now() - yielded > 50) {
+        await new Promise((resolve) => setImmediate(resolve))
+        yielded = performance.now()
+      }
+    }
+    return results
   }
-  const count = Math.min(cores, 8, Math.ceil(jobs.length / 24))
+  const count = Math.max(1, Math.min(cores, 8, Math.ceil(jobs.length / 24)))
   const results: JobResult[] = new Array(jobs.length)
   // Small batches keep both cores busy to the end; each message carries several reviews.
   const batch = Math.max(1, Math.min(16, Math.floor(jobs.length / (count * 8))))

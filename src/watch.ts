@@ -6,6 +6,7 @@
 import {readdirSync, watch, type FSWatcher} from 'node:fs'
 import path from 'node:path'
 import type {Manifest} from './manifest.js'
+import {isInside} from './paths.js'
 
 export interface WatchTargets {
   /** Folders watched with everything below them. */
@@ -19,7 +20,7 @@ export function watchTargets(manifestPath: string, manifest: Manifest | undefine
   const files = [manifestPath, ...inputs]
   if (!manifest) return {trees: [], files}
   for (const spec of [...manifest.volumes, ...(manifest.collection ? [manifest.collection] : [])]) if (spec.cover) files.push(spec.cover)
-  const inTree = (file: string) => !path.relative(manifest.reviewsDir, file).startsWith('..')
+  const inTree = (file: string) => isInside(manifest.reviewsDir, file)
   return {trees: [manifest.reviewsDir], files: [...new Set(files.filter((file) => !inTree(file)))]}
 }
 

@@ -4,7 +4,7 @@
 // into the same folder at the same time. Stale staging folders and locks from a killed run
 // are removed first. I/O.
 import {rmSync} from 'node:fs'
-import {mkdir, readFile, readdir, rename, rm, stat, writeFile} from 'node:fs/promises'
+import {lstat, mkdir, readFile, readdir, rename, rm, stat, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {describeOsError} from './diagnostics.js'
 
@@ -47,7 +47,21 @@ export async function writeOutputs(outDir: string, files: readonly OutputFile[])
     await mkdir(staging, {recursive: true})
     activeStaging = staging
     for (const file of files) await writeFile(path.join(staging, file.name), file.bytes)
-    for (const file of files) await rename(path.join(staging, file.name), path.join(outDir, file.name))
+    // Every place a book goes must take a file, or no book is moved: a folder where a book
+    // should go would stop the renames half-way.
+    for (const file of files) {
+      const target = await lstat(path.join(outDir, file.name)).catch(() => undefined)
+      if (target && target.isDirectory()) throw new BuildError(`Could not write the books to ${outDir}: \`${file.name}\` there is a folder, where the book should go; move it away and build again. Nothing was written; the books already there are unchanged`, 3)
+    }
+    for (const file of files) {
+      try {
+        await rename(path.join(staging, file.name), path.join(outDir, file.name))
+      } catch (error) {
+        const done = files.slice(0, files.indexOf(file)).map((written) => written.name)
+        const state = done.length === 0 ? 'the books already there are unchanged' : `${done.join(', ')} ${done.length === 1 ? 'was' : 'were'} already replaced by the new ${done.length === 1 ? 'edition' : 'editions'}; the others are unchanged`
+        throw new BuildError(`Could not put ${file.name} in place in ${outDir}: ${describeOsError(error)}; ${state}`, 3, {cause: error})
+      }
+    }
   } catch (error) {
     if (error instanceof BuildError) throw error
     throw new BuildError(`Could not write the books to ${outDir}: ${describeOsError(error)}; the books already there are unchanged`, 3, {cause: error})

@@ -1,4 +1,12 @@
-// Small XML helpers shared by the page and package renderers. Pure.
+// Small XML helpers shared by the page and package renderers, and what XML can hold. Pure.
+
+/** Characters XML (so EPUB) cannot hold at all, besides the surrogates a JavaScript string keeps apart (DEL and U+FFFE/F too). */
+export const forbiddenCharacter = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/
+
+/** A character as `U+0007`. */
+export function codePoint(char: string): string {
+  return `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`
+}
 
 export function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')

@@ -3,7 +3,7 @@
 import type {Position} from 'unist'
 import type {VFile} from 'vfile'
 import {location} from 'vfile-location'
-import {isNode, isPair, isMap, isSeq, isScalar, visit, type Document, type Node as YamlNode} from 'yaml'
+import {isNode, isPair, isMap, isSeq, isScalar, type Document, type Node as YamlNode} from 'yaml'
 
 const locators = new WeakMap<VFile, ReturnType<typeof location>>()
 
@@ -56,26 +56,4 @@ export function keyNodeAt(doc: Document, path: readonly PropertyKey[], key: stri
   if (!isMap(map)) return map
   const pair = map.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === key)
   return pair && isNode(pair.key) ? pair.key : map
-}
-
-/** For a repeated key starting at `offset`: the key and where it first appears in its map. */
-export function firstOccurrence(doc: Document, offset: number): {key: string; offset: number} | undefined {
-  let found: {key: string; offset: number} | undefined
-  visit(doc, {
-    Map(_, map) {
-      const seen = new Map<string, number>()
-      for (const pair of map.items) {
-        if (!isScalar(pair.key) || !pair.key.range) continue
-        const key = String(pair.key.value)
-        const earlier = seen.get(key)
-        if (earlier !== undefined && pair.key.range[0] === offset) {
-          found = {key, offset: earlier}
-          return visit.BREAK
-        }
-        if (earlier === undefined) seen.set(key, pair.key.range[0])
-      }
-      return undefined
-    }
-  })
-  return found
 }

@@ -10,6 +10,7 @@ import type {VFile} from 'vfile'
 import {report} from '../diagnostics.js'
 import {decodeUrlPath} from '../names.js'
 import {imageMediaType} from '../images.js'
+import {isInside} from '../paths.js'
 
 export interface ReviewImage {
   /** Absolute path on disk. */
@@ -60,8 +61,9 @@ export default function rehypeReviewImages(options: ImageOptions) {
       }
       if (!src) return replaceWithText()
       if (/^(?:[a-z][a-z0-9+.-]*:|\/\/)/i.test(src)) {
+        const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(src)?.[1]?.toLowerCase()
         report(file, {
-          reason: `Remote image \`${src}\` is not fetched; the book shows its description instead`,
+          reason: scheme === undefined || scheme === 'http' || scheme === 'https' ? `Remote image \`${src}\` is not fetched; the book shows its description instead` : `Image \`${src}\` is a \`${scheme}:\` address, which a book cannot show; the book shows its description instead`,
           ruleId: 'remote-image',
           severity: 'warning',
           place: node.position,
@@ -70,7 +72,7 @@ export default function rehypeReviewImages(options: ImageOptions) {
         return replaceWithText()
       }
       const target = path.resolve(from, decodeUrlPath(src.replace(/[?#].*$/, '')))
-      if (path.relative(options.root, target).startsWith('..')) {
+      if (!isInside(options.root, target)) {
         report(file, {reason: `Image \`${src}\` is outside the project; keep images inside the folder holding volumes.yaml`, ruleId: 'unsafe-path', severity: 'error', place: node.position})
         return replaceWithText()
       }

@@ -1,54 +1,54 @@
-// rehype plugin: find links from one review to another (`[Alien](alien-1979.md)`), check the
-// target is a review in some volume, and mark the link with the target's path; renderers
-// decide per book where it points. An unknown target warns and becomes plain text. Pure.
-import path from 'node:path'
+// rehype plugin: decide, for every link in a review, what a book may do with it. A valid
+// absolute web or mailto address stays as written. Anything that could name another review
+// (`alien-1979.md`, a blog's permalink `/2019/03/14/her/`, the author's site address) is
+// marked for the book stage, which knows every review and resolves it (book-links.ts). A link
+// that can be neither (`javascript:`, `file:`, `notes.html?x`, a malformed address) becomes
+// its text, with a warning at its place. Fragment links were settled by rehype-ids.ts. Pure.
 import type {Element, Root} from 'hast'
 import {SKIP, visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import {report} from '../diagnostics.js'
-import {decodeUrlPath} from '../names.js'
-import {nearest} from '../suggest.js'
+import {isExternalLink, isWebUrl} from '../urls.js'
 
 declare module 'hast' {
   interface ElementData {
-    /** Absolute path of the review a link points at. */
+    /** The link as written, for the book stage to resolve to a review (or to text). */
     reviewLink?: string
   }
 }
 
 export interface LinkOptions {
-  /** Absolute paths of every review listed in the manifest. */
-  reviews: ReadonlySet<string>
+  /** The author's site addresses (`site:`): links under them may name reviews. */
+  sites: readonly string[]
 }
 
-const markdownLink = /^(?![a-z][a-z0-9+.-]*:|\/\/|#)([^?#]*\.(?:md|markdown))(?:#.*)?$/i
-
 export default function rehypeReviewLinks(options: LinkOptions) {
+  const sites = options.sites.map((site) => site.replace(/\/+$/, '').toLowerCase())
   return function (tree: Root, file: VFile): void {
-    const from = path.dirname(path.resolve(file.cwd, file.path))
     visit(tree, 'element', (node: Element, index, parent) => {
       if (node.tagName !== 'a' || typeof node.properties.href !== 'string') return undefined
-      const match = markdownLink.exec(node.properties.href)
-      if (!match) return undefined
-      const target = path.resolve(from, decodeUrlPath(match[1]!))
-      if (options.reviews.has(target)) {
-        node.data = {...node.data, reviewLink: target}
+      const href = node.properties.href.trim()
+      if (href.startsWith('#')) return undefined
+      if (isExternalLink(href)) {
+        if (isWebUrl(href) && sites.some((site) => href.toLowerCase().startsWith(`${site}/`) || href.toLowerCase() === site)) node.data = {...node.data, reviewLink: href}
         return undefined
       }
-      const names = [...options.reviews].map((name) => path.relative(from, name).split(path.sep).join('/'))
-      const guess = nearest(match[1]!, names)
+      const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(href)?.[1]?.toLowerCase()
+      // A relative path, site-absolute or protocol-relative, may be a review's file or address.
+      if (href !== '' && scheme === undefined && !href.startsWith('\\') && !/%(?![0-9a-f]{2})/i.test(href)) {
+        node.data = {...node.data, reviewLink: href}
+        return undefined
+      }
       report(file, {
-        reason: `Link to \`${match[1]}\` does not point at a review in any volume, so it is shown as plain text${guess ? `; did you mean \`${guess}\`?` : ''}`,
-        ruleId: 'unknown-review-link',
+        reason: scheme && !/^(https?|mailto)$/.test(scheme) ? `Link to \`${href}\` uses \`${scheme}:\`, which a book cannot open, so it is shown as plain text` : `Link to \`${href}\` is not a valid address, so it is shown as plain text`,
+        ruleId: 'broken-link',
         severity: 'warning',
         place: node.position,
-        note: 'Link to another review by its file name, e.g. `[Alien](alien-1979.md)`, and list that file in volumes.yaml.'
+        note: 'Link to a web page with its whole address (`https://…`), to another review by its file name (`alien-1979.md`), or remove the link.'
       })
-      if (parent && typeof index === 'number') {
-        parent.children.splice(index, 1, ...node.children)
-        return [SKIP, index]
-      }
-      return undefined
+      if (!parent || typeof index !== 'number') return undefined
+      parent.children.splice(index, 1, ...node.children)
+      return [SKIP, index]
     })
   }
 }

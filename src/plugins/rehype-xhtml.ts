@@ -64,7 +64,7 @@ function holdsFlow(node: Element): boolean {
     const child = stack.pop()!
     if (child.type !== 'element') continue
     if (flow.has(child.tagName)) return true
-    stack.push(...child.children)
+    for (const grandchild of child.children) stack.push(grandchild)
   }
   return false
 }

@@ -9,7 +9,8 @@ import {isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Pair}
 import {report} from '../diagnostics.js'
 import {parseCalendarDate, type CalendarDate} from '../dates.js'
 import {nearest} from '../suggest.js'
-import {firstOccurrence, placeOfNode, placeOfRange} from '../yaml-place.js'
+import {flowDepthLimit, guardYaml, tooDeepFlow} from '../yaml-guards.js'
+import {placeOfNode, placeOfRange} from '../yaml-place.js'
 import {smartenText} from './remark-smart-punctuation.js'
 
 export interface ReviewMeta {
@@ -23,6 +24,11 @@ export interface ReviewMeta {
   draft: boolean
   /** `sort: Hard, Die`: how the title is filed in the index, when the article rule gets it wrong. */
   sortTitle?: string | undefined
+  /**
+   * Where the review was published on the author's site (`slug`, `permalink`, `url`,
+   * `aliases`): a link from another review to one of these is a link to this review.
+   */
+  addresses?: string[] | undefined
   draftPlace?: Position | undefined
 }
 
@@ -32,7 +38,7 @@ declare module 'vfile' {
   }
 }
 
-export const knownKeys = ['title', 'year', 'director', 'rating', 'published', 'tags', 'draft', 'sort'] as const
+export const knownKeys = ['title', 'year', 'director', 'rating', 'published', 'tags', 'draft', 'sort', 'slug', 'permalink', 'url', 'aliases'] as const
 export type FrontmatterKey = (typeof knownKeys)[number]
 /** Our key → the key the archive uses for it. */
 export type FieldMap = Partial<Record<FrontmatterKey, string>>
@@ -91,19 +97,29 @@ export default function remarkReviewFrontmatter(options: FrontmatterOptions = {}
 function readMeta(node: Yaml, file: VFile, fields: FieldMap): ReviewMeta | undefined {
   // The YAML text starts on the line after the opening `---`.
   const base = (node.position?.start.offset ?? 0) + String(file.value).slice(node.position?.start.offset ?? 0).indexOf('\n') + 1
-  const doc = parseDocument(node.value, {uniqueKeys: true, prettyErrors: false})
+  const deep = tooDeepFlow(node.value)
+  if (deep !== undefined) {
+    report(file, {reason: `The front matter nests lists or maps in brackets more than ${flowDepthLimit} levels deep`, ruleId: 'frontmatter-syntax', severity: 'error', place: placeOfRange(file, base + deep, base + deep + 1), note: 'Front matter holds simple values: `title: …`, `year: …`, `tags: [a, b]`.'})
+    return undefined
+  }
+  // Repeated keys are found by guardYaml: the library's own check is quadratic in a map's size.
+  const doc = parseDocument(node.value, {uniqueKeys: false, prettyErrors: false})
   for (const error of doc.errors) {
-    const first = error.code === 'DUPLICATE_KEY' ? firstOccurrence(doc, error.pos[0]) : undefined
-    const firstLine = first ? placeOfRange(file, base + first.offset, base + first.offset + 1)?.start.line : undefined
     report(file, {
-      reason: first ? `The front matter is not valid YAML: \`${first.key}\` appears twice; the first is at line ${firstLine}` : `The front matter is not valid YAML: ${error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`,
+      reason: `The front matter is not valid YAML: ${error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`,
       ruleId: 'frontmatter-syntax',
       severity: 'error',
       place: placeOfRange(file, base + error.pos[0], base + error.pos[1]),
-      note: first ? 'Each key may appear once; remove or merge the repeated one.' : 'Quote values that contain `: `, e.g. `title: "Star Wars: Episode IV"`.'
+      note: 'Quote values that contain `: `, e.g. `title: "Star Wars: Episode IV"`.'
     })
   }
   if (doc.errors.length > 0) return undefined
+  const safe = guardYaml(doc, file, base, {
+    rule: 'frontmatter-syntax',
+    valueRule: 'invalid-frontmatter',
+    duplicate: (key, line) => ({reason: `The front matter is not valid YAML: \`${key}\` appears twice; the first is at line ${line}`, note: 'Each key may appear once; remove or merge the repeated one.'})
+  })
+  if (!safe) return undefined
   const contents = doc.contents
   const place = (value: YamlNode | null | undefined) => placeOfNode(file, value, base) ?? node.position
   if (!isMap(contents)) {
@@ -147,7 +163,8 @@ function readMeta(node: Yaml, file: VFile, fields: FieldMap): ReviewMeta | undef
   if (title === undefined) return undefined
   const draftPlace = draft ? place(unpublished ? publishedValue : valueOf('draft')) : undefined
   const sort = readTextList(valueOf('sort'), keyOf('sort'), file, place)[0]
-  return {title, year, directors, rating, published, tags, draft, ...(draftPlace ? {draftPlace} : {}), ...(sort ? {sortTitle: sort} : {})}
+  const addresses = (['slug', 'permalink', 'url', 'aliases'] as const).flatMap((key) => readTextList(valueOf(key), keyOf(key), file, place))
+  return {title, year, directors, rating, published, tags, draft, ...(draftPlace ? {draftPlace} : {}), ...(sort ? {sortTitle: sort} : {}), ...(addresses.length ? {addresses} : {})}
 }
 
 /** No title: name the keys the file does have and suggest the `fields` mapping that fits. */
