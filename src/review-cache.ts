@@ -10,6 +10,7 @@ import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import {mkdir, readdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {describeOsError} from './diagnostics.js'
 import type {Job, JobResult, PipelineConfig} from './review-jobs.js'
 
 export const cacheFolderName = '.build-volumes-cache'
@@ -69,6 +70,61 @@ function verified(key: string, bytes: Buffer): Buffer | undefined {
   if (end < 0) return undefined
   const body = bytes.subarray(end + 1)
   return bytes.toString('latin1', 0, end + 1) === header(key, body) ? body : undefined
+}
+
+export type OpenedCache = {cache: ReviewDiskCache; unusable?: undefined} | {cache?: undefined; unusable: string}
+
+/**
+ * The cache in `dir`, or why that folder cannot be used. A build that writes makes the folder
+ * and checks it can write there; one that only reads (`check`) needs nothing made, so a folder
+ * that does not exist yet is fine for it.
+ */
+export async function openReviewCache(dir: string, config: PipelineConfig, writable: boolean): Promise<OpenedCache> {
+  if (!writable) {
+    const info = await stat(dir).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : error))
+    if (info instanceof Error) return {unusable: describeOsError(info)}
+    if (info && !info.isDirectory()) return {unusable: 'it is a file, not a folder'}
+    return {cache: new ReviewDiskCache(dir, config, writable)}
+  }
+  try {
+    await makeFolder(dir)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    // mkdir says ENOENT both for a missing parent (made first, so not here) and where no folder can be made at all.
+    return {unusable: code === 'ENOENT' ? 'no folder can be made there (ENOENT)' : code === 'EEXIST' ? 'it is a file, not a folder' : describeOsError(error)}
+  }
+  // A folder can exist and still take no files (read-only, another user's, /proc).
+  const probe = path.join(dir, `probe.${process.pid}.tmp`)
+  try {
+    await writeFile(probe, '')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    return {unusable: code === 'ENOENT' ? 'no file can be written in it (ENOENT)' : `no file can be written in it: ${describeOsError(error)}`}
+  }
+  await rm(probe, {force: true}).catch(() => {})
+  return {cache: new ReviewDiskCache(dir, config, writable)}
+}
+
+/**
+ * `mkdir -p`, but it gives up. Node's own recursive mkdir (async and sync) loops forever where
+ * a folder exists but takes no new ones, as in /proc: mkdir of the child fails with ENOENT, so
+ * it makes the parent (EEXIST, fine) and tries the child again, without end. Here each level is
+ * tried again once, after its parent is made.
+ */
+async function makeFolder(dir: string): Promise<void> {
+  try {
+    await mkdir(dir)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'EEXIST' && (await stat(dir)).isDirectory()) return
+    const parent = path.dirname(dir)
+    if (code !== 'ENOENT' || parent === dir) throw error
+    await makeFolder(parent)
+    await mkdir(dir).catch(async (again: NodeJS.ErrnoException) => {
+      // Another build may have made it meanwhile.
+      if (again.code !== 'EEXIST' || !(await stat(dir)).isDirectory()) throw again
+    })
+  }
 }
 
 /** A temporary file's writer, from its name (`<entry>.<pid>.tmp`). */
@@ -160,7 +216,7 @@ export class ReviewDiskCache {
     if (!this.writable) return
     const temporary = `${file}.${process.pid}.tmp`
     try {
-      await mkdir(path.dirname(file), {recursive: true})
+      await makeFolder(path.dirname(file))
       await writeFile(temporary, Buffer.concat([Buffer.from(header(key, body), 'latin1'), body]))
       await rename(temporary, file)
     } catch {

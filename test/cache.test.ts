@@ -1,17 +1,19 @@
 // The fast paths write exactly what a cold build writes: reviews converted on worker threads
 // or on the main thread, taken from the content-hash cache or converted afresh. And the cache
 // misses exactly what it must: an edited review, a changed setting, a missing image. It
-// cannot lie: a damaged entry or cover is ignored and written again.
+// cannot lie: a damaged entry or cover is ignored and written again, and a cache folder that
+// cannot be used is a warning, never a hang or a crash.
 import assert from 'node:assert/strict'
 import {spawnSync} from 'node:child_process'
-import {mkdir, readdir, readFile, rm, writeFile} from 'node:fs/promises'
+import {chmod, mkdir, readdir, readFile, rm, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {after, before, test} from 'node:test'
+import type {VFileMessage} from 'vfile-message'
 import {build, type BuildOptions} from '../src/index.js'
 import {workerThreshold} from '../src/review-jobs.js'
 import {generate} from './bench/generate.js'
 import {runCli} from './helpers/cli.js'
-import {removeDir, tempDir, tinyPng} from './helpers/project.js'
+import {makeProject, manifest, removeDir, review, tempDir, tinyPng} from './helpers/project.js'
 
 let dir = ''
 const size = 60
@@ -30,7 +32,7 @@ after(async () => {
 })
 
 /** Builds into a fresh folder; returns each book's bytes and how many reviews were converted. */
-async function books(options: BuildOptions, env: Record<string, string> = {}): Promise<{bytes: Map<string, Buffer>; converted: number; rules: string[]}> {
+async function books(options: BuildOptions, env: Record<string, string> = {}): Promise<{bytes: Map<string, Buffer>; converted: number; rules: string[]; messages: VFileMessage[]}> {
   const out = await tempDir('cache-out-')
   const saved = {...process.env}
   Object.assign(process.env, env)
@@ -39,7 +41,8 @@ async function books(options: BuildOptions, env: Record<string, string> = {}): P
     const result = await build({cwd: dir, out, sourceDateEpoch: '1700000000', ...options, onProgress: (event) => void (event.type === 'reviews' && (converted = event.converted))})
     const bytes = new Map<string, Buffer>()
     if (result.written) for (const name of (await readdir(out)).sort()) bytes.set(name, await readFile(path.join(out, name)))
-    return {bytes, converted, rules: result.files.flatMap((file) => file.messages.map((message) => message.ruleId ?? '')).sort()}
+    const messages = result.files.flatMap((file) => file.messages)
+    return {bytes, converted, rules: messages.map((message) => message.ruleId ?? '').sort(), messages}
   } finally {
     process.env = saved
     await removeDir(out)
@@ -217,3 +220,62 @@ test('a damaged cache is never believed: each kind of damage gives the books of 
   }
 })
 
+test('a cache folder that cannot be used is a warning on the manifest, and the build goes on without it', {timeout: 300_000}, async () => {
+  // A small series: the point is the folder, not the reviews.
+  const project = await makeProject({'volumes.yaml': manifest(['a.md', 'b.md']), 'reviews/a.md': review({title: 'Alpha'}, 'The first review.'), 'reviews/b.md': review({title: 'Beta'}, 'The second review.')})
+  const buildSmall = async (options: BuildOptions, env: Record<string, string> = {}) => {
+    const out = path.join(project, 'out')
+    const saved = {...process.env}
+    Object.assign(process.env, env)
+    try {
+      const result = await build({cwd: project, out, sourceDateEpoch: '1700000000', ...options})
+      const bytes = result.written ? await filesIn(out) : new Map<string, Buffer>()
+      return {bytes, messages: result.files.flatMap((file) => file.messages)}
+    } finally {
+      process.env = saved
+      await removeDir(path.join(project, 'out'))
+    }
+  }
+  try {
+    const reference = (await buildSmall({cache: false})).bytes
+    assert.equal(reference.size, 1)
+    const file = path.join(project, 'a-file')
+    await writeFile(file, 'Not a folder.\n')
+    const locations: Array<[string, string]> = [
+      [file, 'it is a file, not a folder'],
+      [path.join(file, 'cache'), 'part of the path is a file, not a folder (ENOTDIR)'],
+      // Node's own recursive mkdir loops forever here.
+      ['/proc/build-volumes-cache', 'no folder can be made there (ENOENT)'],
+      ['/proc', 'no file can be written in it (ENOENT)']
+    ]
+    // Root writes in any folder, whatever its mode (CI runs as root).
+    if (process.getuid?.() !== 0) {
+      const readOnly = path.join(project, 'read-only')
+      await mkdir(readOnly)
+      await chmod(readOnly, 0o555)
+      locations.push([readOnly, 'no file can be written in it: permission denied (EACCES)'], [path.join(readOnly, 'cache'), 'permission denied (EACCES)'])
+    }
+    for (const [location, why] of locations) {
+      for (const [how, options, env] of [
+        ['the cache option', {cache: location}, {}],
+        ['BUILD_VOLUMES_CACHE', {}, {BUILD_VOLUMES_CACHE: location}]
+      ] as const) {
+        const {bytes, messages} = await buildSmall(options, env)
+        assert.deepEqual(messages.map((message) => message.ruleId), ['cache-unusable'], `${location} through ${how}`)
+        const [message] = messages
+        assert.equal(message!.fatal, false, 'a warning')
+        assert.equal(message!.file, 'volumes.yaml')
+        // Named as the author would write it: inside the project, relative to it.
+        const shown = location.startsWith(`${project}/`) ? path.relative(project, location) : location
+        assert.ok(message!.reason.startsWith(`The cache folder \`${shown}\` cannot be used: ${why};`), message!.reason)
+        assert.deepEqual(bytes, reference, `${location} through ${how}: the books of a build without the cache`)
+      }
+    }
+    assert.equal(await readFile(file, 'utf8'), 'Not a folder.\n', 'the file in the way is left as it was')
+    // A build that only reads (check) warns about a file in the way, but not about a folder it would have to make.
+    assert.deepEqual((await buildSmall({cache: file, write: false})).messages.map((message) => message.ruleId), ['cache-unusable'])
+    assert.deepEqual((await buildSmall({cache: '/proc/build-volumes-cache', write: false})).messages, [])
+  } finally {
+    await removeDir(project)
+  }
+})
