@@ -15,7 +15,7 @@ import {loadPages, loadReviews, type Conversion, type ReviewCache} from './load-
 import {pageSpecs, parseManifest, type Manifest} from './manifest.js'
 import {checkManifest, isSafeEntry} from './manifest-rules.js'
 import {isInside, resolvesInside} from './paths.js'
-import {cacheFolderName, ReviewDiskCache} from './review-cache.js'
+import {cacheFolderName, openReviewCache} from './review-cache.js'
 import {Converter, type PipelineConfig} from './review-jobs.js'
 import {drawCovers, imageReader, packEpub, prepareBook, type PreparedBook} from './render-book.js'
 import {epubcheckBook, findEpubcheck} from './epubcheck.js'
@@ -110,6 +110,8 @@ export class BuildSession {
   private readonly options: BuildOptions
   private manifestText: string | undefined
   private conversion: Conversion | undefined
+  /** Why the cache folder cannot be used, reported on every run of the conversion that found it. */
+  private unusableCache: {dir: string; why: string} | undefined
   private readonly cache: ReviewCache = new Map()
   /** What this session last wrote: book file name → the signature of its inputs, and its output. */
   private readonly written = new Map<string, {signature: string; output: BuildOutput}>()
@@ -153,7 +155,15 @@ export class BuildSession {
     const present = new Set(folder.files.map((name) => path.resolve(manifest!.reviewsDir, name)))
 
     const started = performance.now()
-    const conversion = this.conversionFor(manifest, text, cwd)
+    const conversion = await this.conversionFor(manifest, text, cwd)
+    if (this.unusableCache) {
+      report(manifest.file, {
+        reason: `The cache folder \`${this.unusableCache.dir}\` cannot be used: ${this.unusableCache.why}; this build goes on without it`,
+        ruleId: 'cache-unusable',
+        severity: 'warning',
+        note: 'The cache only saves time. Point `BUILD_VOLUMES_CACHE` at a folder this user can write, or set it to `off`; unset, the cache is `.build-volumes-cache` beside volumes.yaml, which must then be a folder.'
+      })
+    }
     // A review that is a symbolic link to a file outside the project is refused, never read.
     for (const entry of manifest.volumes.flatMap((volume) => volume.reviews)) {
       if (present.has(entry.path) && isSafeEntry(manifest, entry) && !resolvesInside(manifest.root, entry.path)) {
@@ -258,7 +268,7 @@ export class BuildSession {
   }
 
   /** The conversion settings for this manifest text; converted reviews survive only while it is unchanged. */
-  private conversionFor(manifest: Manifest, text: string, cwd: string): Conversion {
+  private async conversionFor(manifest: Manifest, text: string, cwd: string): Promise<Conversion> {
     if (this.conversion && this.manifestText === text) {
       this.conversion.converted = 0
       return this.conversion
@@ -277,8 +287,11 @@ export class BuildSession {
     }
     let converter: Converter | undefined
     const setting = this.options.cache ?? (process.env.BUILD_VOLUMES_CACHE === 'off' ? false : process.env.BUILD_VOLUMES_CACHE || path.join(manifest.root, cacheFolderName))
-    const disk = setting === false ? undefined : new ReviewDiskCache(path.resolve(cwd, setting), config, this.options.write !== false)
-    this.conversion = {config, local: () => (converter ??= new Converter(config)), disk, converted: 0}
+    const dir = setting === false ? undefined : path.resolve(cwd, setting)
+    const opened = dir === undefined ? undefined : await openReviewCache(dir, config, this.options.write !== false)
+    // A folder inside the project is named as the author would write it.
+    this.unusableCache = dir && opened?.unusable ? {dir: isInside(cwd, dir) ? path.relative(cwd, dir) || '.' : dir, why: opened.unusable} : undefined
+    this.conversion = {config, local: () => (converter ??= new Converter(config)), disk: opened?.cache, converted: 0}
     return this.conversion
   }
 

@@ -4,9 +4,10 @@
 // into the same folder at the same time. Stale staging folders and locks from a killed run
 // are removed first. I/O.
 import {rmSync} from 'node:fs'
-import {lstat, mkdir, readFile, readdir, rename, rm, stat, writeFile} from 'node:fs/promises'
+import {lstat, readFile, readdir, rename, rm, stat, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {describeOsError} from './diagnostics.js'
+import {makeFolder, processAlive} from './folders.js'
 
 export class BuildError extends Error {
   readonly exitCode: number
@@ -40,11 +41,11 @@ export async function writeOutputs(outDir: string, files: readonly OutputFile[])
   try {
     const existing = await stat(outDir).catch(() => undefined)
     if (existing && !existing.isDirectory()) throw new BuildError(`The output folder ${outDir} is a file; move it away or choose another folder with --out (nothing was written)`, 3)
-    await mkdir(outDir, {recursive: true})
+    await makeFolder(outDir)
     await lock(outDir)
     locked = true
     await removeStaleStaging(outDir)
-    await mkdir(staging, {recursive: true})
+    await makeFolder(staging)
     activeStaging = staging
     for (const file of files) await writeFile(path.join(staging, file.name), file.bytes)
     // Every place a book goes must take a file, or no book is moved: a folder where a book
@@ -86,7 +87,7 @@ async function lock(outDir: string): Promise<void> {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
       const holder = Number((await readFile(file, 'utf8').catch(() => '')).trim())
-      if (isRunning(holder)) {
+      if (holder !== process.pid && processAlive(holder)) {
         throw new BuildError(`Another build (process ${holder}) is writing books to ${outDir}; wait for it to finish or stop it, then build again. The books there are unchanged.`, 3)
       }
       await rm(file, {force: true})
@@ -97,17 +98,6 @@ async function lock(outDir: string): Promise<void> {
 
 async function removeStaleStaging(outDir: string): Promise<void> {
   const entries = await readdir(outDir).catch(() => [] as string[])
-  const stale = entries.filter((entry) => entry.startsWith(stagingPrefix) && !isRunning(Number(entry.slice(stagingPrefix.length))))
+  const stale = entries.filter((entry) => entry.startsWith(stagingPrefix) && !(Number(entry.slice(stagingPrefix.length)) !== process.pid && processAlive(Number(entry.slice(stagingPrefix.length)))))
   await Promise.all(stale.map((entry) => rm(path.join(outDir, entry), {recursive: true, force: true})))
-}
-
-/** Another build writing into the same folder keeps its staging folder. */
-function isRunning(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
 }

@@ -1,14 +1,19 @@
 // The fast paths write exactly what a cold build writes: reviews converted on worker threads
 // or on the main thread, taken from the content-hash cache or converted afresh. And the cache
-// misses exactly what it must: an edited review, a changed setting, a missing image.
+// misses exactly what it must: an edited review, a changed setting, a missing image. It
+// cannot lie: a damaged entry or cover is ignored and written again, and a cache folder that
+// cannot be used is a warning, never a hang or a crash.
 import assert from 'node:assert/strict'
-import {readdir, readFile, rm, writeFile} from 'node:fs/promises'
+import {spawnSync} from 'node:child_process'
+import {chmod, mkdir, readdir, readFile, rm, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {after, before, test} from 'node:test'
+import type {VFileMessage} from 'vfile-message'
 import {build, type BuildOptions} from '../src/index.js'
 import {workerThreshold} from '../src/review-jobs.js'
 import {generate} from './bench/generate.js'
-import {removeDir, tempDir, tinyPng} from './helpers/project.js'
+import {runCli} from './helpers/cli.js'
+import {makeProject, manifest, removeDir, review, tempDir, tinyPng} from './helpers/project.js'
 
 let dir = ''
 const size = 60
@@ -27,7 +32,7 @@ after(async () => {
 })
 
 /** Builds into a fresh folder; returns each book's bytes and how many reviews were converted. */
-async function books(options: BuildOptions, env: Record<string, string> = {}): Promise<{bytes: Map<string, Buffer>; converted: number; rules: string[]}> {
+async function books(options: BuildOptions, env: Record<string, string> = {}): Promise<{bytes: Map<string, Buffer>; converted: number; rules: string[]; messages: VFileMessage[]}> {
   const out = await tempDir('cache-out-')
   const saved = {...process.env}
   Object.assign(process.env, env)
@@ -36,7 +41,8 @@ async function books(options: BuildOptions, env: Record<string, string> = {}): P
     const result = await build({cwd: dir, out, sourceDateEpoch: '1700000000', ...options, onProgress: (event) => void (event.type === 'reviews' && (converted = event.converted))})
     const bytes = new Map<string, Buffer>()
     if (result.written) for (const name of (await readdir(out)).sort()) bytes.set(name, await readFile(path.join(out, name)))
-    return {bytes, converted, rules: result.files.flatMap((file) => file.messages.map((message) => message.ruleId ?? '')).sort()}
+    const messages = result.files.flatMap((file) => file.messages)
+    return {bytes, converted, rules: messages.map((message) => message.ruleId ?? '').sort(), messages}
   } finally {
     process.env = saved
     await removeDir(out)
@@ -104,4 +110,172 @@ test('one volume, with the other volumes\' reviews read for their front matter o
   assert.deepEqual([...one.bytes.keys()], ['synthetic-film-reviews-volume-03.epub'])
   assert.ok(one.bytes.get('synthetic-film-reviews-volume-03.epub')!.equals(whole.bytes.get('synthetic-film-reviews-volume-03.epub')!))
   assert.ok(one.converted === size, 'every review is read (front matter or whole)')
+})
+
+/** Every file under `folder`, by its path inside it. */
+async function filesIn(folder: string): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>()
+  for (const name of (await readdir(folder, {recursive: true, withFileTypes: true})).filter((entry) => entry.isFile())) {
+    const file = path.join(name.parentPath, name.name)
+    files.set(path.relative(folder, file), await readFile(file))
+  }
+  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1)))
+}
+
+/** Builds through the command line: a fresh process remembers no drawn cover or converted review, so the disk is all there is. */
+async function cliBooks(cache: string): Promise<{bytes: Map<string, Buffer>; stderr: string}> {
+  const out = await tempDir('cache-out-')
+  try {
+    const run = await runCli(['-q', '-o', out], dir, {BUILD_VOLUMES_CACHE: cache, SOURCE_DATE_EPOCH: '1700000000'})
+    assert.equal(run.code, 0, run.stderr)
+    return {bytes: await filesIn(out), stderr: run.stderr}
+  } finally {
+    await removeDir(out)
+  }
+}
+
+/** A process id no process has now: one that has just ended. */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', ''])
+  return child.pid!
+}
+
+interface Damage {
+  name: string
+  /** Damages the filled cache (`json`: review entries, `bin`: covers, by path inside it). */
+  apply(cache: string, json: string[], bin: string[]): Promise<void>
+}
+
+const replaceWith = (text: string) => async (cache: string, [entry]: string[]) => writeFile(path.join(cache, entry!), text)
+const swap = async (cache: string, a: string, b: string) => {
+  const [first, second] = await Promise.all([readFile(path.join(cache, a)), readFile(path.join(cache, b))])
+  await Promise.all([writeFile(path.join(cache, a), second), writeFile(path.join(cache, b), first)])
+}
+
+const damages: Damage[] = [
+  {
+    name: 'a truncated entry',
+    apply: async (cache, [entry]) => {
+      const bytes = await readFile(path.join(cache, entry!))
+      await writeFile(path.join(cache, entry!), bytes.subarray(0, Math.floor(bytes.length / 2)))
+    }
+  },
+  {name: 'an entry holding `null`', apply: replaceWith('null')},
+  {name: 'an entry holding `{}`', apply: replaceWith('{}')},
+  {name: 'an entry holding `[]`', apply: replaceWith('[]')},
+  {
+    name: 'an entry without its body',
+    apply: async (cache, [entry]) => {
+      const text = await readFile(path.join(cache, entry!), 'utf8')
+      // The stored form is a header line, then the body; with one line only, drop what holds the review.
+      const cut = text.includes('\n') ? text.slice(0, text.indexOf('\n') + 1) : text.replace(/"compiled":\{.*\},"probes"/, '"probes"')
+      await writeFile(path.join(cache, entry!), cut)
+    }
+  },
+  {
+    name: 'an entry whose review text was changed',
+    apply: async (cache, [entry]) => {
+      const text = await readFile(path.join(cache, entry!), 'utf8')
+      await writeFile(path.join(cache, entry!), text.replace(/<p>/, '<p>A sentence the review never had. '))
+    }
+  },
+  {name: 'two entries swapped', apply: (cache, [a, b]) => swap(cache, a!, b!)},
+  {name: 'two covers swapped', apply: (cache, _json, [a, b]) => swap(cache, a!, b!)},
+  {name: 'an empty cover', apply: (cache, _json, [cover]) => writeFile(path.join(cache, cover!), '')},
+  {name: 'a cover of garbage', apply: (cache, _json, [cover]) => writeFile(path.join(cache, cover!), 'GIF89a, or so it says; then noise \u0000\u0001\u0002')},
+  {name: 'a temporary file a killed build left', apply: (cache, [entry]) => writeFile(path.join(cache, `${entry!}.${deadPid()}.tmp`), '{"compiled":')}
+]
+
+test('a damaged cache is never believed: each kind of damage gives the books of a build without the cache, and the entry is written again', {timeout: 600_000}, async () => {
+  const cache = path.join(dir, '.cache-damage')
+  await rm(cache, {recursive: true, force: true})
+  const reference = (await cliBooks('off')).bytes
+  assert.equal(reference.size, 8)
+  assert.deepEqual((await cliBooks(cache)).bytes, reference, 'the build that fills the cache')
+  const pristine = await filesIn(cache)
+  const json = [...pristine.keys()].filter((name) => name.endsWith('.json'))
+  const bin = [...pristine.keys()].filter((name) => name.endsWith('.bin'))
+  assert.equal(json.length, size, 'one entry per review')
+  assert.equal(bin.length, 8, 'one drawn cover per book')
+  // A temporary file of a build still running is left alone.
+  const live = `${json[2]!}.${process.pid}.tmp`
+  for (const damage of damages) {
+    await rm(cache, {recursive: true, force: true})
+    for (const [name, bytes] of pristine) {
+      await mkdir(path.dirname(path.join(cache, name)), {recursive: true})
+      await writeFile(path.join(cache, name), bytes)
+    }
+    await writeFile(path.join(cache, live), '{"compiled":')
+    await damage.apply(cache, json, bin)
+    const damaged = await filesIn(cache)
+    assert.notDeepEqual(damaged, new Map([...pristine, [live, Buffer.from('{"compiled":')]]), `${damage.name}: the damage is real`)
+    const rebuilt = await cliBooks(cache)
+    assert.equal(rebuilt.stderr, '', `${damage.name}: nothing to report`)
+    assert.deepEqual(rebuilt.bytes, reference, `${damage.name}: the books are the same as without the cache`)
+    const after = await filesIn(cache)
+    assert.ok(after.has(live), `${damage.name}: a live build's temporary file stays`)
+    after.delete(live)
+    assert.deepEqual([...after.keys()], [...pristine.keys()], `${damage.name}: the same entries, and no temporary file of a dead build`)
+    for (const [name, bytes] of pristine) assert.ok(after.get(name)!.equals(bytes), `${damage.name}: ${name} is whole again`)
+  }
+})
+
+test('a cache folder that cannot be used is a warning on the manifest, and the build goes on without it', {timeout: 300_000}, async () => {
+  // A small series: the point is the folder, not the reviews.
+  const project = await makeProject({'volumes.yaml': manifest(['a.md', 'b.md']), 'reviews/a.md': review({title: 'Alpha'}, 'The first review.'), 'reviews/b.md': review({title: 'Beta'}, 'The second review.')})
+  const buildSmall = async (options: BuildOptions, env: Record<string, string> = {}) => {
+    const out = path.join(project, 'out')
+    const saved = {...process.env}
+    Object.assign(process.env, env)
+    try {
+      const result = await build({cwd: project, out, sourceDateEpoch: '1700000000', ...options})
+      const bytes = result.written ? await filesIn(out) : new Map<string, Buffer>()
+      return {bytes, messages: result.files.flatMap((file) => file.messages)}
+    } finally {
+      process.env = saved
+      await removeDir(path.join(project, 'out'))
+    }
+  }
+  try {
+    const reference = (await buildSmall({cache: false})).bytes
+    assert.equal(reference.size, 1)
+    const file = path.join(project, 'a-file')
+    await writeFile(file, 'Not a folder.\n')
+    const locations: Array<[string, string]> = [
+      [file, 'it is a file, not a folder'],
+      [path.join(file, 'cache'), 'part of the path is a file, not a folder (ENOTDIR)'],
+      // Node's own recursive mkdir loops forever here.
+      ['/proc/build-volumes-cache', 'no folder can be made there (ENOENT)'],
+      ['/proc', 'no file can be written in it (ENOENT)']
+    ]
+    // Root writes in any folder, whatever its mode (CI runs as root).
+    if (process.getuid?.() !== 0) {
+      const readOnly = path.join(project, 'read-only')
+      await mkdir(readOnly)
+      await chmod(readOnly, 0o555)
+      locations.push([readOnly, 'no file can be written in it: permission denied (EACCES)'], [path.join(readOnly, 'cache'), 'permission denied (EACCES)'])
+    }
+    for (const [location, why] of locations) {
+      for (const [how, options, env] of [
+        ['the cache option', {cache: location}, {}],
+        ['BUILD_VOLUMES_CACHE', {}, {BUILD_VOLUMES_CACHE: location}]
+      ] as const) {
+        const {bytes, messages} = await buildSmall(options, env)
+        assert.deepEqual(messages.map((message) => message.ruleId), ['cache-unusable'], `${location} through ${how}`)
+        const [message] = messages
+        assert.equal(message!.fatal, false, 'a warning')
+        assert.equal(message!.file, 'volumes.yaml')
+        // Named as the author would write it: inside the project, relative to it.
+        const shown = location.startsWith(`${project}/`) ? path.relative(project, location) : location
+        assert.ok(message!.reason.startsWith(`The cache folder \`${shown}\` cannot be used: ${why};`), message!.reason)
+        assert.deepEqual(bytes, reference, `${location} through ${how}: the books of a build without the cache`)
+      }
+    }
+    assert.equal(await readFile(file, 'utf8'), 'Not a folder.\n', 'the file in the way is left as it was')
+    // A build that only reads (check) warns about a file in the way, but not about a folder it would have to make.
+    assert.deepEqual((await buildSmall({cache: file, write: false})).messages.map((message) => message.ruleId), ['cache-unusable'])
+    assert.deepEqual((await buildSmall({cache: '/proc/build-volumes-cache', write: false})).messages, [])
+  } finally {
+    await removeDir(project)
+  }
 })
