@@ -2,7 +2,7 @@
 // director (filed by surname), by year (grouped by decade) and by rating. Every entry links
 // to its review's chapter. Each index is the XHTML body of one page. Pure.
 import type {Book, Review} from './book.js'
-import {stars} from './stats.js'
+import {formatRating, roundRating, stars} from './ratings.js'
 import {escapeXml} from './xml.js'
 
 export type IndexKind = 'title' | 'director' | 'year' | 'rating'
@@ -103,14 +103,16 @@ export function buildIndexes(book: Book): IndexPage[] {
   if (book.indexes.rating) {
     const rated = entries.filter((entry) => entry.review.meta.rating !== undefined)
     if (rated.length > 0) {
-      const ratings = [...new Set(rated.map((entry) => entry.review.meta.rating!))].sort((a, b) => b - a)
+      // Grouped by the rating as shown: 4.999999999 is filed with the fives, as its heading block says.
+      const shown = (entry: (typeof entries)[number]) => roundRating(entry.review.meta.rating!)
+      const ratings = [...new Set(rated.map(shown))].sort((a, b) => b - a)
       page(
         'rating',
         'Films by Rating',
         '',
         ratings.map((rating) => ({
-          heading: `<span class="stars" aria-hidden="true">${stars(rating)}</span> ${rating === 1 ? '1 star' : `${rating} stars`}`,
-          items: rated.filter((entry) => entry.review.meta.rating === rating).sort((a, b) => byTitle(a.review, b.review)).map((entry) => link(entry))
+          heading: `<span class="stars" aria-hidden="true">${stars(rating)}</span> ${rating === 1 ? '1 star' : `${formatRating(rating)} stars`}`,
+          items: rated.filter((entry) => shown(entry) === rating).sort((a, b) => byTitle(a.review, b.review)).map((entry) => link(entry))
         }))
       )
     }

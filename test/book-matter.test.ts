@@ -8,6 +8,8 @@ import path from 'node:path'
 import {after, before, describe, test} from 'node:test'
 import {build} from '../src/index.js'
 import {filingName, filingTitle} from '../src/indexes.js'
+import {formatRating, roundRating, stars} from '../src/ratings.js'
+import {computeStats, formatStats} from '../src/stats.js'
 import {curlQuotes, nonBreakingSpaces, singlePrimary} from '../src/plugins/remark-smart-punctuation.js'
 import {readFileSync, readdirSync} from 'node:fs'
 import {retext} from 'retext'
@@ -42,6 +44,48 @@ test('titles are filed without leading articles in five languages, names by surn
   assert.equal(filingName('Lars von Trier'), 'von Trier, Lars')
   assert.equal(filingName('Agnès Varda'), 'Varda, Agnès')
   assert.equal(filingName('Madonna'), 'Madonna')
+})
+
+test('a rating is rounded once, to one decimal place, and its stars and number both show that rounding', () => {
+  const cases: Array<[number, string, string]> = [
+    [0, '☆☆☆☆☆', '0'],
+    [0.25, '☆☆☆☆☆', '0.3'],
+    [0.5, '½☆☆☆☆', '0.5'],
+    [3, '★★★☆☆', '3'],
+    [4.35, '★★★★☆', '4.4'],
+    [4.75, '★★★★½', '4.8'],
+    [4.9999, '★★★★★', '5'],
+    [4.999999999, '★★★★★', '5'],
+    [5, '★★★★★', '5']
+  ]
+  for (const [rating, glyphs, shown] of cases) {
+    assert.equal(stars(rating), glyphs, String(rating))
+    assert.equal(formatRating(rating), shown, String(rating))
+    assert.equal(roundRating(rating), Number(shown), String(rating))
+  }
+})
+
+test('a rating of 4.999999999 reads as 5 in its heading block, the rating index and stats', async () => {
+  const project = await makeProject({
+    'volumes.yaml': 'series: Test Series\nauthor: Ada Critic\nlanguage: en-GB\nvolumes:\n  - number: 1\n    title: First\n    reviews: [almost.md, five.md, most.md]\n',
+    'reviews/almost.md': review({title: 'Almost', rating: 4.999999999}, 'Body.'),
+    'reviews/five.md': review({title: 'Five', rating: 5}, 'Body.'),
+    'reviews/most.md': review({title: 'Most', rating: 4.75}, 'Body.')
+  })
+  try {
+    const result = await build({cwd: project, write: false, pack: false, collection: false})
+    const pages = result.prepared[0]!.pages
+    const almost = pages.find((page) => page.file === 'review-almost.xhtml')!.body
+    assert.match(almost, /<span class="stars" aria-hidden="true">★★★★★<\/span> <span class="rating-words">Rated 5 out of 5<\/span>/)
+    const index = pages.find((page) => page.file === 'index-rating.xhtml')!.body
+    assert.deepEqual([...index.matchAll(/<h2>(.+?)<\/h2>/g)].map((match) => match[1]), ['<span class="stars" aria-hidden="true">★★★★★</span> 5 stars', '<span class="stars" aria-hidden="true">★★★★½</span> 4.8 stars'])
+    assert.match(index, /5 stars<\/h2>\n<ul class="index-entries">\n<li><a href="review-almost.xhtml"><i>Almost<\/i><\/a><\/li>\n<li><a href="review-five.xhtml">/, 'filed with the fives')
+    const [stats] = computeStats(result, 4.99)
+    assert.deepEqual(stats!.ratings, {average: 4.93, rated: 3, spread: [{rating: 5, reviews: 2}, {rating: 4.8, reviews: 1}]})
+    assert.match(formatStats([stats!], 4.99, {bold: String, dim: String}), /ratings {2}★★★★★ 2 · ★★★★½ 1 {2}\(average 4.93\)/)
+  } finally {
+    await removeDir(project)
+  }
 })
 
 test('non-breaking spaces and single primary quotes keep every character in its place', () => {
