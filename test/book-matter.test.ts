@@ -9,6 +9,7 @@ import {after, before, describe, test} from 'node:test'
 import {build} from '../src/index.js'
 import {filingName, filingTitle} from '../src/indexes.js'
 import {formatRating, roundRating, stars} from '../src/ratings.js'
+import {parseShortcodeArgs, parseStartTime, videoLink} from '../src/shortcodes.js'
 import {computeStats, formatStats} from '../src/stats.js'
 import {curlQuotes, nonBreakingSpaces, singlePrimary} from '../src/plugins/remark-smart-punctuation.js'
 import {readFileSync, readdirSync} from 'node:fs'
@@ -294,15 +295,43 @@ test('`quotes: language` lets the series language choose the primary quotes', as
   }
 })
 
+test('shortcode arguments: positional and key="value", in double, single or back quotes, or bare', () => {
+  const read = (text: string) => {
+    const args = parseShortcodeArgs(text)
+    return {positional: args.positional, named: Object.fromEntries(args.named), malformed: args.malformed}
+  }
+  assert.deepEqual(read(' abc123 '), {positional: ['abc123'], named: {}, malformed: false})
+  assert.deepEqual(read(' "abc 123" \'x y\' `raw "z"` '), {positional: ['abc 123', 'x y', 'raw "z"'], named: {}, malformed: false})
+  assert.deepEqual(read(' id="ID?start=75" title=\'A "film"\' start=90 Autoplay = "true" '), {positional: [], named: {id: 'ID?start=75', title: 'A "film"', start: '90', autoplay: 'true'}, malformed: false})
+  assert.deepEqual(read(' title="say \\"hi\\"" '), {positional: [], named: {title: 'say "hi"'}, malformed: false})
+  assert.deepEqual(read(' id="unclosed '), {positional: [], named: {}, malformed: true})
+  assert.deepEqual([parseStartTime('75'), parseStartTime('75s'), parseStartTime('1m15s'), parseStartTime('1h0m5s'), parseStartTime('1:15'), parseStartTime('soon')], [75, 75, 75, 3605, 75, undefined])
+})
+
+test('a video shortcode links to the video at its start time, never with the time inside the id', () => {
+  const link = (name: string, text: string) => videoLink(name, parseShortcodeArgs(text))?.url
+  assert.equal(link('youtube', ' id="dQw4w9WgXcQ?start=75" '), 'https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=75s')
+  assert.equal(link('youtube', ' dQw4w9WgXcQ&t=1m15s '), 'https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=75s')
+  assert.equal(link('YouTube', " id='dQw4w9WgXcQ' start=\"75\" "), 'https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=75s')
+  assert.equal(link('youtube', ' dQw4w9WgXcQ '), 'https://www.youtube.com/watch?v=dQw4w9WgXcQ')
+  assert.equal(link('youtube', ' dQw4w9WgXcQ start=soon '), 'https://www.youtube.com/watch?v=dQw4w9WgXcQ', 'an unreadable time is left out')
+  assert.equal(link('vimeo', ' 146022717 start=75 '), 'https://vimeo.com/146022717#t=75s')
+  assert.equal(link('vimeo', ' id="146022717#t=75s" '), 'https://vimeo.com/146022717#t=75s')
+  assert.equal(link('youtube', ' id="unclosed '), undefined)
+  assert.equal(link('youtube', ''), undefined)
+  assert.equal(link('constructor', ' x '), undefined)
+})
+
 test('a YouTube shortcode becomes a link to the video; Liquid tags stay as written', async () => {
   const project = await makeProject({
     'volumes.yaml': 'series: Test Series\nauthor: Ada Critic\nvolumes:\n  - number: 1\n    title: First\n    reviews: [a.md]\n',
-    'reviews/a.md': review({title: 'A Film'}, 'Trailer: {{< youtube abc123 >}} and {% include card.html %}.')
+    'reviews/a.md': review({title: 'A Film'}, 'Trailer: {{< youtube abc123 >}} and {% include card.html %}. The scene: {{< youtube id="abc123?start=75" >}}.')
   })
   try {
     const result = await build({cwd: project, write: false, pack: false})
     const body = result.prepared[0]!.pages.find((page) => page.role === 'review')!.body
     assert.match(body, /Trailer: <a href="https:\/\/www.youtube.com\/watch\?v=abc123">Watch on YouTube<\/a> and \{% include card.html %\}\./)
+    assert.match(body, /The scene: <a href="https:\/\/www.youtube.com\/watch\?v=abc123&#x26;t=75s">Watch on YouTube<\/a>\./)
   } finally {
     await removeDir(project)
   }
