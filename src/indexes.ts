@@ -1,8 +1,11 @@
 // The generated indexes of a book: films by title (filed without leading articles), by
 // director (filed by surname), by year (grouped by decade) and by rating. Every entry links
-// to its review's chapter. Each index is the XHTML body of one page. Pure.
+// to its review's chapter, and two reviews of one film are told apart as in the contents.
+// Each index is the XHTML body of one page. Pure.
 import type {Book, Review} from './book.js'
+import {formatIsoDate} from './dates.js'
 import {formatRating, roundRating, stars} from './ratings.js'
+import {reviewDistinctions} from './review-labels.js'
 import {escapeXml} from './xml.js'
 
 export type IndexKind = 'title' | 'director' | 'year' | 'rating'
@@ -51,9 +54,17 @@ export function buildIndexes(book: Book): IndexPage[] {
   const entries = book.parts.flatMap((part) => part.reviews.map((review) => ({review, volume: part.volume.number})))
   if (entries.length === 0) return []
   const collator = new Intl.Collator(book.language, {sensitivity: 'base', numeric: true})
-  const byTitle = (a: Review, b: Review) => collator.compare(filingTitle(a.meta.sortTitle ?? a.meta.title), filingTitle(b.meta.sortTitle ?? b.meta.title)) || (a.meta.year ?? 0) - (b.meta.year ?? 0)
+  // Two reviews of one film (a rewatch) follow each other by their first publication.
+  const byTitle = (a: Review, b: Review) =>
+    collator.compare(filingTitle(a.meta.sortTitle ?? a.meta.title), filingTitle(b.meta.sortTitle ?? b.meta.title)) || (a.meta.year ?? 0) - (b.meta.year ?? 0) || publishedOrder(a, b)
   const inCollection = book.kind === 'collection'
-  const link = ({review, volume}: (typeof entries)[number], label = titleWithYear(review)) =>
+  const distinctions = reviewDistinctions(book)
+  /** `, 14 March 2021` after a review that shares its title and year with another, as XHTML. */
+  const apart = (review: Review) => {
+    const distinction = distinctions.get(review.entry.path)
+    return distinction ? `, ${escapeXml(distinction)}` : ''
+  }
+  const link = ({review, volume}: (typeof entries)[number], label = `${titleWithYear(review)}${apart(review)}`) =>
     `<a href="${escapeXml(review.chapterFile)}">${label}</a>${inCollection ? ` <span class="index-volume">Volume ${volume}</span>` : ''}`
   const pages: IndexPage[] = []
   /** `heading` is XHTML (escape text before). */
@@ -94,7 +105,7 @@ export function buildIndexes(book: Book): IndexPage[] {
       const decades = new Map<string, string[]>()
       for (const entry of dated) {
         const decade = `${Math.floor(entry.review.meta.year! / 10) * 10}s`
-        decades.set(decade, [...(decades.get(decade) ?? []), `<span class="index-year">${entry.review.meta.year}</span> ${link(entry, `<i>${escapeXml(entry.review.meta.title)}</i>`)}`])
+        decades.set(decade, [...(decades.get(decade) ?? []), `<span class="index-year">${entry.review.meta.year}</span> ${link(entry, `<i>${escapeXml(entry.review.meta.title)}</i>${apart(entry.review)}`)}`])
       }
       page('year', 'Films by Year', '', [...decades].map(([heading, items]) => ({heading, items})))
     }
@@ -118,6 +129,12 @@ export function buildIndexes(book: Book): IndexPage[] {
     }
   }
   return pages
+}
+
+/** Earlier first publication first; undated after dated; otherwise as they were. */
+function publishedOrder(a: Review, b: Review): number {
+  const day = (review: Review) => (review.meta.published ? formatIsoDate(review.meta.published) : '~')
+  return day(a) < day(b) ? -1 : day(a) > day(b) ? 1 : 0
 }
 
 function titleWithYear(review: Review): string {
