@@ -27,9 +27,12 @@ const articles = [
 ]
 // Left out on purpose: German "die" and Italian "i" are English words too ("Die Hard", "I, Daniel Blake").
 
-/** The words a title is filed under: "The Third Man" → "Third Man", "L'Atalante" → "Atalante". */
+/**
+ * The words a title is filed under: "The Third Man" → "Third Man", "L'Atalante" → "Atalante",
+ * and a leading apostrophe goes as a quote does ("’Salem’s Lot" → "Salem’s Lot").
+ */
 export function filingTitle(title: string): string {
-  const trimmed = title.trim().replace(/^[\s"'“‘(\[¡¿]+/, '')
+  const trimmed = title.trim().replace(/^[\s"'“‘’(\[¡¿]+/, '')
   const lower = trimmed.toLowerCase()
   for (const article of articles) {
     if (article.endsWith("'") || article.endsWith('’')) {

@@ -11,7 +11,10 @@ import {filingName, filingTitle} from '../src/indexes.js'
 import {formatRating, roundRating, stars} from '../src/ratings.js'
 import {parseShortcodeArgs, parseStartTime, videoLink} from '../src/shortcodes.js'
 import {computeStats, formatStats} from '../src/stats.js'
-import {curlQuotes, nonBreakingSpaces, singlePrimary} from '../src/plugins/remark-smart-punctuation.js'
+import {curlQuotes, singlePrimary} from '../src/quotes.js'
+import {nonBreakingSpaces, smartenText} from '../src/typography.js'
+import {createProcessor} from '../src/processor.js'
+import {VFile} from 'vfile'
 import {readFileSync, readdirSync} from 'node:fs'
 import {retext} from 'retext'
 import retextSmartypants from 'retext-smartypants'
@@ -38,7 +41,9 @@ test('titles are filed without leading articles in five languages, names by surn
     ['I, Daniel Blake', 'I, Daniel Blake'],
     ['M', 'M'],
     ['The', 'The'],
-    ['Theorem', 'Theorem']
+    ['Theorem', 'Theorem'],
+    ['’Salem’s Lot', 'Salem’s Lot'],
+    ["'Round Midnight", 'Round Midnight']
   ]
   for (const [title, filed] of cases) assert.equal(filingTitle(title), filed, title)
   assert.equal(filingName('Akira Kurosawa'), 'Kurosawa, Akira')
@@ -98,7 +103,7 @@ test('non-breaking spaces and single primary quotes keep every character in its 
   assert.equal(swapped.length, '“It’s ‘the best’ film,” she said; the critics’ view.'.length)
 })
 
-test('quotes are curled exactly as retext-smartypants curls them, one character for one', () => {
+test('before apostrophes are placed, quotes are curled exactly as retext-smartypants curls them, one character for one', () => {
   const reference = retext().use(retextSmartypants, {dashes: false, ellipses: false, backticks: false}).freeze()
   const tricky = [
     `"'Quoted' words," he said. 'Tis the '80s' rock 'n' roll; "Hi!" (she's "here") -- "don't" ... "A" 'B' "x's"`,
@@ -114,6 +119,59 @@ test('quotes are curled exactly as retext-smartypants curls them, one character 
     assert.equal(curled, String(reference.processSync(text)), text)
     assert.equal([...curled].length, [...text].length)
   }
+})
+
+test('a single quote that opens before a word and is never closed, an elision or a two-digit year is an apostrophe', () => {
+  const cases: Array<[string, string, string]> = [
+    // source, double primary (the default), single primary
+    ["'Salem's Lot", '’Salem’s Lot', '’Salem’s Lot'],
+    ["the summer of '63, and '76 too", 'the summer of ’63, and ’76 too', 'the summer of ’63, and ’76 too'],
+    ["give 'em hell", 'give ’em hell', 'give ’em hell'],
+    ["rock 'n' roll, rock 'n roll", 'rock ’n’ roll, rock ’n roll', 'rock ’n’ roll, rock ’n roll'],
+    ["'Tis the season; 'twas night 'til dawn 'cause", '’Tis the season; ’twas night ’til dawn ’cause', '’Tis the season; ’twas night ’til dawn ’cause'],
+    ["the '80s", 'the ’80s', 'the ’80s'],
+    // Real quotations keep SmartyPants' quotes.
+    ["She said 'go home' and left.", 'She said ‘go home’ and left.', 'She said “go home” and left.'],
+    [`"'Quoted' words," he said.`, '“‘Quoted’ words,” he said.', '‘“Quoted” words,’ he said.'],
+    ["'Summer of '63' is good", '‘Summer of ’63’ is good', '“Summer of ’63” is good'],
+    [`"He said 'rock 'n' roll' twice"`, '“He said ‘rock ’n’ roll’ twice”', '‘He said “rock ’n’ roll” twice’'],
+    // An elision or a year alone in quotes, with no other quote open, is quoted.
+    ["the word 'cause' and the year '76'", 'the word ‘cause’ and the year ‘76’', 'the word “cause” and the year “76”'],
+    // A quote the author typed curly stays as typed.
+    ["‘Salem's Lot", '‘Salem’s Lot', '“Salem’s Lot']
+  ]
+  for (const [source, double, single] of cases) {
+    assert.equal(smartenText(source), double, source)
+    assert.equal(smartenText(source, {quotes: 'single'}), single, `${source} (single)`)
+    assert.equal(double.length, source.length, 'one character for one')
+  }
+})
+
+/** One review's chapter body, through the whole pipeline. */
+function chapterOf(markdown: string, quotes?: 'single'): string {
+  const processor = createProcessor({language: 'en-GB', reviews: new Set(), root: '/', exists: () => true, assetName: (file) => file, quotes})
+  const file = new VFile({path: 'reviews/x.md', value: `---\ntitle: A Film\n---\n\n${markdown}\n`, cwd: '/'})
+  return processor.stringify(processor.runSync(processor.parse(file), file) as never).replace(/^<header[^]*?<\/header>/, '')
+}
+
+test('the text of raw HTML gets the same quotes, dashes and ellipses as Markdown, never its attributes or code', () => {
+  assert.equal(chapterOf(`<p title="a 'b' c">"Raw" quotes -- and 'em...</p>`), '<p title="a &#x27;b&#x27; c">“Raw” quotes – and ’em…</p>', 'the attribute keeps its straight quotes')
+  assert.equal(chapterOf(`"A quote opened before <i>italics</i> closes after them," she said; 'twas <b>'Salem's</b> Lot.`), '<p>“A quote opened before <i>italics</i> closes after them,” she said; ’twas <b>’Salem’s</b> Lot.</p>')
+  assert.equal(chapterOf(`"Markdown *too*," and <code>"code" -- 'x'</code>, <kbd>'</kbd>, \`"inline" --\`.`), '<p>“Markdown <em>too</em>,” and <code>"code" -- \'x\'</code>, <kbd>\'</kbd>, <code>"inline" --</code>.</p>')
+  assert.equal(chapterOf(`<pre>"pre" -- 'x'</pre>`), `<pre>"pre" -- 'x'</pre>`)
+  assert.equal(chapterOf(`<ul><li>"One</li><li>two"</li></ul>`), '<ul><li>“One</li><li>two”</li></ul>', 'each block is decided on its own')
+  assert.equal(chapterOf(`<blockquote><p>"It's 'em," he said.</p></blockquote>`, 'single'), '<blockquote><p>‘It’s ’em,’ he said.</p></blockquote>')
+})
+
+test('a quote left open at a paragraph\'s start stays a quote when the next paragraph opens with one (a long quotation)', () => {
+  assert.equal(chapterOf("'The first paragraph of a long quotation.\n\n'And its last.'"), '<p>‘The first paragraph of a long quotation.</p>\n<p>‘And its last.’</p>')
+  assert.equal(chapterOf("'Salem's Lot opens the paragraph.\n\nThe next does not."), '<p>’Salem’s Lot opens the paragraph.</p>\n<p>The next does not.</p>')
+})
+
+test('a review titled \'Salem\'s Lot agrees with its body and is filed under S', () => {
+  assert.equal(filingTitle(smartenText("'Salem's Lot")), 'Salem’s Lot')
+  assert.equal(filingTitle(smartenText("'71")), '71')
+  assert.match(chapterOf("I reread *'Salem's Lot* every autumn."), /<em>’Salem’s Lot<\/em>/, 'the body curls the title as the heading does')
 })
 
 describe('a series with pages, store links, indexes and autolinks', () => {

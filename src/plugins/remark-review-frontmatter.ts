@@ -10,7 +10,7 @@ import {report} from '../diagnostics.js'
 import {parseCalendarDate, type CalendarDate} from '../dates.js'
 import {nearest} from '../suggest.js'
 import {firstOccurrence, placeOfNode, placeOfRange} from '../yaml-place.js'
-import {smartenText} from './remark-smart-punctuation.js'
+import {smartenText} from '../typography.js'
 
 export interface ReviewMeta {
   title: string
