@@ -1,5 +1,6 @@
 // Publication dates as calendar days, never instants: ISO dates (a time and offset are
-// ignored, so no time zone can move the day) and common English long forms. Pure.
+// ignored, so no time zone can move the day) and common English long forms, on the
+// proleptic Gregorian calendar for every year from 0000 to 9999. Pure.
 
 export interface CalendarDate {
   year: number
@@ -16,10 +17,18 @@ function monthNumber(name: string): number | undefined {
   return index === -1 ? undefined : index + 1
 }
 
+/**
+ * Days in a month, by the Gregorian rule (1900 is not a leap year, 2000 and 0000 are).
+ * Not through `Date.UTC`, which reads years 0–99 as 1900–1999.
+ */
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28
+  return [4, 6, 9, 11].includes(month) ? 30 : 31
+}
+
 function valid(year: number, month: number, day: number): CalendarDate | undefined {
   if (month < 1 || month > 12 || day < 1) return undefined
-  const days = new Date(Date.UTC(year, month, 0)).getUTCDate()
-  return day <= days ? {year, month, day} : undefined
+  return day <= daysInMonth(year, month) ? {year, month, day} : undefined
 }
 
 /** Read a date as written; undefined when it cannot be read or does not exist. */
@@ -44,15 +53,30 @@ export function formatIsoDate(date: CalendarDate): string {
   return `${String(date.year).padStart(4, '0')}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`
 }
 
-const longFormats = new Map<string, Intl.DateTimeFormat>()
+const longFormats = new Map<string, {date: Intl.DateTimeFormat; year: Intl.NumberFormat; gregorian: boolean}>()
 
-/** "14 March 2021" (en-GB and most languages) or "March 14, 2021" (en-US). */
+/**
+ * "14 March 2021" (en-GB and most languages) or "March 14, 2021" (en-US). A year before 1000
+ * keeps its four digits, as it was written: Intl would write year 99 as "99" and year 0
+ * (1 BC) as "1".
+ */
 export function formatLongDate(date: CalendarDate, language: string): string {
   // Building a formatter costs far more than using one; a series has one language.
   let format = longFormats.get(language)
   if (!format) {
-    format = new Intl.DateTimeFormat(language, {timeZone: 'UTC', year: 'numeric', month: 'long', day: 'numeric'})
+    const dates = new Intl.DateTimeFormat(language, {timeZone: 'UTC', year: 'numeric', month: 'long', day: 'numeric'})
+    const calendar = dates.resolvedOptions().calendar
+    format = {date: dates, year: new Intl.NumberFormat(language, {minimumIntegerDigits: 4, useGrouping: false}), gregorian: calendar === 'gregory' || calendar === 'iso8601'}
     longFormats.set(language, format)
   }
-  return format.format(new Date(Date.UTC(date.year, date.month - 1, date.day)))
+  // setUTCFullYear, unlike Date.UTC, takes years 0–99 as written.
+  const instant = new Date(0)
+  instant.setUTCFullYear(date.year, date.month - 1, date.day)
+  if (date.year >= 1000 || !format.gregorian) return format.date.format(instant)
+  const year = format.year.format(date.year)
+  return format.date
+    .formatToParts(instant)
+    .filter((part) => part.type !== 'era')
+    .map((part) => (part.type === 'year' ? year : part.value))
+    .join('')
 }

@@ -1,8 +1,11 @@
 // The generated indexes of a book: films by title (filed without leading articles), by
 // director (filed by surname), by year (grouped by decade) and by rating. Every entry links
-// to its review's chapter. Each index is the XHTML body of one page. Pure.
+// to its review's chapter, and two reviews of one film are told apart as in the contents.
+// Each index is the XHTML body of one page. Pure.
 import type {Book, Review} from './book.js'
-import {stars} from './stats.js'
+import {formatIsoDate} from './dates.js'
+import {formatRating, roundRating, stars} from './ratings.js'
+import {reviewDistinctions} from './review-labels.js'
 import {escapeXml} from './xml.js'
 
 export type IndexKind = 'title' | 'director' | 'year' | 'rating'
@@ -24,9 +27,12 @@ const articles = [
 ]
 // Left out on purpose: German "die" and Italian "i" are English words too ("Die Hard", "I, Daniel Blake").
 
-/** The words a title is filed under: "The Third Man" → "Third Man", "L'Atalante" → "Atalante". */
+/**
+ * The words a title is filed under: "The Third Man" → "Third Man", "L'Atalante" → "Atalante",
+ * and a leading apostrophe goes as a quote does ("’Salem’s Lot" → "Salem’s Lot").
+ */
 export function filingTitle(title: string): string {
-  const trimmed = title.trim().replace(/^[\s"'“‘(\[¡¿]+/, '')
+  const trimmed = title.trim().replace(/^[\s"'“‘’(\[¡¿]+/, '')
   const lower = trimmed.toLowerCase()
   for (const article of articles) {
     if (article.endsWith("'") || article.endsWith('’')) {
@@ -51,9 +57,17 @@ export function buildIndexes(book: Book): IndexPage[] {
   const entries = book.parts.flatMap((part) => part.reviews.map((review) => ({review, volume: part.volume.number})))
   if (entries.length === 0) return []
   const collator = new Intl.Collator(book.language, {sensitivity: 'base', numeric: true})
-  const byTitle = (a: Review, b: Review) => collator.compare(filingTitle(a.meta.sortTitle ?? a.meta.title), filingTitle(b.meta.sortTitle ?? b.meta.title)) || (a.meta.year ?? 0) - (b.meta.year ?? 0)
+  // Two reviews of one film (a rewatch) follow each other by their first publication.
+  const byTitle = (a: Review, b: Review) =>
+    collator.compare(filingTitle(a.meta.sortTitle ?? a.meta.title), filingTitle(b.meta.sortTitle ?? b.meta.title)) || (a.meta.year ?? 0) - (b.meta.year ?? 0) || publishedOrder(a, b)
   const inCollection = book.kind === 'collection'
-  const link = ({review, volume}: (typeof entries)[number], label = titleWithYear(review)) =>
+  const distinctions = reviewDistinctions(book)
+  /** `, 14 March 2021` after a review that shares its title and year with another, as XHTML. */
+  const apart = (review: Review) => {
+    const distinction = distinctions.get(review.entry.path)
+    return distinction ? `, ${escapeXml(distinction)}` : ''
+  }
+  const link = ({review, volume}: (typeof entries)[number], label = `${titleWithYear(review)}${apart(review)}`) =>
     `<a href="${escapeXml(review.chapterFile)}">${label}</a>${inCollection ? ` <span class="index-volume">Volume ${volume}</span>` : ''}`
   const pages: IndexPage[] = []
   /** `heading` is XHTML (escape text before). */
@@ -94,7 +108,7 @@ export function buildIndexes(book: Book): IndexPage[] {
       const decades = new Map<string, string[]>()
       for (const entry of dated) {
         const decade = `${Math.floor(entry.review.meta.year! / 10) * 10}s`
-        decades.set(decade, [...(decades.get(decade) ?? []), `<span class="index-year">${entry.review.meta.year}</span> ${link(entry, `<i>${escapeXml(entry.review.meta.title)}</i>`)}`])
+        decades.set(decade, [...(decades.get(decade) ?? []), `<span class="index-year">${entry.review.meta.year}</span> ${link(entry, `<i>${escapeXml(entry.review.meta.title)}</i>${apart(entry.review)}`)}`])
       }
       page('year', 'Films by Year', '', [...decades].map(([heading, items]) => ({heading, items})))
     }
@@ -103,19 +117,27 @@ export function buildIndexes(book: Book): IndexPage[] {
   if (book.indexes.rating) {
     const rated = entries.filter((entry) => entry.review.meta.rating !== undefined)
     if (rated.length > 0) {
-      const ratings = [...new Set(rated.map((entry) => entry.review.meta.rating!))].sort((a, b) => b - a)
+      // Grouped by the rating as shown: 4.999999999 is filed with the fives, as its heading block says.
+      const shown = (entry: (typeof entries)[number]) => roundRating(entry.review.meta.rating!)
+      const ratings = [...new Set(rated.map(shown))].sort((a, b) => b - a)
       page(
         'rating',
         'Films by Rating',
         '',
         ratings.map((rating) => ({
-          heading: `<span class="stars" aria-hidden="true">${stars(rating)}</span> ${rating === 1 ? '1 star' : `${rating} stars`}`,
-          items: rated.filter((entry) => entry.review.meta.rating === rating).sort((a, b) => byTitle(a.review, b.review)).map((entry) => link(entry))
+          heading: `<span class="stars" aria-hidden="true">${stars(rating)}</span> ${rating === 1 ? '1 star' : `${formatRating(rating)} stars`}`,
+          items: rated.filter((entry) => shown(entry) === rating).sort((a, b) => byTitle(a.review, b.review)).map((entry) => link(entry))
         }))
       )
     }
   }
   return pages
+}
+
+/** Earlier first publication first; undated after dated; otherwise as they were. */
+function publishedOrder(a: Review, b: Review): number {
+  const day = (review: Review) => (review.meta.published ? formatIsoDate(review.meta.published) : '~')
+  return day(a) < day(b) ? -1 : day(a) > day(b) ? 1 : 0
 }
 
 function titleWithYear(review: Review): string {

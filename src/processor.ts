@@ -18,11 +18,11 @@ import rehypeMarkGenerated from './plugins/rehype-mark-generated.js'
 import rehypeReviewHeader from './plugins/rehype-review-header.js'
 import rehypeReviewImages, {remarkMarkImages, type ImageOptions} from './plugins/rehype-review-images.js'
 import rehypeReviewLinks from './plugins/rehype-review-links.js'
+import rehypeSmartPunctuation from './plugins/rehype-smart-punctuation.js'
 import rehypeTaskGlyphs from './plugins/rehype-task-glyphs.js'
 import rehypeUnsafeHtml from './plugins/rehype-unsafe-html.js'
 import rehypeXhtml from './plugins/rehype-xhtml.js'
 import remarkReviewChecks from './plugins/remark-review-checks.js'
-import remarkSmartPunctuation from './plugins/remark-smart-punctuation.js'
 import remarkReviewFrontmatter, {type FieldMap} from './plugins/remark-review-frontmatter.js'
 import {report} from './diagnostics.js'
 import {complexityLimits, deepestNode} from './review-complexity.js'
@@ -105,7 +105,6 @@ export function createProcessor(options: ProcessorOptions) {
     .use(review ? [[remarkReviewFrontmatter, {fields: options.fields, drafts: options.drafts, quotes: options.quotes, language: options.language}]] : [])
     .use(remarkGfm)
     .use(remarkReviewChecks)
-    .use(remarkSmartPunctuation, {quotes: options.quotes, language: options.language})
     .use(remarkMarkImages)
     .use(remarkRehype, {allowDangerousHtml: true, clobberPrefix: '', footnoteLabel: 'Notes', footnoteBackLabel: (index) => `Back to note ${index + 1} in the text`})
     .use(rehypeMarkGenerated)
@@ -114,6 +113,8 @@ export function createProcessor(options: ProcessorOptions) {
     .use(rehypeUnsafeHtml)
     .use(rehypeSanitize, schema)
     .use(rehypeIds)
+    // After raw HTML is parsed and sanitised: its text gets the same typography as Markdown's.
+    .use(rehypeSmartPunctuation, {quotes: options.quotes, language: options.language})
     .use(rehypeEpubFootnotes)
     .use(rehypeReviewLinks, {sites: options.sites})
     .use(rehypeReviewImages, options)

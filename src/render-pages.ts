@@ -9,6 +9,7 @@ import {hrefMark, slotPattern, type CompiledBody} from './compile-review.js'
 import {buildIndexes} from './indexes.js'
 import type {LoadedPage} from './load-reviews.js'
 import {joinNames} from './names.js'
+import {reviewDistinctions, reviewLabel} from './review-labels.js'
 import {escapeXml, xhtmlDocument} from './xml.js'
 
 export type PageRole = 'cover' | 'titlepage' | 'copyright-page' | 'foreword' | 'introduction' | 'part' | 'review' | 'index' | 'series' | 'about-collection' | 'about'
@@ -20,7 +21,7 @@ export interface Page {
   xhtml: string
   /** The `<body>` content alone (the preview wraps it in its own page). */
   body: string
-  /** The label in the table of contents (a review's title with its year). */
+  /** The label in the table of contents (a review's title with its year, and what sets a rewatch apart). */
   label: string
   /** For reviews: the part (volume) it belongs to. */
   part?: Part
@@ -59,6 +60,7 @@ export function renderPages(book: Book): Page[] {
     const body = `<section${semantics} class="${role === 'about' ? 'about-author' : role}">\n${bodyFor(loaded.body, loaded.linked, book, inBook)}\n</section>`
     pages.push(page(file, loaded.title, role, body, bodyType, part))
   }
+  const distinctions = reviewDistinctions(book)
   for (const part of book.parts) {
     const collection = book.kind === 'collection'
     if (collection) pages.push(page(part.pageFile, volumeLabel(part), 'part', halfTitle(part), 'bodymatter', part))
@@ -67,8 +69,7 @@ export function renderPages(book: Book): Page[] {
     if (part.introduction) textPage(part.introduction, `${prefix}-introduction.xhtml`, 'introduction', collection ? 'bodymatter' : 'frontmatter', part)
     for (const review of part.reviews) {
       const body = `<section epub:type="chapter" role="doc-chapter" class="review">\n${bodyFor(review.body, review.linked, book, inBook)}\n</section>`
-      const label = review.meta.year === undefined ? review.meta.title : `${review.meta.title} (${review.meta.year})`
-      pages.push(page(review.chapterFile, review.meta.title, 'review', body, 'bodymatter', part, label))
+      pages.push(page(review.chapterFile, review.meta.title, 'review', body, 'bodymatter', part, reviewLabel(review, distinctions)))
     }
   }
   for (const index of buildIndexes(book)) pages.push(page(index.file, index.title, 'index', index.body, 'backmatter'))

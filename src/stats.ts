@@ -3,6 +3,7 @@
 // under the 70% royalty option, with the royalty left at a list price. Pure.
 import path from 'node:path'
 import type {BuildResult} from './build.js'
+import {roundRating, stars} from './ratings.js'
 
 /** KDP delivery cost per megabyte under the 70% royalty option, as published by KDP in 2025. */
 export const deliveryRates = {gbp: 0.1, usd: 0.15, eur: 0.12} as const
@@ -38,7 +39,8 @@ export function computeStats(result: BuildResult, priceGbp: number): BookStats[]
       const decade = review.meta.year === undefined ? 'unknown' : `${Math.floor(review.meta.year / 10) * 10}s`
       decades.set(decade, (decades.get(decade) ?? 0) + 1)
     }
-    const rated = reviews.flatMap((review) => (review.meta.rating === undefined ? [] : [review.meta.rating]))
+    // Ratings as the books show them, so the spread never splits 4.999999999 from 5.
+    const rated = reviews.flatMap((review) => (review.meta.rating === undefined ? [] : [roundRating(review.meta.rating)]))
     const spread = new Map<number, number>()
     for (const rating of [...rated].sort((a, b) => b - a)) spread.set(rating, (spread.get(rating) ?? 0) + 1)
     const bytes = sizes.get(book.fileName) ?? 0
@@ -78,10 +80,6 @@ export function formatReadingTime(minutes: number): string {
   return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`
 }
 
-export function stars(rating: number): string {
-  return '★'.repeat(Math.floor(rating)) + (rating % 1 >= 0.5 ? '½' : '')
-}
-
 /** The statistics as text: a table of the books, then each book's decades and ratings. */
 export function formatStats(stats: readonly BookStats[], priceGbp: number, paint: {bold: (text: string) => string; dim: (text: string) => string}): string {
   const money = (amount: number, symbol: string) => `${symbol}${amount.toFixed(2)}`
@@ -100,7 +98,7 @@ export function formatStats(stats: readonly BookStats[], priceGbp: number, paint
   const line = (row: string[]) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')
   const details = stats.map((book) => {
     const decades = Object.entries(book.decades).map(([decade, n]) => `${decade} ${n}`).join(' · ')
-    const ratings = book.ratings.rated === 0 ? 'no ratings' : `${book.ratings.spread.map(({rating, reviews}) => `${stars(rating) || '0'} ${reviews}`).join(' · ')}  (average ${book.ratings.average})`
+    const ratings = book.ratings.rated === 0 ? 'no ratings' : `${book.ratings.spread.map(({rating, reviews}) => `${stars(rating)} ${reviews}`).join(' · ')}  (average ${book.ratings.average})`
     return `${paint.bold(book.volume === null ? `Collection: ${book.title}` : `Volume ${book.volume}: ${book.title}`)}\n  decades  ${decades}\n  ratings  ${ratings}`
   })
   const notes = paint.dim(`Reading time at ${wordsPerMinute} words a minute. Delivery: KDP's charge per download under the 70% royalty option (£0.10, $0.15, €0.12 per MB, 2025), estimated from the EPUB size; KDP measures the file it converts. Royalty: 70% of the UK list price (no VAT on e-books) less delivery.`)

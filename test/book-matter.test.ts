@@ -8,7 +8,13 @@ import path from 'node:path'
 import {after, before, describe, test} from 'node:test'
 import {build} from '../src/index.js'
 import {filingName, filingTitle} from '../src/indexes.js'
-import {curlQuotes, nonBreakingSpaces, singlePrimary} from '../src/plugins/remark-smart-punctuation.js'
+import {formatRating, roundRating, stars} from '../src/ratings.js'
+import {parseShortcodeArgs, parseStartTime, videoLink} from '../src/shortcodes.js'
+import {computeStats, formatStats} from '../src/stats.js'
+import {curlQuotes, singlePrimary} from '../src/quotes.js'
+import {nonBreakingSpaces, smartenText} from '../src/typography.js'
+import {createProcessor} from '../src/processor.js'
+import {VFile} from 'vfile'
 import {readFileSync, readdirSync} from 'node:fs'
 import {retext} from 'retext'
 import retextSmartypants from 'retext-smartypants'
@@ -35,13 +41,57 @@ test('titles are filed without leading articles in five languages, names by surn
     ['I, Daniel Blake', 'I, Daniel Blake'],
     ['M', 'M'],
     ['The', 'The'],
-    ['Theorem', 'Theorem']
+    ['Theorem', 'Theorem'],
+    ['’Salem’s Lot', 'Salem’s Lot'],
+    ["'Round Midnight", 'Round Midnight']
   ]
   for (const [title, filed] of cases) assert.equal(filingTitle(title), filed, title)
   assert.equal(filingName('Akira Kurosawa'), 'Kurosawa, Akira')
   assert.equal(filingName('Lars von Trier'), 'von Trier, Lars')
   assert.equal(filingName('Agnès Varda'), 'Varda, Agnès')
   assert.equal(filingName('Madonna'), 'Madonna')
+})
+
+test('a rating is rounded once, to one decimal place, and its stars and number both show that rounding', () => {
+  const cases: Array<[number, string, string]> = [
+    [0, '☆☆☆☆☆', '0'],
+    [0.25, '☆☆☆☆☆', '0.3'],
+    [0.5, '½☆☆☆☆', '0.5'],
+    [3, '★★★☆☆', '3'],
+    [4.35, '★★★★☆', '4.4'],
+    [4.75, '★★★★½', '4.8'],
+    [4.9999, '★★★★★', '5'],
+    [4.999999999, '★★★★★', '5'],
+    [5, '★★★★★', '5']
+  ]
+  for (const [rating, glyphs, shown] of cases) {
+    assert.equal(stars(rating), glyphs, String(rating))
+    assert.equal(formatRating(rating), shown, String(rating))
+    assert.equal(roundRating(rating), Number(shown), String(rating))
+  }
+})
+
+test('a rating of 4.999999999 reads as 5 in its heading block, the rating index and stats', async () => {
+  const project = await makeProject({
+    'volumes.yaml': 'series: Test Series\nauthor: Ada Critic\nlanguage: en-GB\nvolumes:\n  - number: 1\n    title: First\n    reviews: [almost.md, five.md, most.md]\n',
+    'reviews/almost.md': review({title: 'Almost', rating: 4.999999999}, 'Body.'),
+    'reviews/five.md': review({title: 'Five', rating: 5}, 'Body.'),
+    'reviews/most.md': review({title: 'Most', rating: 4.75}, 'Body.')
+  })
+  try {
+    const result = await build({cwd: project, write: false, pack: false, collection: false})
+    const pages = result.prepared[0]!.pages
+    const almost = pages.find((page) => page.file === 'review-almost.xhtml')!.body
+    assert.match(almost, /<span class="stars" aria-hidden="true">★★★★★<\/span> <span class="rating-words">Rated 5 out of 5<\/span>/)
+    const index = pages.find((page) => page.file === 'index-rating.xhtml')!.body
+    assert.deepEqual([...index.matchAll(/<h2>(.+?)<\/h2>/g)].map((match) => match[1]), ['<span class="stars" aria-hidden="true">★★★★★</span> 5 stars', '<span class="stars" aria-hidden="true">★★★★½</span> 4.8 stars'])
+    assert.match(index, /5 stars<\/h2>\n<ul class="index-entries">\n<li><a href="review-almost.xhtml"><i>Almost<\/i><\/a><\/li>\n<li><a href="review-five.xhtml">/, 'filed with the fives')
+    const [stats] = computeStats(result, 4.99)
+    assert.deepEqual(stats!.ratings, {average: 4.93, rated: 3, spread: [{rating: 5, reviews: 2}, {rating: 4.8, reviews: 1}]})
+    assert.match(formatStats([stats!], 4.99, {bold: String, dim: String}), /ratings {2}★★★★★ 2 · ★★★★½ 1 {2}\(average 4.93\)/)
+  } finally {
+    await removeDir(project)
+  }
 })
 
 test('non-breaking spaces and single primary quotes keep every character in its place', () => {
@@ -53,7 +103,7 @@ test('non-breaking spaces and single primary quotes keep every character in its 
   assert.equal(swapped.length, '“It’s ‘the best’ film,” she said; the critics’ view.'.length)
 })
 
-test('quotes are curled exactly as retext-smartypants curls them, one character for one', () => {
+test('before apostrophes are placed, quotes are curled exactly as retext-smartypants curls them, one character for one', () => {
   const reference = retext().use(retextSmartypants, {dashes: false, ellipses: false, backticks: false}).freeze()
   const tricky = [
     `"'Quoted' words," he said. 'Tis the '80s' rock 'n' roll; "Hi!" (she's "here") -- "don't" ... "A" 'B' "x's"`,
@@ -69,6 +119,59 @@ test('quotes are curled exactly as retext-smartypants curls them, one character 
     assert.equal(curled, String(reference.processSync(text)), text)
     assert.equal([...curled].length, [...text].length)
   }
+})
+
+test('a single quote that opens before a word and is never closed, an elision or a two-digit year is an apostrophe', () => {
+  const cases: Array<[string, string, string]> = [
+    // source, double primary (the default), single primary
+    ["'Salem's Lot", '’Salem’s Lot', '’Salem’s Lot'],
+    ["the summer of '63, and '76 too", 'the summer of ’63, and ’76 too', 'the summer of ’63, and ’76 too'],
+    ["give 'em hell", 'give ’em hell', 'give ’em hell'],
+    ["rock 'n' roll, rock 'n roll", 'rock ’n’ roll, rock ’n roll', 'rock ’n’ roll, rock ’n roll'],
+    ["'Tis the season; 'twas night 'til dawn 'cause", '’Tis the season; ’twas night ’til dawn ’cause', '’Tis the season; ’twas night ’til dawn ’cause'],
+    ["the '80s", 'the ’80s', 'the ’80s'],
+    // Real quotations keep SmartyPants' quotes.
+    ["She said 'go home' and left.", 'She said ‘go home’ and left.', 'She said “go home” and left.'],
+    [`"'Quoted' words," he said.`, '“‘Quoted’ words,” he said.', '‘“Quoted” words,’ he said.'],
+    ["'Summer of '63' is good", '‘Summer of ’63’ is good', '“Summer of ’63” is good'],
+    [`"He said 'rock 'n' roll' twice"`, '“He said ‘rock ’n’ roll’ twice”', '‘He said “rock ’n’ roll” twice’'],
+    // An elision or a year alone in quotes, with no other quote open, is quoted.
+    ["the word 'cause' and the year '76'", 'the word ‘cause’ and the year ‘76’', 'the word “cause” and the year “76”'],
+    // A quote the author typed curly stays as typed.
+    ["‘Salem's Lot", '‘Salem’s Lot', '“Salem’s Lot']
+  ]
+  for (const [source, double, single] of cases) {
+    assert.equal(smartenText(source), double, source)
+    assert.equal(smartenText(source, {quotes: 'single'}), single, `${source} (single)`)
+    assert.equal(double.length, source.length, 'one character for one')
+  }
+})
+
+/** One review's chapter body, through the whole pipeline. */
+function chapterOf(markdown: string, quotes?: 'single'): string {
+  const processor = createProcessor({language: 'en-GB', reviews: new Set(), root: '/', exists: () => true, assetName: (file) => file, quotes})
+  const file = new VFile({path: 'reviews/x.md', value: `---\ntitle: A Film\n---\n\n${markdown}\n`, cwd: '/'})
+  return processor.stringify(processor.runSync(processor.parse(file), file) as never).replace(/^<header[^]*?<\/header>/, '')
+}
+
+test('the text of raw HTML gets the same quotes, dashes and ellipses as Markdown, never its attributes or code', () => {
+  assert.equal(chapterOf(`<p title="a 'b' c">"Raw" quotes -- and 'em...</p>`), '<p title="a &#x27;b&#x27; c">“Raw” quotes – and ’em…</p>', 'the attribute keeps its straight quotes')
+  assert.equal(chapterOf(`"A quote opened before <i>italics</i> closes after them," she said; 'twas <b>'Salem's</b> Lot.`), '<p>“A quote opened before <i>italics</i> closes after them,” she said; ’twas <b>’Salem’s</b> Lot.</p>')
+  assert.equal(chapterOf(`"Markdown *too*," and <code>"code" -- 'x'</code>, <kbd>'</kbd>, \`"inline" --\`.`), '<p>“Markdown <em>too</em>,” and <code>"code" -- \'x\'</code>, <kbd>\'</kbd>, <code>"inline" --</code>.</p>')
+  assert.equal(chapterOf(`<pre>"pre" -- 'x'</pre>`), `<pre>"pre" -- 'x'</pre>`)
+  assert.equal(chapterOf(`<ul><li>"One</li><li>two"</li></ul>`), '<ul><li>“One</li><li>two”</li></ul>', 'each block is decided on its own')
+  assert.equal(chapterOf(`<blockquote><p>"It's 'em," he said.</p></blockquote>`, 'single'), '<blockquote><p>‘It’s ’em,’ he said.</p></blockquote>')
+})
+
+test('a quote left open at a paragraph\'s start stays a quote when the next paragraph opens with one (a long quotation)', () => {
+  assert.equal(chapterOf("'The first paragraph of a long quotation.\n\n'And its last.'"), '<p>‘The first paragraph of a long quotation.</p>\n<p>‘And its last.’</p>')
+  assert.equal(chapterOf("'Salem's Lot opens the paragraph.\n\nThe next does not."), '<p>’Salem’s Lot opens the paragraph.</p>\n<p>The next does not.</p>')
+})
+
+test('a review titled \'Salem\'s Lot agrees with its body and is filed under S', () => {
+  assert.equal(filingTitle(smartenText("'Salem's Lot")), 'Salem’s Lot')
+  assert.equal(filingTitle(smartenText("'71")), '71')
+  assert.match(chapterOf("I reread *'Salem's Lot* every autumn."), /<em>’Salem’s Lot<\/em>/, 'the body curls the title as the heading does')
 })
 
 describe('a series with pages, store links, indexes and autolinks', () => {
@@ -250,15 +353,43 @@ test('`quotes: language` lets the series language choose the primary quotes', as
   }
 })
 
+test('shortcode arguments: positional and key="value", in double, single or back quotes, or bare', () => {
+  const read = (text: string) => {
+    const args = parseShortcodeArgs(text)
+    return {positional: args.positional, named: Object.fromEntries(args.named), malformed: args.malformed}
+  }
+  assert.deepEqual(read(' abc123 '), {positional: ['abc123'], named: {}, malformed: false})
+  assert.deepEqual(read(' "abc 123" \'x y\' `raw "z"` '), {positional: ['abc 123', 'x y', 'raw "z"'], named: {}, malformed: false})
+  assert.deepEqual(read(' id="ID?start=75" title=\'A "film"\' start=90 Autoplay = "true" '), {positional: [], named: {id: 'ID?start=75', title: 'A "film"', start: '90', autoplay: 'true'}, malformed: false})
+  assert.deepEqual(read(' title="say \\"hi\\"" '), {positional: [], named: {title: 'say "hi"'}, malformed: false})
+  assert.deepEqual(read(' id="unclosed '), {positional: [], named: {}, malformed: true})
+  assert.deepEqual([parseStartTime('75'), parseStartTime('75s'), parseStartTime('1m15s'), parseStartTime('1h0m5s'), parseStartTime('1:15'), parseStartTime('soon')], [75, 75, 75, 3605, 75, undefined])
+})
+
+test('a video shortcode links to the video at its start time, never with the time inside the id', () => {
+  const link = (name: string, text: string) => videoLink(name, parseShortcodeArgs(text))?.url
+  assert.equal(link('youtube', ' id="dQw4w9WgXcQ?start=75" '), 'https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=75s')
+  assert.equal(link('youtube', ' dQw4w9WgXcQ&t=1m15s '), 'https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=75s')
+  assert.equal(link('YouTube', " id='dQw4w9WgXcQ' start=\"75\" "), 'https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=75s')
+  assert.equal(link('youtube', ' dQw4w9WgXcQ '), 'https://www.youtube.com/watch?v=dQw4w9WgXcQ')
+  assert.equal(link('youtube', ' dQw4w9WgXcQ start=soon '), 'https://www.youtube.com/watch?v=dQw4w9WgXcQ', 'an unreadable time is left out')
+  assert.equal(link('vimeo', ' 146022717 start=75 '), 'https://vimeo.com/146022717#t=75s')
+  assert.equal(link('vimeo', ' id="146022717#t=75s" '), 'https://vimeo.com/146022717#t=75s')
+  assert.equal(link('youtube', ' id="unclosed '), undefined)
+  assert.equal(link('youtube', ''), undefined)
+  assert.equal(link('constructor', ' x '), undefined)
+})
+
 test('a YouTube shortcode becomes a link to the video; Liquid tags stay as written', async () => {
   const project = await makeProject({
     'volumes.yaml': 'series: Test Series\nauthor: Ada Critic\nvolumes:\n  - number: 1\n    title: First\n    reviews: [a.md]\n',
-    'reviews/a.md': review({title: 'A Film'}, 'Trailer: {{< youtube abc123 >}} and {% include card.html %}.')
+    'reviews/a.md': review({title: 'A Film'}, 'Trailer: {{< youtube abc123 >}} and {% include card.html %}. The scene: {{< youtube id="abc123?start=75" >}}.')
   })
   try {
     const result = await build({cwd: project, write: false, pack: false})
     const body = result.prepared[0]!.pages.find((page) => page.role === 'review')!.body
     assert.match(body, /Trailer: <a href="https:\/\/www.youtube.com\/watch\?v=abc123">Watch on YouTube<\/a> and \{% include card.html %\}\./)
+    assert.match(body, /The scene: <a href="https:\/\/www.youtube.com\/watch\?v=abc123&#x26;t=75s">Watch on YouTube<\/a>\./)
   } finally {
     await removeDir(project)
   }

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import {test} from 'node:test'
 import {VFile} from 'vfile'
-import {parseCalendarDate} from '../src/dates.js'
+import {formatIsoDate, formatLongDate, parseCalendarDate} from '../src/dates.js'
 import type {FieldMap} from '../src/plugins/remark-review-frontmatter.js'
 import {createProcessor} from '../src/processor.js'
 
@@ -39,6 +39,43 @@ test('dates: ISO, with a time and offset, and English long forms are read as wri
     const iso = date && `${date.year}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`
     assert.equal(iso, expected, `"${text}"`)
   }
+})
+
+test('dates at the edges of the calendar: every year from 0000 to 9999 as written, and the Gregorian leap years', () => {
+  const cases: Array<[string, string | undefined]> = [
+    ['0000-01-01', '0000-01-01'],
+    ['0099-05-05', '0099-05-05'],
+    ['0100-03-01', '0100-03-01'],
+    ['1899-12-31', '1899-12-31'],
+    ['9999-12-31', '9999-12-31'],
+    ['1900-02-29', undefined],
+    ['2000-02-29', '2000-02-29'],
+    ['0000-02-29', '0000-02-29'],
+    ['0004-02-29', '0004-02-29'],
+    ['0100-02-29', undefined],
+    ['29 February 0004', '0004-02-29'],
+    ['February 29, 1900', undefined]
+  ]
+  for (const [text, expected] of cases) {
+    const date = parseCalendarDate(text)
+    assert.equal(date && formatIsoDate(date), expected, `"${text}"`)
+  }
+  const long = (text: string, language = 'en-GB') => formatLongDate(parseCalendarDate(text)!, language)
+  assert.equal(long('0000-01-01'), '1 January 0000', 'not 1900, and not 1 BC written as "1"')
+  assert.equal(long('0099-05-05'), '5 May 0099', 'not 1999')
+  assert.equal(long('0099-05-05', 'en-US'), 'May 5, 0099')
+  assert.equal(long('0100-03-01'), '1 March 0100')
+  assert.equal(long('1899-12-31'), '31 December 1899')
+  assert.equal(long('9999-12-31'), '31 December 9999')
+  assert.equal(long('0000-02-29'), '29 February 0000')
+  assert.equal(long('2000-02-29', 'en-US'), 'February 29, 2000')
+})
+
+test('a review first published in year 0099 says so in its heading block, not 1999', async () => {
+  const processor = createProcessor({language: 'en-GB', reviews: new Set(), root: '/', exists: () => true, assetName: (file) => file})
+  const file = new VFile({path: 'reviews/x.md', value: '---\ntitle: Her\npublished: 0099-05-05\n---\n\nBody.\n', cwd: '/'})
+  const html = processor.stringify(await processor.run(processor.parse(file), file) as never)
+  assert.match(html, /<p class="review-published">First published 5 May 0099<\/p>/)
 })
 
 test('a review reads title, year, directors, rating, date and tags', async () => {

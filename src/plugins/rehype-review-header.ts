@@ -5,6 +5,7 @@ import type {Element, ElementContent, Root} from 'hast'
 import type {VFile} from 'vfile'
 import {formatLongDate} from '../dates.js'
 import {joinNames} from '../names.js'
+import {formatRating, stars} from '../ratings.js'
 
 export interface HeaderOptions {
   language: string
@@ -22,7 +23,7 @@ export default function rehypeReviewHeader(options: HeaderOptions) {
         element('p', {className: ['review-rating']}, [
           element('span', {className: ['stars'], ariaHidden: 'true'}, [text(stars(meta.rating))]),
           text(' '),
-          element('span', {className: ['rating-words']}, [text(`Rated ${formatNumber(meta.rating)} out of 5`)])
+          element('span', {className: ['rating-words']}, [text(`Rated ${formatRating(meta.rating)} out of 5`)])
         ])
       )
     }
@@ -31,16 +32,6 @@ export default function rehypeReviewHeader(options: HeaderOptions) {
     }
     tree.children.unshift(element('header', {className: ['review-header']}, lines))
   }
-}
-
-export function stars(rating: number): string {
-  const whole = Math.floor(rating)
-  const half = rating - whole >= 0.5
-  return '★'.repeat(whole) + (half ? '½' : '') + '☆'.repeat(5 - whole - (half ? 1 : 0))
-}
-
-function formatNumber(value: number): string {
-  return Number.isInteger(value) ? String(value) : String(Math.round(value * 10) / 10)
 }
 
 function element(tagName: string, properties: Element['properties'], children: ElementContent[]): Element {

@@ -1,19 +1,16 @@
 // remark plugin: problems only the Markdown tree shows. Blog shortcodes (Hugo's
 // `{{< youtube id >}}`, Liquid's `{% include x %}`) are never run: a warning, and the text
-// stays as written (a YouTube or Vimeo shortcode becomes a link to the video). A footnote
+// stays as written (a YouTube or Vimeo shortcode becomes a link to the video, at its start
+// time; shortcodes.ts reads the arguments). A footnote
 // definition that nothing refers to would vanish from the book: a warning. Pure.
 import type {Link, Root, Text} from 'mdast'
 import type {Point} from 'unist'
 import {SKIP, visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import {report} from '../diagnostics.js'
+import {parseShortcodeArgs, videoLink} from '../shortcodes.js'
 
 const shortcode = /\{\{<\s*([\w-]+)([^>]*?)\/?>\}\}|\{\{%\s*([\w-]+)(.*?)%\}\}|\{%-?\s*([\w-]+)(.*?)-?%\}|\{\{-?\s*([^{}]+?)\s*-?\}\}/g
-
-const videos: Record<string, (id: string) => string> = {
-  youtube: (id) => `https://www.youtube.com/watch?v=${encodeURIComponent(id)}`,
-  vimeo: (id) => `https://vimeo.com/${encodeURIComponent(id)}`
-}
 
 export default function remarkReviewChecks() {
   return function (tree: Root, file: VFile): void {
@@ -30,19 +27,17 @@ function checkShortcodes(tree: Root, file: VFile): void {
     let last = 0
     for (const match of matches) {
       const name = match[1] ?? match[3] ?? match[5] ?? 'expression'
-      const args = (match[2] ?? match[4] ?? match[6] ?? '').trim().replace(/^["']|["']$/g, '')
-      const id = args.split(/\s+/)[0]?.replace(/^id=/, '').replace(/^["']|["']$/g, '') ?? ''
-      const video = videos[name.toLowerCase()]
+      const video = videoLink(name, parseShortcodeArgs(match[2] ?? match[4] ?? match[6] ?? ''))
       const start = match.index
       report(file, {
-        reason: `\`${match[0]}\` is a ${match[5] !== undefined || match[7] !== undefined ? 'Liquid (Jekyll) tag' : 'Hugo shortcode'}, which this tool never runs; ${video && id ? 'it becomes a link to the video' : 'it stays as written'}`,
+        reason: `\`${match[0]}\` is a ${match[5] !== undefined || match[7] !== undefined ? 'Liquid (Jekyll) tag' : 'Hugo shortcode'}, which this tool never runs; ${video ? 'it becomes a link to the video' : 'it stays as written'}`,
         ruleId: 'shortcode',
         severity: 'warning',
         place: pointAt(node, start),
         note: 'Replace it with Markdown: a link for a video, `![…](…)` for an image, or the text the include held.'
       })
       replacement.push({type: 'text', value: node.value.slice(last, start)})
-      if (video && id) replacement.push({type: 'link', url: video(id), children: [{type: 'text', value: `Watch on ${name.toLowerCase() === 'youtube' ? 'YouTube' : 'Vimeo'}`}]})
+      if (video) replacement.push({type: 'link', url: video.url, children: [{type: 'text', value: video.label}]})
       else replacement.push({type: 'text', value: match[0]})
       last = start + match[0].length
     }

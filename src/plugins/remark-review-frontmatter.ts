@@ -9,9 +9,9 @@ import {isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Pair}
 import {report} from '../diagnostics.js'
 import {parseCalendarDate, type CalendarDate} from '../dates.js'
 import {nearest} from '../suggest.js'
+import {smartenText} from '../typography.js'
 import {flowDepthLimit, guardYaml, tooDeepFlow} from '../yaml-guards.js'
 import {placeOfNode, placeOfRange} from '../yaml-place.js'
-import {smartenText} from './remark-smart-punctuation.js'
 
 export interface ReviewMeta {
   title: string

@@ -1,0 +1,51 @@
+// The typography of text a reader sees, shared by a review's body (rehype-smart-punctuation)
+// and its title (front matter): curly quotes and apostrophes (quotes.ts) and non-breaking
+// spaces over one block's joined text, keeping every character in its place; then en and em
+// dashes and ellipses, which change lengths, through retext-smartypants. Pure.
+import {retext} from 'retext'
+import retextSmartypants from 'retext-smartypants'
+import {smartenQuotes, type QuoteOptions} from './quotes.js'
+
+export interface PunctuationOptions {
+  /** `single`: ‘primary’ quotes with “nested” ones inside, as many British books set them. */
+  quotes?: 'double' | 'single' | undefined
+  /** BCP 47: French gets its spaces before `; : ! ?` and inside « ». */
+  language?: string | undefined
+}
+
+/**
+ * Spaces a line must not break at, swapped one character for one (positions are kept):
+ * after "Mr." and "Dr.", inside "Volume 4" and "90 minutes"; in French, before ; : ! ? and
+ * inside guillemets (a narrow space before ; ! ?, a full one before : and by « »).
+ */
+export function nonBreakingSpaces(text: string, language = 'en'): string {
+  let out = text
+    .replace(/\b(Mr|Mrs|Ms|Dr|Prof|St|Mt|Vol|No|pp)\. (?=\S)/g, '$1.\u00a0')
+    .replace(/\b(Volume|Chapter|Part|Act|Episode|Season) (?=\d)/g, '$1\u00a0')
+    .replace(/(\d) (?=(?:minutes|mins|hours|seconds|per cent|mm|cm|km|kg)\b)/g, '$1\u00a0')
+  if (/^fr\b/i.test(language)) {
+    out = out
+      .replace(/ (?=[;!?])/g, '\u202f')
+      .replace(/ (?=[:»])/g, '\u00a0')
+      .replace(/« /g, '«\u00a0')
+  }
+  return out
+}
+
+/** Quotes, apostrophes and non-breaking spaces of one block's text, one character for one. */
+export function smartenBlock(text: string, options: PunctuationOptions & Pick<QuoteOptions, 'continues'> = {}): string {
+  return nonBreakingSpaces(smartenQuotes(text, options), options.language)
+}
+
+const needsMarks = /--|\.\s?\.\s?\.|``/
+const marksProcessor = retext().use(retextSmartypants, {quotes: false, dashes: 'oldschool'}).freeze()
+
+/** `--` and `---` to en and em dashes, `...` to an ellipsis; only text that holds one is parsed. */
+export function smartenMarks(text: string): string {
+  return needsMarks.test(text) ? String(marksProcessor.processSync(text)) : text
+}
+
+/** One line of text (a title) with the same rules as a block of a review's body. */
+export function smartenText(text: string, options: PunctuationOptions = {}): string {
+  return smartenMarks(smartenBlock(text, options))
+}
