@@ -126,7 +126,8 @@ function resolve(href: string, from: string, table: LinkTable): Resolution {
   if (markdown && !site) {
     // A review file named from another folder (Hugo's `relref` names files from the content root).
     const name = path.basename(decodeUrlPath(bare))
-    const same = [...table.listed].filter((listed) => path.basename(listed) === name)
+    // Jekyll and Hugo name posts with their date (`2019-03-14-her.md`) and link them without it.
+    const same = [...table.listed].filter((listed) => path.basename(listed) === name || path.basename(listed).replace(/^\d{4}-\d{2}-\d{2}-/, '') === name)
     if (same.length === 1) return {review: same[0]!}
     const names = [...table.listed].map((listed) => path.relative(from, listed).split(path.sep).join('/'))
     const written = decodeUrlPath(bare)

@@ -149,7 +149,7 @@ test('a single quote that opens before a word and is never closed, an elision or
 
 /** One review's chapter body, through the whole pipeline. */
 function chapterOf(markdown: string, quotes?: 'single'): string {
-  const processor = createProcessor({language: 'en-GB', reviews: new Set(), root: '/', exists: () => true, assetName: (file) => file, quotes})
+  const processor = createProcessor({language: 'en-GB', sites: [], root: '/', exists: () => true, assetName: (file) => file, quotes})
   const file = new VFile({path: 'reviews/x.md', value: `---\ntitle: A Film\n---\n\n${markdown}\n`, cwd: '/'})
   return processor.stringify(processor.runSync(processor.parse(file), file) as never).replace(/^<header[^]*?<\/header>/, '')
 }

@@ -183,7 +183,30 @@ test('an output folder that cannot be written exits 3 with the path, and old boo
 test('SOURCE_DATE_EPOCH that is not a number is a usage error', async () => {
   const result = await run(['-o', 'out-epoch'], sample, {SOURCE_DATE_EPOCH: 'yesterday'})
   assert.equal(result.code, 2)
-  assert.match(result.stderr, /SOURCE_DATE_EPOCH must be a whole number/)
+  assert.match(result.stderr, /SOURCE_DATE_EPOCH must be a whole number of seconds from 315532800 \(1980-01-01, where zip dates begin\) to 4354819199 \(2107-12-31, where they end\), got `yesterday`/)
+})
+
+test('options written before a command apply to it, or are a usage error; never silently dropped', async () => {
+  const dir = await makeProject({'volumes.yaml': manifest(['a.md']), 'reviews/a.md': review({title: 'A', directer: 'Typo'}, 'Text.')})
+  try {
+    // A front-matter key typo is a warning: --strict makes it fail, wherever it is written.
+    assert.equal((await run(['check'], dir)).code, 0)
+    assert.equal((await run(['--strict', 'check'], dir)).code, 1)
+    assert.equal((await run(['check', '--strict'], dir)).code, 1)
+    const json = await run(['--json', 'check'], dir)
+    assert.equal(json.code, 0, json.stderr)
+    assert.equal((JSON.parse(json.stdout) as {ok: boolean}).ok, true, 'the JSON report is on stdout')
+    for (const [args, option] of [[['--checksums', 'check'], '--checksums'], [['--watch', 'check'], '--watch'], [['--out', 'x', 'stats'], '--out'], [['--strict', 'init', 'x'], '--strict']] as const) {
+      const result = await run([...args], dir)
+      assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`)
+      assert.match(result.stderr, new RegExp(`option '${option}' does not apply to`))
+    }
+    const twice = await run(['-m', 'volumes.yaml', 'check', '-m', 'other.yaml'], dir)
+    assert.equal(twice.code, 2, twice.stderr)
+    assert.match(twice.stderr, /given twice/)
+  } finally {
+    await removeDir(dir)
+  }
 })
 
 test('the README shows every command\'s --help exactly, and the release workflow it quotes is the real one', async () => {

@@ -8,7 +8,7 @@ import type {FieldMap} from '../src/plugins/remark-review-frontmatter.js'
 import {createProcessor} from '../src/processor.js'
 
 async function meta(source: string, options: {fields?: FieldMap; drafts?: boolean} = {}) {
-  const processor = createProcessor({language: 'en-GB', reviews: new Set(), root: '/', exists: () => true, assetName: (file) => file, ...options})
+  const processor = createProcessor({language: 'en-GB', sites: [], root: '/', exists: () => true, assetName: (file) => file, ...options})
   const file = new VFile({path: 'reviews/x.md', value: source, cwd: '/'})
   await processor.run(processor.parse(file), file)
   return {meta: file.data.meta, messages: file.messages.map((m) => `${m.line}:${m.column} ${m.fatal ? 'error' : m.fatal === false ? 'warning' : 'info'} ${m.ruleId}: ${m.reason}`)}
@@ -72,7 +72,7 @@ test('dates at the edges of the calendar: every year from 0000 to 9999 as writte
 })
 
 test('a review first published in year 0099 says so in its heading block, not 1999', async () => {
-  const processor = createProcessor({language: 'en-GB', reviews: new Set(), root: '/', exists: () => true, assetName: (file) => file})
+  const processor = createProcessor({language: 'en-GB', sites: [], root: '/', exists: () => true, assetName: (file) => file})
   const file = new VFile({path: 'reviews/x.md', value: '---\ntitle: Her\npublished: 0099-05-05\n---\n\nBody.\n', cwd: '/'})
   const html = processor.stringify(await processor.run(processor.parse(file), file) as never)
   assert.match(html, /<p class="review-published">First published 5 May 0099<\/p>/)

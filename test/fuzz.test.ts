@@ -46,7 +46,22 @@ const rawHtml = fc.constantFrom(
   '<b><i>misnested</b></i>'
 )
 
-const shortcodes = fc.constantFrom('{{< youtube abc >}}', '{{% note %}}hi{{% /note %}}', '{% include x.html %}', '{{ page.title }}')
+const shortcodes = fc.constantFrom('{{< youtube abc >}}', '{{< youtube id="abc?start=75" >}}', '{{% note %}}hi{{% /note %}}', '{% include x.html %}', '{{ page.title }}', '[her]({{< relref "b.md" >}})', '[post]({% post_url 2019-03-14-b %})')
+
+// Links and ids as real blog archives and careless pastes have them (issue 11).
+const idsAndLinks = fc.constantFrom(
+  '<span id="top">a</span> <span id="top">b</span> [up](#top)',
+  '<a id="fn-1">clash</a> with a note[^1]\n\n[^1]: The note.',
+  '<p id="fnref-1">x</p><p id="footnote-label">y</p><p id="">z</p><p id=" spaced id ">w</p>',
+  '[top](#top) [nowhere](#nowhere) [empty](#) [fn](#fn-1)',
+  '[site](/film/reviews/some-film) [dated](/2019/03/14/her/) [proto](//host/x) [site url](https://myblog.example/reviews/b/)',
+  '[notes](notes.html) [up](../volumes.yaml) [img](still.png) [sp](some%20file.txt) [q](?x=1)',
+  '[bad](%zz) <a href="https://example.com/a b">sp</a> <a href="\\\\server\\share">unc</a> [js](javascript:alert(1)) [file](file:///etc/passwd)',
+  '[mail](mailto:a@example.com) [bad mail](mailto:x) [b](b.md) [b escaped](%62.md) [B](B.md) [b frag](b.md#frag)',
+  'text ](y) after a bracket, and [x](y z) with a space',
+  '<a href="#x" id="x">self</a> <a name="n">named</a> <img src="file:///x.png" alt="x">',
+  '<b>&#1;&#x1F;&#xFFFF;&#0;</b> character references to controls'
+)
 
 const block = fc.oneof(
   {weight: 3, arbitrary: sentence},
@@ -66,6 +81,7 @@ const block = fc.oneof(
   fc.constant('```\ncode <b>\n```'),
   rawHtml,
   shortcodes,
+  idsAndLinks,
   // Any code points at all: control characters are an error with their place.
   fc.string({unit: 'binary', maxLength: 40})
 )
@@ -79,12 +95,12 @@ const frontMatter = fc.record({
   year: rarely(fc.integer({min: 1890, max: 2030}).map(String), fc.constantFrom('', 'soon', '1800', '1999')),
   rating: rarely(fc.integer({min: 0, max: 10}).map((n) => String(n / 2)), fc.constantFrom('', 'five', '-1', '7')),
   published: rarely(fc.constantFrom('2021-03-14', '2025-10-30 00:37:58+09:00', '14th March 2021', 'March 14, 2021', ''), fc.constantFrom('2023-02-30', 'yesterday')),
-  extra: fc.constantFrom('', 'draft: false', 'rewatch: Yes', 'layout: post', 'directer: X', 'tags: [a, b]', 'director: [Jane Doe, 黒澤 明]')
+  extra: fc.constantFrom('', 'draft: false', 'rewatch: Yes', 'layout: post', 'directer: X', 'tags: [a, b]', 'director: [Jane Doe, 黒澤 明]', 'director: "Ann\\0Example"', 'tags: ["a\\fb"]', 'slug: b', 'permalink: /2019/03/14/b/', 'aliases: [/old/b/, b-old]', 'sort: "\\x07"', 'title_alt: !!binary SGVsbG8=')
 })
 
 const reviewText = fc.tuple(frontMatter, body).map(([meta, text]) => `---\ntitle: ${meta.title}\nyear: ${meta.year}\nrating: ${meta.rating}\npublished: ${meta.published}\n${meta.extra}\n---\n\n${text}\n`)
 
-const manifestText = 'series: Fuzz Series\nauthor: Ada Critic\nlanguage: en-GB\nvolumes:\n  - number: 1\n    title: Fuzzed\n    reviews: [a.md, b.md]\n'
+const manifestText = 'series: Fuzz Series\nauthor: Ada Critic\nlanguage: en-GB\nsite: https://myblog.example\nvolumes:\n  - number: 1\n    title: Fuzzed\n    reviews: [a.md, b.md]\n'
 const foundDir = path.join(fixturesDir, 'fuzz')
 
 /** The property: the build writes a book EPUBCheck passes, or reports positioned errors and writes nothing. */

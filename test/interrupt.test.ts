@@ -153,9 +153,43 @@ test('a 50 MB review is refused by its size, unread, with the numbers, and nothi
     await writeFile(path.join(dir, 'reviews', 'a.md'), `---\ntitle: Huge\n---\n\n${'All work and no play. '.repeat(2_400_000)}`)
     const result = await runCli([], dir)
     assert.equal(result.code, 1, result.stderr)
-    assert.match(result.stderr, /reviews\/a\.md\n1:1 +error The file is too large for a review \(52\.8 MB; at most 5 MB\), so it is not read +review-too-large/)
+    assert.match(result.stderr, /reviews\/a\.md\n1:1 +error The file is too large for a review \(52\.8 MB; at most 1 MB, some 150,000 words\), so it is not read +review-too-large/)
     assert.ok(!existsSync(path.join(dir, 'dist')), 'nothing is written')
   } finally {
     await rm(dir, {recursive: true, force: true})
   }
 })
+
+/** A review that takes the converter many seconds (just under the size limit, every paragraph busy). */
+function slowReview(): string {
+  const paragraphs = Array.from({length: 10_500}, (_, index) => `Paragraph ${index} with *emphasis*, "quotes" and [a link](https://example.com/${index}).`)
+  return `---\ntitle: A Very Long Review\n---\n\n${paragraphs.join('\n\n')}\n`
+}
+
+for (const [command, args, signal, code] of [
+  ['build', [], 'SIGTERM', 143],
+  ['check', ['check'], 'SIGINT', 130],
+  ['preview', ['preview', '1', '--port', '0'], 'SIGTERM', 143]
+] as const) {
+  test(`${signal} while ${command} converts a very long review stops it within a second (exit ${code}), the previous books intact`, {timeout: 120_000}, async (t) => {
+    const {dir, out, before} = await builtProject()
+    try {
+      await writeFile(path.join(dir, 'reviews', 'a.md'), slowReview())
+      const child = spawn(process.execPath, [bin, ...args], {cwd: dir, env: {...process.env, NO_COLOR: '1', BUILD_VOLUMES_CACHE: 'off'}, stdio: ['ignore', 'ignore', 'pipe']})
+      let stderr = ''
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')))
+      const exited = new Promise<{code: number | null; at: number}>((resolve) => child.on('exit', (exitCode) => resolve({code: exitCode, at: performance.now()})))
+      // Long enough to be deep in the conversion (which takes many seconds), short of its end.
+      await new Promise((resolve) => setTimeout(resolve, 2500))
+      assert.equal(child.exitCode, null, `still converting; stderr: ${stderr}`)
+      const sent = performance.now()
+      child.kill(signal)
+      const {code: exitCode, at} = await exited
+      assert.equal(exitCode, code, stderr)
+      assert.ok(at - sent < 1000, `stopped ${Math.round(at - sent)} ms after the signal`)
+      await assertIntact(out, before, t)
+    } finally {
+      await removeDir(dir)
+    }
+  })
+}

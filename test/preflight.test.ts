@@ -26,7 +26,7 @@ after(async () => removeDir(project))
 
 function run(altered: PreparedBook, bytes?: number): string[] {
   const file = new VFile({path: 'volumes.yaml'})
-  preflight({prepared: altered, bytes, manifestFile: file, place: {start: {line: 3, column: 5}, end: {line: 3, column: 6}}})
+  preflight({prepared: altered, bytes, manifestFile: file, place: {start: {line: 3, column: 5}, end: {line: 3, column: 6}}, checkedImages: new Set()})
   return file.messages.map((message) => `${message.ruleId}: ${message.reason}`)
 }
 

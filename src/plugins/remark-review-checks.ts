@@ -10,7 +10,11 @@ import type {VFile} from 'vfile'
 import {report} from '../diagnostics.js'
 import {parseShortcodeArgs, videoLink} from '../shortcodes.js'
 
-const shortcode = /\{\{<\s*([\w-]+)([^>]*?)\/?>\}\}|\{\{%\s*([\w-]+)(.*?)%\}\}|\{%-?\s*([\w-]+)(.*?)-?%\}|\{\{-?\s*([^{}]+?)\s*-?\}\}/g
+// Each part is bounded: an unbounded lazy part made every `{{<` with no end scan to the end
+// of the text, quadratic in their number.
+const shortcode = /\{\{<\s*([\w-]+)([^>]{0,500}?)\/?>\}\}|\{\{%\s*([\w-]+)(.{0,500}?)%\}\}|\{%-?\s*([\w-]+)(.{0,500}?)-?%\}|\{\{-?\s*([^{}]{1,500}?)\s*-?\}\}/g
+/** Shortcodes that stand for the address of another post: `[Her]({{< relref "her.md" >}})`. */
+const linkShortcodes = new Set(['ref', 'relref', 'post_url', 'link'])
 
 export default function remarkReviewChecks() {
   return function (tree: Root, file: VFile): void {
@@ -27,8 +31,20 @@ function checkShortcodes(tree: Root, file: VFile): void {
     let last = 0
     for (const match of matches) {
       const name = match[1] ?? match[3] ?? match[5] ?? 'expression'
-      const video = videoLink(name, parseShortcodeArgs(match[2] ?? match[4] ?? match[6] ?? ''))
+      const args = parseShortcodeArgs(match[2] ?? match[4] ?? match[6] ?? '')
       const start = match.index
+      // A link whose address is a shortcode: Markdown could not read it as a link (the
+      // shortcode has spaces), so it is made one here, to the post it names.
+      const before = node.value.slice(last, start)
+      const label = /\[([^\[\]]*)\]\($/.exec(before)
+      const target = args.positional[0]
+      if (linkShortcodes.has(name) && label && target && !args.malformed && node.value[start + match[0].length] === ')') {
+        replacement.push({type: 'text', value: before.slice(0, label.index)})
+        replacement.push({type: 'link', url: target, children: [{type: 'text', value: label[1]!}], position: {start: pointAt(node, last + label.index)!, end: pointAt(node, start + match[0].length + 1)!}})
+        last = start + match[0].length + 1
+        continue
+      }
+      const video = videoLink(name, args)
       report(file, {
         reason: `\`${match[0]}\` is a ${match[5] !== undefined || match[7] !== undefined ? 'Liquid (Jekyll) tag' : 'Hugo shortcode'}, which this tool never runs; ${video ? 'it becomes a link to the video' : 'it stays as written'}`,
         ruleId: 'shortcode',
