@@ -104,14 +104,23 @@ function reviewsInOneVolume(manifest: Manifest): void {
   }
 }
 
+/** Missing reviews reported one by one; past this, one message counts the rest (a report of 100,000 lines helps no one). */
+const missingShown = 100
+/** Past this many files, "did you mean" is not worth comparing every name with every other. */
+const suggestFrom = 5000
+
 function listedReviewsExist(manifest: Manifest, folder: ReviewFolder): void {
   if (folder.state !== 'listed' && folder.state !== 'missing') return
   const existing = new Set(folder.files)
+  const ignoringCase = new Map(folder.files.map((name) => [name.toLowerCase(), name]))
+  const candidates = folder.files.length <= suggestFrom ? folder.files : []
+  let missing = 0
   for (const volume of manifest.volumes) {
     for (const entry of volume.reviews) {
       if (!isSafeEntry(manifest, entry)) continue
       const relative = path.relative(manifest.reviewsDir, entry.path).split(path.sep).join('/')
       if (existing.has(relative)) continue
+      if (++missing > missingShown) continue
       if (!/\.(md|markdown)$/i.test(relative)) {
         report(manifest.file, {
           reason: `Review \`${entry.name}\` is not a Markdown file; only \`.md\` and \`.markdown\` files are read as reviews`,
@@ -122,7 +131,7 @@ function listedReviewsExist(manifest: Manifest, folder: ReviewFolder): void {
         })
         continue
       }
-      const sameIgnoringCase = folder.files.find((name) => name.toLowerCase() === relative.toLowerCase())
+      const sameIgnoringCase = ignoringCase.get(relative.toLowerCase())
       const shown = path.relative(manifest.root, entry.path) || entry.path
       if (sameIgnoringCase) {
         report(manifest.file, {
@@ -133,8 +142,8 @@ function listedReviewsExist(manifest: Manifest, folder: ReviewFolder): void {
         })
         continue
       }
-      const guess = nearest(relative, folder.files)
-      const close = guess ? [guess] : nearestMany(relative, folder.files, 3)
+      const guess = nearest(relative, candidates)
+      const close = guess ? [guess] : nearestMany(relative, candidates, 3)
       report(manifest.file, {
         reason: `Review \`${entry.name}\` does not exist (looked for \`${shown}\`)${guess ? `; did you mean \`${guess}\`?` : close.length ? `; the nearest names are ${close.map((n) => `\`${n}\``).join(', ')}` : folder.state === 'missing' ? `; the reviews folder \`${path.relative(manifest.root, manifest.reviewsDir) || '.'}\` does not exist` : '; the reviews folder has no Markdown files'}`,
         ruleId: 'missing-review',
@@ -142,6 +151,15 @@ function listedReviewsExist(manifest: Manifest, folder: ReviewFolder): void {
         place: entry.place
       })
     }
+  }
+  if (missing > missingShown) {
+    report(manifest.file, {
+      reason: `${(missing - missingShown).toLocaleString('en-GB')} more listed reviews do not exist (${missing.toLocaleString('en-GB')} in all; the reviews folder holds ${folder.files.length.toLocaleString('en-GB')} Markdown files)`,
+      ruleId: 'missing-review',
+      severity: 'error',
+      place: manifest.reviewsPlace ?? manifest.volumesPlace,
+      note: 'Check that `reviews:` names the folder that holds them, and that the names are spelt as on disk.'
+    })
   }
 }
 
@@ -165,6 +183,8 @@ function unlistedReviews(manifest: Manifest, folder: ReviewFolder): void {
 
 function outputOutsideReviews(manifest: Manifest): void {
   // By real paths: an output folder that is a symbolic link into the reviews is inside them too.
+  // A reviews folder outside the project is refused already; everything would be "inside" `/`.
+  if (!isInside(manifest.root, manifest.reviewsDir)) return
   const output = realPath(manifest.outputDir)
   const reviews = realPath(manifest.reviewsDir)
   if (isInside(reviews, output)) {
