@@ -99,6 +99,16 @@ export interface PreparedBook {
   contentImages: string[]
   /** The book's stylesheet: the default one plus the manifest's. */
   css: string
+  /** Fonts the stylesheet brings in, by their name in the book (`fonts/<name>`). */
+  fonts: Map<string, Uint8Array>
+  /** What only the stylesheet brings in (`images/…`, `fonts/…`), sorted: listed apart from the reviews' images. */
+  styleFiles: string[]
+}
+
+/** The stylesheet of a book and the files it brings in, by path inside the book. */
+export interface BookStyle {
+  css: string
+  assets: ReadonlyMap<string, Uint8Array>
 }
 
 /** `manifestFile` receives problems with the cover, which the manifest names. */
@@ -109,7 +119,7 @@ export interface BlobStore {
   setBlob(name: string, bytes: Uint8Array): Promise<void>
 }
 
-export async function prepareBook(book: Book, bytesOf: ImageReader, manifestFile: VFile, css: string = stylesheet, drawCover = true, store?: BlobStore): Promise<PreparedBook> {
+export async function prepareBook(book: Book, bytesOf: ImageReader, manifestFile: VFile, style: BookStyle = {css: stylesheet, assets: new Map()}, drawCover = true, store?: BlobStore): Promise<PreparedBook> {
   const pages = renderPages(book)
   const images = new Map<string, Uint8Array>()
   for (const source of bookSources(book)) {
@@ -127,13 +137,23 @@ export async function prepareBook(book: Book, bytesOf: ImageReader, manifestFile
   } else if (book.coverText && cover && drawCover) {
     images.set(cover, await drawnCover(book.coverText, store))
   }
-  return {book, pages, images, contentImages, css}
+  const fonts = new Map<string, Uint8Array>()
+  const styleFiles: string[] = []
+  for (const [file, bytes] of style.assets) {
+    const [folder, name] = file.split('/') as [string, string]
+    if (folder === 'fonts') fonts.set(name, bytes)
+    // An image a review shows too is already in the book, listed with the reviews' images.
+    else if (images.has(name)) continue
+    else images.set(name, bytes)
+    styleFiles.push(file)
+  }
+  return {book, pages, images, contentImages, css: style.css, fonts, styleFiles: styleFiles.sort()}
 }
 
 /** The EPUB bytes of a prepared book; `modified` dates every zip entry. */
 export function packEpub(prepared: PreparedBook, modified: Date): Promise<Uint8Array> {
   const {book, pages, images} = prepared
-  const input = {book, pages, images: prepared.contentImages}
+  const input = {book, pages, images: prepared.contentImages, styleFiles: prepared.styleFiles}
   return renderEpub({
     title: book.title,
     language: book.language,
@@ -143,7 +163,12 @@ export function packEpub(prepared: PreparedBook, modified: Date): Promise<Uint8A
     nav: renderNav(input),
     ncx: renderNcx(input),
     opf: renderOpf(input),
-    images: [...images].map(([name, bytes]) => ({name, bytes})).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    images: byName(images),
+    fonts: byName(prepared.fonts),
     modified
   })
+}
+
+function byName(files: ReadonlyMap<string, Uint8Array>): Array<{name: string; bytes: Uint8Array}> {
+  return [...files].map(([name, bytes]) => ({name, bytes})).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
 }
