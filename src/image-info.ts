@@ -258,7 +258,7 @@ function svgInfo(b: Uint8Array): ImageInfo | undefined {
 }
 
 /** Where the root element's `<` is, after the XML declaration, comments, doctype and processing instructions. */
-function rootElementStart(text: string): number | undefined {
+export function rootElementStart(text: string): number | undefined {
   let at = 0
   for (;;) {
     while (at < text.length && /\s/.test(text.charAt(at))) at++

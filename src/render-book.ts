@@ -8,42 +8,47 @@ import type {VFile} from 'vfile'
 import {bookSources, type Book} from './book.js'
 import type {CoverText} from './cover.js'
 import {renderCover} from './cover-render.js'
-import {describeOsError, report} from './diagnostics.js'
+import {describeOsError, report, type Problem} from './diagnostics.js'
 import {checkImageBytes} from './images.js'
 import {resolvesInside} from './reviews.js'
 import {renderEpub} from './render-epub.js'
 import {renderNav, renderNcx, renderOpf} from './render-package.js'
+import {cleanSvg} from './svg-clean.js'
 import {coverImageName, renderPages, type Page} from './render-pages.js'
 import {stylesheet} from './style.js'
 
-/** Reads each image once, checking its bytes; problems go on the file that shows it. */
+/** Reads each image once, checking its bytes (an SVG is made safe); problems go on the file that shows it. */
 export type ImageReader = (file: string, owner: VFile, place: Position | undefined) => Promise<Uint8Array | undefined>
 
+type Finding = Omit<Problem, 'place'>
+
 export function imageReader(root: string): ImageReader {
-  const cache = new Map<string, Promise<{bytes?: Uint8Array; problem?: {reason: string; ruleId: string}}>>()
+  const cache = new Map<string, Promise<{bytes?: Uint8Array | undefined; problems: Finding[]}>>()
   // Each problem is reported once at every place that shows the image, however many books hold it.
   const reported = new Set<string>()
   return async (file, owner, place) => {
     let pending = cache.get(file)
     if (!pending) {
+      const error = (reason: string, ruleId: string) => ({problems: [{reason, ruleId, severity: 'error' as const}]})
       pending = resolvesInside(root, file)
         ? readFile(file).then(
             (bytes) => {
               const reason = checkImageBytes(file, bytes)
-              return reason ? {problem: {reason, ruleId: 'image-format'}} : {bytes}
+              if (reason) return error(reason, 'image-format')
+              if (path.extname(file).toLowerCase() !== '.svg') return {bytes, problems: []}
+              const svg = cleanSvg(bytes, path.basename(file))
+              return 'refused' in svg ? {problems: [svg.refused]} : svg
             },
-            (error: NodeJS.ErrnoException) => ({problem: {reason: `Image \`${path.relative(root, file)}\` could not be read: ${describeOsError(error)}`, ruleId: 'missing-image'}})
+            (failure: NodeJS.ErrnoException) => error(`Image \`${path.relative(root, file)}\` could not be read: ${describeOsError(failure)}`, 'missing-image')
           )
-        : Promise.resolve({problem: {reason: `Image \`${path.relative(root, file)}\` is a symbolic link to a file outside the project; it is not read`, ruleId: 'unsafe-path'}})
+        : Promise.resolve(error(`Image \`${path.relative(root, file)}\` is a symbolic link to a file outside the project; it is not read`, 'unsafe-path'))
       cache.set(file, pending)
     }
-    const {bytes, problem} = await pending
-    if (problem) {
-      const key = `${owner.path}\0${place?.start.line}:${place?.start.column}\0${file}`
-      if (!reported.has(key)) {
-        reported.add(key)
-        report(owner, {reason: problem.reason, ruleId: problem.ruleId, severity: 'error', place})
-      }
+    const {bytes, problems} = await pending
+    const key = `${owner.path}\0${place?.start.line}:${place?.start.column}\0${file}`
+    if (problems.length > 0 && !reported.has(key)) {
+      reported.add(key)
+      for (const problem of problems) report(owner, {...problem, place})
     }
     return bytes
   }
