@@ -3,6 +3,7 @@
 // string or `</style>`). Each url() is kept, pointed elsewhere or dropped with its declaration
 // as the caller decides; what is dropped comes back as problems with places. Pure.
 import {generate, parse, type Atrule, type CssNode, type Declaration, type DeclarationList, type Rule, type StyleSheet, type SyntaxParseError} from 'css-tree'
+import {childrenOf, hasRaw, parsesCleanly, placeOf, printValue, splitOnCommas} from './css-nodes.js'
 import type {Position} from 'unist'
 import type {Problem} from './diagnostics.js'
 
@@ -183,53 +184,6 @@ function importProblem(node: Atrule, problems: Problem[]): void {
     place: placeOf(node),
     note: 'Copy the rules you need into this stylesheet; for a web font, put its files beside the stylesheet and name them in `@font-face`.'
   })
-}
-
-/** A value's parts with the spaces a reader expects (css-tree alone writes `url(a)no-repeat`). */
-function printValue(parts: CssNode[]): string {
-  let text = ''
-  for (const part of parts) {
-    const piece = generate(part)
-    if (part.type === 'Operator' && piece === ',') text += ','
-    else text += text ? ` ${piece}` : piece
-  }
-  return text
-}
-
-function splitOnCommas(parts: CssNode[]): CssNode[][] {
-  const groups: CssNode[][] = [[]]
-  for (const part of parts) {
-    if (part.type === 'Operator' && part.value === ',') groups.push([])
-    else groups[groups.length - 1]!.push(part)
-  }
-  return groups.filter((group) => group.length > 0)
-}
-
-function parsesCleanly(text: string, context: 'stylesheet' | 'declarationList'): boolean {
-  let clean = true
-  parse(text, {context, onParseError: () => (clean = false)})
-  return clean
-}
-
-/** Whether css-tree gave up somewhere inside: it keeps what it could not parse as Raw text. */
-function hasRaw(node: CssNode): boolean {
-  return node.type === 'Raw' || childrenOf(node).some(hasRaw)
-}
-
-function childrenOf(node: CssNode): CssNode[] {
-  const children: CssNode[] = []
-  const record = node as unknown as Record<string, unknown>
-  for (const key of ['children', 'prelude', 'block', 'value']) {
-    const value = record[key] as {toArray?: () => CssNode[]; type?: string} | null | undefined
-    if (value && typeof value.toArray === 'function') children.push(...value.toArray())
-    else if (value && typeof value === 'object' && typeof value.type === 'string') children.push(value as CssNode)
-  }
-  return children
-}
-
-function placeOf(node: CssNode): Position {
-  const {start, end} = node.loc!
-  return {start: {line: start.line, column: start.column, offset: start.offset}, end: {line: end.line, column: end.column, offset: end.offset}}
 }
 
 /** Data URLs can be long; a message shows their start. */

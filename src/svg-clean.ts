@@ -1,16 +1,15 @@
-// SVG images made safe for a book, as raw HTML is: parsed with a real XML parser
-// (@rgrove/parse-xml), rebuilt as an xast tree that keeps the drawing and drops scripts, event
-// handlers, links, embedded HTML and references to anything outside the file, then written with
-// xast-util-to-xml. Takes the bytes and the file's name; gives the new bytes and what was removed
-// (each with its line in the SVG), or why the SVG cannot be used. Pure.
-import {parseXml, XmlCdata, XmlDocumentType, XmlElement, XmlError, XmlProcessingInstruction, XmlText, type XmlDocument} from '@rgrove/parse-xml'
+// SVG images made safe for a book, as raw HTML is: parsed as XML (@rgrove/parse-xml), rebuilt
+// as an xast tree keeping the drawing but no scripts, handlers, links, embedded HTML or outside
+// references, written by xast-util-to-xml. Takes bytes and the file's name; gives new bytes and
+// what was removed (with its line in the SVG), or why the SVG cannot be used. Pure.
+import {parseXml, XmlCdata, XmlElement, XmlError, XmlProcessingInstruction, XmlText, type XmlDocument} from '@rgrove/parse-xml'
 import {location} from 'vfile-location'
 import type {Element, ElementContent} from 'xast'
 import {toXml} from 'xast-util-to-xml'
 import {cssUrls, parseCss, printCss, type UrlDecision} from './css-clean.js'
 import type {Problem} from './diagnostics.js'
-import {rootElementStart} from './image-info.js'
 import {internalEntities} from './xml-entities.js'
+import {decodeXml, internalSubset, localName, namespaceOf, usesPrefix, withDeclarations} from './xml-source.js'
 
 type Finding = Omit<Problem, 'place'>
 export type CleanedSvg = {bytes: Uint8Array; problems: Finding[]} | {refused: Finding}
@@ -185,48 +184,4 @@ function findings(removals: Removal[], name: string, text: string): Finding[] {
     const sentence = first.why ? `${first.what} was removed${more}: ${first.why}` : `${first.what}${more}`
     return {reason: `SVG image \`${name}\`, line ${lines.toPoint(first.offset)?.line ?? 1}: ${sentence}`, ruleId: 'unsafe-svg', severity: 'warning', note: index === 0 ? redo : undefined}
   })
-}
-
-function withDeclarations(outer: Map<string, string>, node: XmlElement): Map<string, string> {
-  const declared = Object.entries(node.attributes).filter(([key]) => key === 'xmlns' || key.startsWith('xmlns:'))
-  if (declared.length === 0) return outer
-  const scope = new Map(outer)
-  for (const [key, value] of declared) scope.set(key === 'xmlns' ? '' : key.slice(6), value)
-  return scope
-}
-
-function localName(qualified: string): string {
-  return qualified.slice(qualified.indexOf(':') + 1)
-}
-
-function namespaceOf(qualified: string, scope: Map<string, string>): string | undefined {
-  return scope.get(qualified.includes(':') ? qualified.split(':')[0]! : '')
-}
-
-function usesPrefix(node: XmlElement, prefix: string): boolean {
-  return Object.keys(node.attributes).some((key) => key.startsWith(`${prefix}:`)) || node.children.some((child) => child instanceof XmlElement && usesPrefix(child, prefix))
-}
-
-/** The doctype's internal subset, read by the XML parser from the prolog alone ('' when none). */
-function internalSubset(text: string): string {
-  const start = rootElementStart(text)
-  if (start === undefined) return ''
-  try {
-    const prolog = parseXml(`${text.slice(0, start)}<x/>`, {preserveDocumentType: true, ignoreUndefinedEntities: true})
-    return prolog.children.find((child): child is XmlDocumentType => child instanceof XmlDocumentType)?.internalSubset ?? ''
-  } catch {
-    // The whole file is parsed next, and its error reported then.
-    return ''
-  }
-}
-
-/** UTF-8 unless the XML declaration names another encoding (read from its ASCII bytes). */
-function decodeXml(bytes: Uint8Array): string | undefined {
-  const head = String.fromCharCode(...bytes.subarray(0, 200))
-  const declared = /^(?:\uFEFF|\xEF\xBB\xBF)?<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head)?.[1]
-  try {
-    return new TextDecoder(declared ?? 'utf-8', {fatal: true}).decode(bytes).replace(/^\uFEFF/, '')
-  } catch {
-    return undefined
-  }
 }
