@@ -1,18 +1,17 @@
 // What a build reads besides the reviews, checked and dated: covers against the store rules,
-// volumes left empty by drafts, the extra stylesheet, and each input's modification time,
-// from which a book takes its date (never the clock). I/O: reads and stats files.
+// volumes left empty by drafts, and each input's modification time, from which a book takes
+// its date (never the clock). I/O: reads and stats files.
 import {existsSync} from 'node:fs'
 import {readFile, stat} from 'node:fs/promises'
 import path from 'node:path'
 import type {Review} from './book.js'
-import {describeOsError, report} from './diagnostics.js'
+import {report} from './diagnostics.js'
 import type {LoadedPage} from './load-reviews.js'
 import type {Manifest} from './manifest.js'
 import {checkCover} from './preflight.js'
 import {isInside, resolvesInside} from './paths.js'
 import {readRegularFile} from './read-file.js'
 import {imageReadLimit} from './render-book.js'
-import {stylesheet} from './style.js'
 import {BuildError} from './write.js'
 
 export async function checkCovers(manifest: Manifest, selected: number[] | undefined): Promise<void> {
@@ -51,30 +50,19 @@ export function checkDraftVolumes(manifest: Manifest, reviews: ReadonlyMap<strin
   }
 }
 
-/** The default stylesheet, then the manifest's own when it names one (a problem is reported on the manifest). */
-export async function readStylesheet(manifest: Manifest): Promise<string> {
-  if (!manifest.stylesheet || !isInside(manifest.root, manifest.stylesheet.path)) return stylesheet
-  try {
-    const extra = await readFile(manifest.stylesheet.path, 'utf8')
-    return `${stylesheet}\n/* ${path.relative(manifest.root, manifest.stylesheet.path)} */\n${extra.replace(/^\uFEFF/, '').replace(/^@charset[^;]*;\s*/i, '')}`
-  } catch (error) {
-    report(manifest.file, {reason: `The stylesheet could not be read: ${describeOsError(error)}`, ruleId: 'missing-page', severity: 'error', place: manifest.stylesheet.place})
-    return stylesheet
-  }
-}
-
 export interface FileTime {
   mtimeMs: number
   size: number
 }
 
-/** `known`: times already read this run (the reviews'), not asked of the disk again. */
-export async function modificationTimes(manifestPath: string, manifest: Manifest, reviews: ReadonlyMap<string, Review>, pages: ReadonlyMap<string, LoadedPage>, known: ReadonlyMap<string, FileTime> = new Map()): Promise<Map<string, FileTime>> {
+/** `known`: times already read this run (the reviews'), not asked of the disk again; `style`: the stylesheet and what it brings in. */
+export async function modificationTimes(manifestPath: string, manifest: Manifest, reviews: ReadonlyMap<string, Review>, pages: ReadonlyMap<string, LoadedPage>, known: ReadonlyMap<string, FileTime> = new Map(), style: readonly string[] = []): Promise<Map<string, FileTime>> {
   const covers = [...manifest.volumes, ...(manifest.collection ? [manifest.collection] : [])].flatMap((spec) => (spec.cover ? [spec.cover] : []))
   const inputs = new Set([
     manifestPath,
     ...covers,
     ...(manifest.stylesheet ? [manifest.stylesheet.path] : []),
+    ...style,
     ...[...pages.values()].flatMap((page) => [page.spec.path, ...page.images.map((image) => image.path)]),
     ...[...reviews.values()].flatMap((review) => [review.entry.path, ...review.images.map((image) => image.path)])
   ])

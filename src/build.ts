@@ -23,7 +23,8 @@ import {preflight} from './preflight.js'
 import {checkBook} from './book-check.js'
 import {navFile, renderNav} from './render-package.js'
 import {coverImageName} from './render-pages.js'
-import {bookDate, parseSourceDateEpoch, checkCovers, checkDraftVolumes, modificationTimes, readStylesheet, type FileTime} from './build-inputs.js'
+import {bookDate, parseSourceDateEpoch, checkCovers, checkDraftVolumes, modificationTimes, type FileTime} from './build-inputs.js'
+import {readStylesheet, type Stylesheet} from './stylesheet.js'
 import {decodeText, listReviewFolder} from './reviews.js'
 import {describeProblem, readRegularFile} from './read-file.js'
 import {BuildError, writeOutputs, type OutputFile} from './write.js'
@@ -175,11 +176,12 @@ export class BuildSession {
     const chosen = selection.volumes ? new Set(manifest.volumes.filter((volume) => selection.volumes!.includes(volume.number)).flatMap((volume) => volume.reviews.map((entry) => entry.path))) : undefined
     const loaded = await loadReviews(manifest, cwd, files, conversion, readable, {cache: this.cache, drafts: options.drafts, inBooks: chosen && ((entry) => chosen.has(entry.path))})
     const pages = await loadPages(pageSpecs(manifest), cwd, files, conversion, manifest.file, (page) => isInside(manifest!.root, page.path) && resolvesInside(manifest!.root, page.path))
-    const css = await readStylesheet(manifest)
+    const bytesOf = imageReader(manifest.root)
+    const style = await readStylesheet(manifest, cwd, bytesOf)
+    if (style.file) files.push(style.file)
     options.onProgress?.({type: 'reviews', count: loaded.reviews.size + loaded.drafts.size, converted: loaded.converted, ms: performance.now() - started})
     await checkCovers(manifest, selection.volumes)
     checkDraftVolumes(manifest, loaded.reviews, loaded.drafts, selection.volumes)
-    const bytesOf = imageReader(manifest.root)
     if (failed(files, options.strict)) {
       // No book is made, but the images' problems belong in the same report as the rest.
       for (const source of [...loaded.reviews.values(), ...pages.values()]) {
@@ -188,7 +190,7 @@ export class BuildSession {
       return result()
     }
 
-    const times = await modificationTimes(manifestPath, manifest, loaded.reviews, pages, loaded.times)
+    const times = await modificationTimes(manifestPath, manifest, loaded.reviews, pages, loaded.times, style.inputs)
     inputs = [...times.keys()]
     const dateOf = bookDate(epoch, times)
     // Links between reviews (and autolinks) are resolved once the whole series is known.
@@ -199,7 +201,7 @@ export class BuildSession {
     // (links to another volume's review name it; autolink matches them).
     const seriesKey = JSON.stringify([[...loaded.drafts].sort(), [...loaded.reviews.values()].map((review) => [review.entry.path, review.meta.title]).sort()])
     const linkedPages = new Map([...pages].map(([key, page]) => [key, resolveLinks(page, undefined, table)]))
-    const books = assembleBooks(manifest, reviews, selection, (inputs) => dateOf([...inputs, ...(manifest!.stylesheet ? [manifest!.stylesheet.path] : [])]).toISOString().replace(/\.\d{3}Z$/, 'Z'), linkedPages)
+    const books = assembleBooks(manifest, reviews, selection, (inputs) => dateOf([...inputs, ...(manifest!.stylesheet ? [manifest!.stylesheet.path] : []), ...style.inputs]).toISOString().replace(/\.\d{3}Z$/, 'Z'), linkedPages)
     if (options.pack !== false) drawCovers(books.filter((book) => !this.written.has(book.fileName)), conversion.disk)
     const jar = options.epubcheck ? findEpubcheck() : undefined
     const checks: Array<Promise<void>> = []
@@ -210,7 +212,7 @@ export class BuildSession {
     const checkedImages = new Set<string>()
     for (const book of books) {
       const outPath = path.join(manifest.outputDir, book.fileName)
-      const signature = this.signature(book, text, manifestPath, times, seriesKey, css)
+      const signature = this.signature(book, text, manifestPath, times, seriesKey, style)
       signatures.set(book.fileName, signature)
       const previous = this.written.get(book.fileName)
       if (options.write !== false && previous?.signature === signature && existsSync(outPath)) {
@@ -219,7 +221,7 @@ export class BuildSession {
       }
       options.onProgress?.({type: 'book-start', title: book.title, path: outPath})
       const bookStarted = performance.now()
-      const ready = await prepareBook(book, bytesOf, manifest.file, css, options.pack !== false, conversion.disk)
+      const ready = await prepareBook(book, bytesOf, manifest.file, style, options.pack !== false, conversion.disk)
       // Check, preview and stats read the pages afterwards; a build that writes lets them go.
       if (options.pack === false || options.write === false) prepared.push(ready)
       const epub = options.pack === false ? undefined : await packEpub(ready, new Date(book.modified))
@@ -296,8 +298,10 @@ export class BuildSession {
   }
 
   /** Everything a book's bytes depend on; equal signatures mean an identical book. */
-  private signature(book: Book, manifestText: string, manifestPath: string, times: ReadonlyMap<string, FileTime>, seriesKey: string, css: string): string {
-    const hash = createHash('sha256').update(manifestText).update('\0').update(book.fileName).update('\0').update(book.modified).update('\0').update(css)
+  private signature(book: Book, manifestText: string, manifestPath: string, times: ReadonlyMap<string, FileTime>, seriesKey: string, style: Stylesheet): string {
+    const hash = createHash('sha256').update(manifestText).update('\0').update(book.fileName).update('\0').update(book.modified).update('\0').update(style.css)
+    // The stylesheet's images and fonts: their names are of their paths, so their bytes count here.
+    for (const [file, bytes] of [...style.assets].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) hash.update(`\0${file}\0`).update(bytes)
     hash.update(seriesKey)
     const texts = new Map(book.parts.flatMap((part) => part.reviews).map((review) => [review.entry.path, textDigest(review.file)]))
     for (const input of bookInputs(book, manifestPath)) {

@@ -217,15 +217,26 @@ function webpInfo(b: Uint8Array): ImageInfo {
 
 const svgProbeLength = 64 * 1024
 
-function svgInfo(b: Uint8Array): ImageInfo | undefined {
+/** Whether the bytes are an SVG document: its root element, after any prolog, is `<svg>`. */
+export function isSvg(b: Uint8Array): boolean {
+  return svgRoot(b) !== undefined
+}
+
+/** The decoded start of the file and where the attributes of its root `<svg` begin. */
+function svgRoot(b: Uint8Array): {text: string; attributesAt: number} | undefined {
   // Only look at the start, so a large binary file is not decoded whole just to be rejected.
   let text = new TextDecoder('utf-8', {fatal: false}).decode(b.subarray(0, svgProbeLength))
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
   const start = rootElementStart(text)
   if (start === undefined) return undefined
   const nameMatch = /^<(?:[A-Za-z_][\w.-]*:)?svg(?=[\s/>])/.exec(text.slice(start, start + 64))
-  if (!nameMatch) return undefined
-  const attributes = readAttributes(text, start + nameMatch[0].length)
+  return nameMatch ? {text, attributesAt: start + nameMatch[0].length} : undefined
+}
+
+function svgInfo(b: Uint8Array): ImageInfo | undefined {
+  const root = svgRoot(b)
+  if (!root) return undefined
+  const attributes = readAttributes(root.text, root.attributesAt)
   const width = svgLength(attributes.get('width'))
   const height = svgLength(attributes.get('height'))
   const box = viewBox(attributes.get('viewBox'))
@@ -247,7 +258,7 @@ function svgInfo(b: Uint8Array): ImageInfo | undefined {
 }
 
 /** Where the root element's `<` is, after the XML declaration, comments, doctype and processing instructions. */
-function rootElementStart(text: string): number | undefined {
+export function rootElementStart(text: string): number | undefined {
   let at = 0
   for (;;) {
     while (at < text.length && /\s/.test(text.charAt(at))) at++

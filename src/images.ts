@@ -2,6 +2,7 @@
 // its name says (an HTML page saved as `.jpg` would break the book). Reading is I/O; the
 // check is pure.
 import path from 'node:path'
+import {isSvg} from './image-info.js'
 
 const imageTypes: Record<string, string> = {'.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.svg': 'image/svg+xml', '.webp': 'image/webp'}
 
@@ -16,7 +17,8 @@ const signatures: Array<[string, (bytes: Uint8Array) => boolean]> = [
   ['.jpeg', (b) => b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff],
   ['.gif', (b) => b.length > 6 && String.fromCharCode(...b.subarray(0, 4)) === 'GIF8'],
   ['.webp', (b) => b.length > 12 && String.fromCharCode(...b.subarray(0, 4)) === 'RIFF' && String.fromCharCode(...b.subarray(8, 12)) === 'WEBP'],
-  ['.svg', (b) => /^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE[^>]*>\s*)?<svg[\s>]/i.test(Buffer.from(b.subarray(0, 2048)).toString('utf8').replace(/^\uFEFF/, ''))]
+  // The same reading of the prolog as the image facts use: a doctype's internal subset may hold `>`.
+  ['.svg', isSvg]
 ]
 
 /** What other bytes are, for the message: the formats people save by mistake under an image name. */

@@ -2,6 +2,7 @@
 // book's stylesheet) as web pages with a contents sidebar, a page-like reading column and a
 // script that reloads on rebuild; or, when the input has errors, a page listing them with
 // file:line:column. Pure.
+import {fontMediaType} from './fonts.js'
 import type {PreparedBook} from './render-book.js'
 import type {Diagnostic} from './report.js'
 import {fullTitle, type Page} from './render-pages.js'
@@ -30,6 +31,11 @@ export function sitePage(pathname: string, state: {prepared: PreparedBook | unde
     const bytes = images.get(name)
     const extension = name.split('.').pop()?.toLowerCase() ?? ''
     return bytes ? {status: 200, type: imageTypes[extension] ?? 'application/octet-stream', body: bytes} : notFound(state.prepared)
+  }
+  if (pathname.startsWith('/fonts/')) {
+    const name = decodeURIComponent(pathname.slice('/fonts/'.length))
+    const bytes = state.prepared.fonts.get(name)
+    return bytes ? {status: 200, type: fontMediaType(name) ?? 'application/octet-stream', body: bytes} : notFound(state.prepared)
   }
   const shown = pages.filter((page) => page.role !== 'cover')
   const file = pathname === '/' ? shown[0]?.file : decodeURIComponent(pathname.slice(1))

@@ -7,44 +7,48 @@ import type {VFile} from 'vfile'
 import {bookSources, type Book} from './book.js'
 import type {CoverText} from './cover.js'
 import {renderCover} from './cover-render.js'
-import {report} from './diagnostics.js'
+import {report, type Problem} from './diagnostics.js'
 import {describeProblem, readRegularFile} from './read-file.js'
 import {checkImageBytes} from './images.js'
 import {resolvesInside} from './paths.js'
 import {renderEpub} from './render-epub.js'
 import {renderNav, renderNcx, renderOpf} from './render-package.js'
+import {cleanSvg} from './svg-clean.js'
 import {coverImageName, renderPages, type Page} from './render-pages.js'
 import {stylesheet} from './style.js'
 
-/** Reads each image once, checking its bytes; problems go on the file that shows it. */
+/** Reads each image once, checking its bytes (an SVG is made safe); problems go on the file that shows it. */
 export type ImageReader = (file: string, owner: VFile, place: Position | undefined) => Promise<Uint8Array | undefined>
 
 /** Far past any image a store takes (KDP: 5 MB inside a book, 50 MB for a cover). */
 export const imageReadLimit = 100_000_000
+type Finding = Omit<Problem, 'place'>
 
 export function imageReader(root: string): ImageReader {
-  const cache = new Map<string, Promise<{bytes?: Uint8Array; problem?: {reason: string; ruleId: string}}>>()
+  const cache = new Map<string, Promise<{bytes?: Uint8Array | undefined; problems: Finding[]}>>()
   // Each problem is reported once at every place that shows the image, however many books hold it.
   const reported = new Set<string>()
   return async (file, owner, place) => {
     let pending = cache.get(file)
     if (!pending) {
+      const error = (reason: string, ruleId: string) => ({problems: [{reason, ruleId, severity: 'error' as const}]})
       pending = resolvesInside(root, file)
         ? readRegularFile(file, imageReadLimit).then((read) => {
-            if (!('bytes' in read)) return {problem: {reason: `Image \`${path.relative(root, file)}\` could not be read: ${describeProblem(read, imageReadLimit)}`, ruleId: 'missing-image'}}
+            if (!('bytes' in read)) return error(`Image \`${path.relative(root, file)}\` could not be read: ${describeProblem(read, imageReadLimit)}`, 'missing-image')
             const reason = checkImageBytes(file, read.bytes)
-            return reason ? {problem: {reason, ruleId: 'image-format'}} : {bytes: read.bytes}
+            if (reason) return error(reason, 'image-format')
+            if (path.extname(file).toLowerCase() !== '.svg') return {bytes: read.bytes, problems: []}
+            const svg = cleanSvg(read.bytes, path.basename(file))
+            return 'refused' in svg ? {problems: [svg.refused]} : svg
           })
-        : Promise.resolve({problem: {reason: `Image \`${path.relative(root, file)}\` is a symbolic link to a file outside the project; it is not read`, ruleId: 'unsafe-path'}})
+        : Promise.resolve(error(`Image \`${path.relative(root, file)}\` is a symbolic link to a file outside the project; it is not read`, 'unsafe-path'))
       cache.set(file, pending)
     }
-    const {bytes, problem} = await pending
-    if (problem) {
-      const key = `${owner.path}\0${place?.start.line}:${place?.start.column}\0${file}`
-      if (!reported.has(key)) {
-        reported.add(key)
-        report(owner, {reason: problem.reason, ruleId: problem.ruleId, severity: 'error', place})
-      }
+    const {bytes, problems} = await pending
+    const key = `${owner.path}\0${place?.start.line}:${place?.start.column}\0${file}`
+    if (problems.length > 0 && !reported.has(key)) {
+      reported.add(key)
+      for (const problem of problems) report(owner, {...problem, place})
     }
     return bytes
   }
@@ -100,6 +104,16 @@ export interface PreparedBook {
   contentImages: string[]
   /** The book's stylesheet: the default one plus the manifest's. */
   css: string
+  /** Fonts the stylesheet brings in, by their name in the book (`fonts/<name>`). */
+  fonts: Map<string, Uint8Array>
+  /** What only the stylesheet brings in (`images/…`, `fonts/…`), sorted: listed apart from the reviews' images. */
+  styleFiles: string[]
+}
+
+/** The stylesheet of a book and the files it brings in, by path inside the book. */
+export interface BookStyle {
+  css: string
+  assets: ReadonlyMap<string, Uint8Array>
 }
 
 /** `manifestFile` receives problems with the cover, which the manifest names. */
@@ -110,7 +124,7 @@ export interface BlobStore {
   setBlob(name: string, bytes: Uint8Array): Promise<void>
 }
 
-export async function prepareBook(book: Book, bytesOf: ImageReader, manifestFile: VFile, css: string = stylesheet, drawCover = true, store?: BlobStore): Promise<PreparedBook> {
+export async function prepareBook(book: Book, bytesOf: ImageReader, manifestFile: VFile, style: BookStyle = {css: stylesheet, assets: new Map()}, drawCover = true, store?: BlobStore): Promise<PreparedBook> {
   const pages = renderPages(book)
   const images = new Map<string, Uint8Array>()
   for (const source of bookSources(book)) {
@@ -128,13 +142,23 @@ export async function prepareBook(book: Book, bytesOf: ImageReader, manifestFile
   } else if (book.coverText && cover && drawCover) {
     images.set(cover, await drawnCover(book.coverText, store))
   }
-  return {book, pages, images, contentImages, css}
+  const fonts = new Map<string, Uint8Array>()
+  const styleFiles: string[] = []
+  for (const [file, bytes] of style.assets) {
+    const [folder, name] = file.split('/') as [string, string]
+    if (folder === 'fonts') fonts.set(name, bytes)
+    // An image a review shows too is already in the book, listed with the reviews' images.
+    else if (images.has(name)) continue
+    else images.set(name, bytes)
+    styleFiles.push(file)
+  }
+  return {book, pages, images, contentImages, css: style.css, fonts, styleFiles: styleFiles.sort()}
 }
 
 /** The EPUB bytes of a prepared book; `modified` dates every zip entry. */
 export function packEpub(prepared: PreparedBook, modified: Date): Promise<Uint8Array> {
   const {book, pages, images} = prepared
-  const input = {book, pages, images: prepared.contentImages}
+  const input = {book, pages, images: prepared.contentImages, styleFiles: prepared.styleFiles}
   return renderEpub({
     title: book.title,
     language: book.language,
@@ -144,7 +168,12 @@ export function packEpub(prepared: PreparedBook, modified: Date): Promise<Uint8A
     nav: renderNav(input),
     ncx: renderNcx(input),
     opf: renderOpf(input),
-    images: [...images].map(([name, bytes]) => ({name, bytes})).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    images: byName(images),
+    fonts: byName(prepared.fonts),
     modified
   })
+}
+
+function byName(files: ReadonlyMap<string, Uint8Array>): Array<{name: string; bytes: Uint8Array}> {
+  return [...files].map(([name, bytes]) => ({name, bytes})).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
 }

@@ -61,6 +61,8 @@ export interface EpubInput {
   ncx: string
   opf: string
   images: Array<{name: string; bytes: Uint8Array}>
+  /** Fonts the stylesheet uses, under `fonts/`. */
+  fonts?: Array<{name: string; bytes: Uint8Array}>
   /** Every zip entry gets this date, so equal inputs give equal bytes. */
   modified: Date
 }
@@ -104,6 +106,7 @@ class FixedEPub extends EPub {
     await this.render()
     // Only create images/ when there are images: EPUBCheck warns about an empty folder.
     for (const image of this.input.images) this.zip.file(`OEBPS/images/${image.name}`, image.bytes, {binary: true, createFolders: false})
+    for (const font of this.input.fonts ?? []) this.zip.file(`OEBPS/fonts/${font.name}`, font.bytes, {binary: true, createFolders: false})
     for (const entry of Object.values(this.zip.files) as unknown as ZipEntry[]) entry.date = this.input.modified
     return this.generateAsync({type: 'nodebuffer', mimeType: 'application/epub+zip', compression: 'DEFLATE', compressionOptions: {level}})
   }

@@ -5,6 +5,7 @@ import type {Book} from './book.js'
 import {fileAs} from './names.js'
 import {coverImageName, coverPageFile, copyrightPageFile, titlePageFile, type Page} from './render-pages.js'
 import {escapeXml, xhtmlDocument} from './xml.js'
+import {fontMediaType} from './fonts.js'
 import {imageMediaType} from './images.js'
 
 export const navFile = 'toc.xhtml'
@@ -20,6 +21,8 @@ export interface PackageInput {
   pages: Page[]
   /** Image names inside `images/`, sorted. */
   images: string[]
+  /** Files only the stylesheet uses (`images/…`, `fonts/…`), sorted. */
+  styleFiles?: string[]
 }
 
 /** Everything after the copyright page; in the collection, a volume's pages nest under it. */
@@ -111,7 +114,7 @@ ${points(entries, 1)}
 `
 }
 
-export function renderOpf({book, pages, images}: PackageInput): string {
+export function renderOpf({book, pages, images, styleFiles = []}: PackageInput): string {
   const creators = book.authors.flatMap((author, index) => [
     `<dc:creator id="creator-${index + 1}">${escapeXml(author)}</dc:creator>`,
     `<meta refines="#creator-${index + 1}" property="role" scheme="marc:relators">aut</meta>`,
@@ -149,7 +152,9 @@ export function renderOpf({book, pages, images}: PackageInput): string {
     `<item id="css" href="style.css" media-type="text/css"/>`,
     ...pages.map((page) => `<item id="${itemId(page.file)}" href="${escapeXml(page.file)}" media-type="application/xhtml+xml"/>`),
     ...(cover ? [`<item id="cover-image" href="images/${cover}" media-type="${imageMediaType(cover)}" properties="cover-image"/>`] : []),
-    ...images.map((name) => `<item id="image-${name.replace(/\.[^.]+$/, '').replace(/[^A-Za-z0-9_-]/g, '-')}" href="images/${escapeXml(name)}" media-type="${imageMediaType(name)}"/>`)
+    ...images.map((name) => `<item id="image-${name.replace(/\.[^.]+$/, '').replace(/[^A-Za-z0-9_-]/g, '-')}" href="images/${escapeXml(name)}" media-type="${imageMediaType(name)}"/>`),
+    // The extension stays in the id: `fonts/a.woff2` and `fonts/a.woff` are both listed.
+    ...styleFiles.map((file) => `<item id="style-${file.replace(/[^A-Za-z0-9_-]/g, '-')}" href="${escapeXml(file)}" media-type="${imageMediaType(file) ?? fontMediaType(file)}"/>`)
   ]
   const front = pages.filter((page) => page.role === 'cover' || page.role === 'titlepage' || page.role === 'copyright-page')
   const rest = pages.filter((page) => !front.includes(page))

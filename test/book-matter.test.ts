@@ -331,7 +331,7 @@ test('`stylesheet:` adds the author\'s CSS after the default one; a missing one 
     assert.equal(css.match(/@charset/g)?.length, 1, 'one @charset, first')
     await writeFile(path.join(project, 'volumes.yaml'), 'series: Test Series\nauthor: Ada Critic\nstylesheet: style/nope.css\nvolumes:\n  - number: 1\n    title: First\n    reviews: [a.md]\n')
     const missing = await build({cwd: project, sourceDateEpoch: '1700000000', out: path.join(project, 'never')})
-    assert.deepEqual(missing.files.flatMap((file) => file.messages.map((message) => `${file.path}:${message.line}:${message.column} ${message.ruleId}`)), ['volumes.yaml:3:13 missing-page'])
+    assert.deepEqual(missing.files.flatMap((file) => file.messages.map((message) => `${file.path}:${message.line}:${message.column} ${message.ruleId}`)), ['volumes.yaml:3:13 missing-stylesheet'])
     assert.equal(missing.written, false)
   } finally {
     await removeDir(project)

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict'
 import {test} from 'node:test'
 import {imageInfo} from '../src/image-info.js'
+import {checkImageBytes} from '../src/images.js'
 import {random} from './helpers/random.js'
 
 function bytes(...parts: Array<number[] | string | Uint8Array>): Uint8Array {
@@ -161,11 +162,15 @@ test('SVG sizes fall back to the viewBox, keeping its aspect ratio when one side
 test('SVG is found after a BOM, XML declaration, comments, processing instructions and a doctype with an internal subset', () => {
   const text = '\ufeff<?xml version="1.0" encoding="UTF-8"?>\n<!-- made <by> hand -->\n<?xml-stylesheet href="a.css"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd" [<!ENTITY e "<x>">]>\n<svg:svg xmlns:svg="http://www.w3.org/2000/svg" width="7" height="9"/>'
   assert.deepEqual(imageInfo(svg(text)), {format: 'svg', width: 7, height: 9, colour: 'rgb', alpha: true})
+  // The check of an image's bytes against its name reads the prolog the same way: this is an SVG.
+  assert.equal(checkImageBytes('drawing.svg', svg(text)), undefined)
+  assert.equal(checkImageBytes('drawing.svg', svg('<!DOCTYPE svg [<!ENTITY arrow "->">]><svg xmlns="http://www.w3.org/2000/svg"/>')), undefined)
 })
 
 test('Text that is not an SVG root element is not an image', () => {
   for (const text of ['<html><svg width="1" height="1"/></html>', '<svgfoo width="1"/>', 'hello <svg/>', '<!-- unterminated <svg/>', '<?xml version="1.0"?>', '', '   ', '<!DOCTYPE html>', '{"svg": true}']) {
     assert.equal(imageInfo(svg(text)), undefined, text)
+    assert.match(checkImageBytes('drawing.svg', svg(text)) ?? '', /is (not really a SVG file|empty)/, text)
   }
 })
 
