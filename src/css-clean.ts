@@ -11,7 +11,12 @@ export interface ParsedCss {
   /** A stylesheet, or the declarations of a `style` attribute. */
   sheet: StyleSheet | DeclarationList
   errors: SyntaxParseError[]
+  /** Where blocks nest too deep to parse (css-tree recurses, and overflows the stack on thousands). */
+  tooDeep?: {line: number; column: number} | undefined
 }
+
+/** Blocks, brackets and functions inside each other: real stylesheets stay under ten. */
+export const cssNestingLimit = 32
 
 export interface CssUrl {
   url: string
@@ -22,9 +27,33 @@ export interface CssUrl {
 export type UrlDecision = {href: string} | {drop: Omit<Problem, 'place'> | undefined}
 
 export function parseCss(text: string, context: 'stylesheet' | 'declarationList' = 'stylesheet'): ParsedCss {
+  const deep = tooDeep(text)
+  if (deep !== undefined) {
+    const before = text.slice(0, deep)
+    return {sheet: parse('', {context}) as StyleSheet | DeclarationList, errors: [], tooDeep: {line: before.split('\n').length, column: deep - before.lastIndexOf('\n')}}
+  }
   const errors: SyntaxParseError[] = []
   const sheet = parse(text, {context, positions: true, onParseError: (error) => errors.push(error)}) as StyleSheet | DeclarationList
   return {sheet, errors}
+}
+
+/** The offset where `{`, `(` or `[` nest past the limit, outside strings and comments; undefined when they never do. */
+function tooDeep(text: string): number | undefined {
+  let depth = 0
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index]
+    if (char === '/' && text[index + 1] === '*') {
+      const end = text.indexOf('*/', index + 2)
+      index = end < 0 ? text.length : end + 1
+    } else if (char === '"' || char === "'") {
+      for (index++; index < text.length && text[index] !== char && text[index] !== '\n'; index++) if (text[index] === '\\') index++
+    } else if (char === '{' || char === '(' || char === '[') {
+      if (++depth > cssNestingLimit) return index
+    } else if (char === '}' || char === ')' || char === ']') {
+      depth = Math.max(0, depth - 1)
+    }
+  }
+  return undefined
 }
 
 /** Whether a url() needs a decision: fragments (`#gradient`) point inside the document itself. */
@@ -47,6 +76,10 @@ export function cssUrls({sheet}: ParsedCss): CssUrl[] {
 /** The CSS again, from the tree, with every url() decided; problems for everything left out. */
 export function printCss(parsed: ParsedCss, decide: (url: string) => UrlDecision): {css: string; problems: Problem[]} {
   const problems: Problem[] = []
+  if (parsed.tooDeep) {
+    problems.push({reason: `CSS nested more than ${cssNestingLimit} levels deep (blocks, brackets or functions inside each other) cannot be read, so all of it is left out of the books`, ruleId: 'stylesheet-syntax', severity: 'warning', place: parsed.tooDeep, note: 'Look at that place for text pasted by mistake, or an opening brace that is never closed.'})
+    return {css: '', problems}
+  }
   const unreadable = (node: CssNode) => {
     // css-tree's message where it has one inside the node, so the place is the exact character.
     const {start, end} = node.loc ?? {start: undefined, end: undefined}

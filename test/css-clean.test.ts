@@ -69,3 +69,18 @@ test('fonts are known by extension and checked by their first bytes', () => {
   assert.equal(checkFontBytes('a.woff2', bytes('wOFF')), '`a.woff2` is not really a WOFF2 font')
   assert.equal(checkFontBytes('a.ttf', bytes('<html>')), '`a.ttf` is not really a TrueType font')
 })
+
+test('CSS nested thousands deep (at-rules, blocks, functions) is left out with one positioned warning, in milliseconds, never a stack overflow', () => {
+  for (const text of ['@media screen{'.repeat(5000), 'a{'.repeat(10_000), `p { width: ${'calc('.repeat(20_000)} }`, `p{}\n${'['.repeat(40)}`]) {
+    const started = performance.now()
+    const {css, problems} = clean(text)
+    assert.ok(performance.now() - started < 500, 'fast')
+    assert.equal(css, '')
+    assert.equal(problems.length, 1)
+    assert.equal(problems[0]!.ruleId, 'stylesheet-syntax')
+    assert.match(problems[0]!.reason, /nested more than 32 levels deep/)
+    assert.ok(problems[0]!.place && 'line' in problems[0]!.place, 'positioned')
+  }
+  // Ordinary nesting stays: an at-rule holding rules holding a function.
+  assert.equal(clean('@media screen { @supports (display: grid) { p { width: calc(100% - (2 * 1em)) } } }').problems.length, 0)
+})

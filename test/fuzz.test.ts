@@ -75,6 +75,7 @@ const block = fc.oneof(
   sentence.map((text) => `*${text}* **${text}** ~~${text}~~ \`${text}\``),
   sentence.map((text) => `[${text}](https://example.com/${encodeURIComponent(text)}) and [a review](b.md)`),
   fc.constant('![A still](still.png)'),
+  fc.constant('![A drawing](pic.svg)'),
   fc.constant('***'),
   fc.constant('---'),
   fc.constant('- [ ] todo\n- [x] done'),
@@ -100,7 +101,25 @@ const frontMatter = fc.record({
 
 const reviewText = fc.tuple(frontMatter, body).map(([meta, text]) => `---\ntitle: ${meta.title}\nyear: ${meta.year}\nrating: ${meta.rating}\npublished: ${meta.published}\n${meta.extra}\n---\n\n${text}\n`)
 
-const manifestText = 'series: Fuzz Series\nauthor: Ada Critic\nlanguage: en-GB\nsite: https://myblog.example\nvolumes:\n  - number: 1\n    title: Fuzzed\n    reviews: [a.md, b.md]\n'
+// SVG images and the author's stylesheet, clean and hostile (issue 11): scripts, handlers,
+// remote references, entities, doctypes, CSS that cannot be read or loads from the web.
+const svgPart = fc.constantFrom(
+  '<circle r="4" fill="red"/>',
+  '<script>alert(1)</script>',
+  '<rect onload="x()" width="2" height="2"/>',
+  '<image href="https://example.com/x.png" width="1" height="1"/>',
+  '<use xlink:href="http://example.com/s.svg#a"/>',
+  '<foreignObject><iframe src="https://example.com"/></foreignObject>',
+  '<style>@import url(https://example.com/a.css); circle { fill: url(http://x/y) }</style>',
+  '<a href="javascript:alert(1)"><text>t</text></a>',
+  '<text>&ent;</text>',
+  '<set attributeName="href" to="javascript:x"/>'
+)
+const svgText = fc.tuple(fc.constantFrom('', '<?xml version="1.0"?>\n', '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n', '<!DOCTYPE svg [<!ENTITY ent "an entity"> ]>\n'), fc.array(svgPart, {maxLength: 4})).map(([head, parts]) => `${head}<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10" viewBox="0 0 10 10">${parts.join('')}</svg>\n`)
+const cssPart = fc.constantFrom('p { color: red }', '@import url(https://example.com/x.css);', 'body { background: url(file:///etc/hosts) }', 'h1 { background: url(missing.png) }', 'h1 { background: url(../reviews/still.png) }', '</style><script>alert(1)</script>', 'p { direction: rtl }', '@media screen { p { margin: calc(1em + (2px * 3)) } }', 'p { color: red /* unclosed', '}}}', '@font-face { font-family: X; src: url(x.woff2) }', '{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{')
+const cssText = fc.array(cssPart, {maxLength: 5}).map((parts) => parts.join('\n'))
+
+const manifestText = 'series: Fuzz Series\nauthor: Ada Critic\nlanguage: en-GB\nsite: https://myblog.example\nstylesheet: style/extra.css\nvolumes:\n  - number: 1\n    title: Fuzzed\n    reviews: [a.md, b.md]\n'
 const foundDir = path.join(fixturesDir, 'fuzz')
 
 /** The property: the build writes a book EPUBCheck passes, or reports positioned errors and writes nothing. */
@@ -121,15 +140,15 @@ async function holds(project: string, check: boolean): Promise<'clean' | 'report
   return 'clean'
 }
 
-const projectFiles = (first: string, second: string) => ({'volumes.yaml': manifestText, 'reviews/a.md': first, 'reviews/b.md': second, 'reviews/still.png': tinyPng})
+const projectFiles = (first: string, second: string, svg: string, css: string) => ({'volumes.yaml': manifestText, 'reviews/a.md': first, 'reviews/b.md': second, 'reviews/still.png': tinyPng, 'reviews/pic.svg': svg, 'style/extra.css': css})
 
 test(`random reviews (${runs} cases, seed ${seed}) never crash: books pass EPUBCheck, or every problem is positioned`, {timeout: 900_000}, async (t) => {
   const check = epubcheckAvailable(t)
   let clean = 0
   let reported = 0
   const details = await fc.check(
-    fc.asyncProperty(reviewText, reviewText, async (first, second) => {
-      const project = await makeProject(projectFiles(first, second))
+    fc.asyncProperty(reviewText, reviewText, svgText, cssText, async (first, second, svg, css) => {
+      const project = await makeProject(projectFiles(first, second, svg, css))
       try {
         if ((await holds(project, check)) === 'clean') clean++
         else reported++
@@ -141,9 +160,9 @@ test(`random reviews (${runs} cases, seed ${seed}) never crash: books pass EPUBC
   )
   if (details.failed && details.counterexample) {
     // Every failure becomes a fixture: the shrunk case is saved where the regression test below runs it.
-    const [first, second] = details.counterexample
-    const name = `seed-${seed}-${createHash('sha256').update(first).update(second).digest('hex').slice(0, 8)}`
-    for (const [file, content] of Object.entries(projectFiles(first, second))) {
+    const [first, second, svg, css] = details.counterexample
+    const name = `seed-${seed}-${createHash('sha256').update(first).update(second).update(svg).update(css).digest('hex').slice(0, 8)}`
+    for (const [file, content] of Object.entries(projectFiles(first, second, svg, css))) {
       await mkdir(path.dirname(path.join(foundDir, name, file)), {recursive: true})
       await writeFile(path.join(foundDir, name, file), content)
     }
