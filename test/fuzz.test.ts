@@ -142,7 +142,7 @@ async function holds(project: string, check: boolean): Promise<'clean' | 'report
 
 const projectFiles = (first: string, second: string, svg: string, css: string) => ({'volumes.yaml': manifestText, 'reviews/a.md': first, 'reviews/b.md': second, 'reviews/still.png': tinyPng, 'reviews/pic.svg': svg, 'style/extra.css': css})
 
-test(`random reviews (${runs} cases, seed ${seed}) never crash: books pass EPUBCheck, or every problem is positioned`, {timeout: 900_000}, async (t) => {
+test(`random reviews (${runs} cases, seed ${seed}) never crash: books pass EPUBCheck, or every problem is positioned`, {timeout: Math.max(900_000, runs * 3000)}, async (t) => {
   const check = epubcheckAvailable(t)
   let clean = 0
   let reported = 0
