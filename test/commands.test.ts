@@ -76,7 +76,7 @@ test('stats reports reviews, words, reading time, decades, ratings, size and KDP
 })
 
 test('the KDP delivery cost rounds up to the kilobyte and charges at least a penny', async () => {
-  const {deliveryCost} = await import('../src/stats.js')
+  const {deliveryCost} = await import('../src/book/stats.js')
   assert.equal(deliveryCost(10_000, 0.1), 0.01)
   assert.equal(deliveryCost(3 * 1024 * 1024, 0.1), 0.3)
   assert.equal(deliveryCost(3 * 1024 * 1024, 0.15), 0.45)

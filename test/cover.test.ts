@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict'
 import {inflateSync} from 'node:zlib'
 import {test} from 'node:test'
-import {renderCover} from '../src/cover-render.js'
-import {coverSvg, type CoverText} from '../src/cover.js'
-import {imageInfo} from '../src/image-info.js'
+import {renderCover} from '../src/render/cover/draw.js'
+import {coverSvg, type CoverText} from '../src/render/cover/design.js'
+import {imageInfo} from '../src/shared/image-info.js'
 
 const volume4: CoverText = {series: 'Essential Film Reviews', volume: 4, title: 'Seventies Nerve', author: 'Morwenna Castellan'}
 const collection: CoverText = {series: 'Essential Film Reviews', volume: undefined, title: 'Essential Film Reviews: The Complete Collection', author: 'Morwenna Castellan'}

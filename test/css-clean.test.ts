@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict'
 import {test} from 'node:test'
 import {parse} from 'css-tree'
-import {cssUrls, parseCss, printCss, type UrlDecision} from '../src/css-clean.js'
-import {checkFontBytes, fontMediaType} from '../src/fonts.js'
+import {cssUrls, parseCss, printCss, type UrlDecision} from '../src/project/assets/css-clean.js'
+import {checkFontBytes, fontMediaType} from '../src/shared/fonts.js'
 import {random} from './helpers/random.js'
 
 const keep = (): UrlDecision => ({href: 'images/kept.png'})

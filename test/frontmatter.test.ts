@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict'
 import {test} from 'node:test'
 import {VFile} from 'vfile'
-import {formatIsoDate, formatLongDate, parseCalendarDate} from '../src/dates.js'
-import type {FieldMap} from '../src/plugins/remark-review-frontmatter.js'
-import {createProcessor} from '../src/processor.js'
+import {formatIsoDate, formatLongDate, parseCalendarDate} from '../src/shared/dates.js'
+import type {FieldMap} from '../src/review/plugins/remark-review-frontmatter.js'
+import {createProcessor} from '../src/review/processor.js'
 
 async function meta(source: string, options: {fields?: FieldMap; drafts?: boolean} = {}) {
   const processor = createProcessor({language: 'en-GB', sites: [], root: '/', exists: () => true, assetName: (file) => file, ...options})

@@ -2,8 +2,8 @@
 // format it knows, and never throws on truncated, corrupted or random bytes.
 import assert from 'node:assert/strict'
 import {test} from 'node:test'
-import {imageInfo} from '../src/image-info.js'
-import {checkImageBytes} from '../src/images.js'
+import {imageInfo} from '../src/shared/image-info.js'
+import {checkImageBytes} from '../src/shared/image-bytes.js'
 import {random} from './helpers/random.js'
 
 function bytes(...parts: Array<number[] | string | Uint8Array>): Uint8Array {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict'
 import path from 'node:path'
 import {test} from 'node:test'
-import {checkDocuments} from '../src/book-check.js'
+import {checkDocuments} from '../src/check/book-check.js'
 import {build} from '../src/index.js'
 import {readEpub} from './helpers/epub.js'
 import {makeProject, removeDir, review} from './helpers/project.js'

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict'
 import path from 'node:path'
 import {test} from 'node:test'
-import {chapterFileName, collectionFileName, volumeFileName} from '../src/names.js'
+import {chapterFileName, collectionFileName, volumeFileName} from '../src/shared/names.js'
 
 test('series names that would make unsafe file names give safe ones', () => {
   const cases: Array<[string, string]> = [

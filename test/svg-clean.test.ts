@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict'
 import {test} from 'node:test'
 import {parseXml} from '@rgrove/parse-xml'
-import {cleanSvg, entityTextLimit, type CleanedSvg} from '../src/svg-clean.js'
-import {checkImageBytes} from '../src/images.js'
+import {cleanSvg, entityTextLimit, type CleanedSvg} from '../src/project/assets/svg-clean.js'
+import {checkImageBytes} from '../src/shared/image-bytes.js'
 
 const svgNs = 'xmlns="http://www.w3.org/2000/svg"'
 const encode = (text: string) => new TextEncoder().encode(text)

@@ -1,0 +1,145 @@
+// The generated indexes of a book: films by title (filed without leading articles), by
+// director (filed by surname), by year (grouped by decade) and by rating. Every entry links
+// to its review's chapter, and two reviews of one film are told apart as in the contents.
+// Each index is the XHTML body of one page. Pure.
+import type {Book, Review} from './assemble.js'
+import {formatIsoDate} from '../shared/dates.js'
+import {formatRating, roundRating, stars} from '../shared/ratings.js'
+import {reviewDistinctions} from './labels.js'
+import {escapeXml} from '../shared/xml.js'
+
+export type IndexKind = 'title' | 'director' | 'year' | 'rating'
+
+export interface IndexPage {
+  kind: IndexKind
+  file: string
+  title: string
+  body: string
+}
+
+/** Leading articles a title is filed without: English, French, German, Spanish, Italian. */
+const articles = [
+  'the', 'a', 'an',
+  'le', 'la', 'les', "l'", 'l’', 'un', 'une',
+  'der', 'das', 'ein', 'eine',
+  'el', 'los', 'las', 'una',
+  'il', 'lo', 'gli', 'uno', "un'", 'un’'
+]
+// Left out on purpose: German "die" and Italian "i" are English words too ("Die Hard", "I, Daniel Blake").
+
+/**
+ * The words a title is filed under: "The Third Man" → "Third Man", "L'Atalante" → "Atalante",
+ * and a leading apostrophe goes as a quote does ("’Salem’s Lot" → "Salem’s Lot").
+ */
+export function filingTitle(title: string): string {
+  const trimmed = title.trim().replace(/^[\s"'“‘’(\[¡¿]+/, '')
+  const lower = trimmed.toLowerCase()
+  for (const article of articles) {
+    if (article.endsWith("'") || article.endsWith('’')) {
+      if (lower.startsWith(article) && trimmed.length > article.length) return trimmed.slice(article.length)
+    } else if (lower.startsWith(`${article} `) && trimmed.length > article.length + 1) {
+      return trimmed.slice(article.length + 1).trimStart()
+    }
+  }
+  return trimmed
+}
+
+/** A name filed by surname: the last word, keeping particles with it ("Lean, David", "von Trier, Lars"). */
+export function filingName(name: string): string {
+  const words = name.trim().split(/\s+/)
+  if (words.length < 2) return name.trim()
+  let split = words.length - 1
+  while (split > 1 && /^(von|van|de|der|den|del|della|di|da|du|le|la|ten|ter)$/i.test(words[split - 1]!)) split--
+  return `${words.slice(split).join(' ')}, ${words.slice(0, split).join(' ')}`
+}
+
+export function buildIndexes(book: Book): IndexPage[] {
+  const entries = book.parts.flatMap((part) => part.reviews.map((review) => ({review, volume: part.volume.number})))
+  if (entries.length === 0) return []
+  const collator = new Intl.Collator(book.language, {sensitivity: 'base', numeric: true})
+  // Two reviews of one film (a rewatch) follow each other by their first publication.
+  const byTitle = (a: Review, b: Review) =>
+    collator.compare(filingTitle(a.meta.sortTitle ?? a.meta.title), filingTitle(b.meta.sortTitle ?? b.meta.title)) || (a.meta.year ?? 0) - (b.meta.year ?? 0) || publishedOrder(a, b)
+  const inCollection = book.kind === 'collection'
+  const distinctions = reviewDistinctions(book)
+  /** `, 14 March 2021` after a review that shares its title and year with another, as XHTML. */
+  const apart = (review: Review) => {
+    const distinction = distinctions.get(review.entry.path)
+    return distinction ? `, ${escapeXml(distinction)}` : ''
+  }
+  const link = ({review, volume}: (typeof entries)[number], label = `${titleWithYear(review)}${apart(review)}`) =>
+    `<a href="${escapeXml(review.chapterFile)}">${label}</a>${inCollection ? ` <span class="index-volume">Volume ${volume}</span>` : ''}`
+  const pages: IndexPage[] = []
+  /** `heading` is XHTML (escape text before). */
+  const page = (kind: IndexKind, title: string, intro: string, groups: Array<{heading: string; items: string[]}>) => {
+    const body = [
+      `<section epub:type="index" role="doc-index" class="index index-${kind}" aria-labelledby="index-${kind}-title">`,
+      `<h1 id="index-${kind}-title">${escapeXml(title)}</h1>`,
+      intro ? `<p class="index-intro">${escapeXml(intro)}</p>` : '',
+      ...groups.map((group) => [`<section class="index-group">`, `<h2>${group.heading}</h2>`, `<ul class="index-entries">`, ...group.items.map((item) => `<li>${item}</li>`), `</ul>`, `</section>`].join('\n')),
+      `</section>`
+    ]
+    pages.push({kind, file: `index-${kind}.xhtml`, title, body: body.filter(Boolean).join('\n')})
+  }
+
+  if (book.indexes.title) {
+    const sorted = [...entries].sort((a, b) => byTitle(a.review, b.review))
+    const groups = new Map<string, string[]>()
+    for (const entry of sorted) {
+      const first = filingTitle(entry.review.meta.sortTitle ?? entry.review.meta.title).charAt(0).toLocaleUpperCase(book.language)
+      const letter = /\p{L}/u.test(first) ? first.normalize('NFD').charAt(0) : '#'
+      groups.set(letter, [...(groups.get(letter) ?? []), link(entry)])
+    }
+    page('title', 'Films by Title', 'Titles are filed without a leading “The”, “A” or “An” (or “Le”, “La”, “Der”, “El”, “Il” …).', [...groups].map(([heading, items]) => ({heading: escapeXml(heading), items})))
+  }
+
+  if (book.indexes.director) {
+    const directors = new Map<string, typeof entries>()
+    for (const entry of entries) for (const name of entry.review.meta.directors) directors.set(name, [...(directors.get(name) ?? []), entry])
+    if (directors.size > 0) {
+      const names = [...directors.keys()].sort((a, b) => collator.compare(filingName(a), filingName(b)))
+      page('director', 'Films by Director', '', names.map((name) => ({heading: escapeXml(filingName(name)), items: directors.get(name)!.sort((a, b) => (a.review.meta.year ?? 0) - (b.review.meta.year ?? 0) || byTitle(a.review, b.review)).map((entry) => link(entry))})))
+    }
+  }
+
+  if (book.indexes.year) {
+    const dated = entries.filter((entry) => entry.review.meta.year !== undefined).sort((a, b) => a.review.meta.year! - b.review.meta.year! || byTitle(a.review, b.review))
+    if (dated.length > 0) {
+      const decades = new Map<string, string[]>()
+      for (const entry of dated) {
+        const decade = `${Math.floor(entry.review.meta.year! / 10) * 10}s`
+        decades.set(decade, [...(decades.get(decade) ?? []), `<span class="index-year">${entry.review.meta.year}</span> ${link(entry, `<i>${escapeXml(entry.review.meta.title)}</i>${apart(entry.review)}`)}`])
+      }
+      page('year', 'Films by Year', '', [...decades].map(([heading, items]) => ({heading, items})))
+    }
+  }
+
+  if (book.indexes.rating) {
+    const rated = entries.filter((entry) => entry.review.meta.rating !== undefined)
+    if (rated.length > 0) {
+      // Grouped by the rating as shown: 4.999999999 is filed with the fives, as its heading block says.
+      const shown = (entry: (typeof entries)[number]) => roundRating(entry.review.meta.rating!)
+      const ratings = [...new Set(rated.map(shown))].sort((a, b) => b - a)
+      page(
+        'rating',
+        'Films by Rating',
+        '',
+        ratings.map((rating) => ({
+          heading: `<span class="stars" aria-hidden="true">${stars(rating)}</span> ${rating === 1 ? '1 star' : `${formatRating(rating)} stars`}`,
+          items: rated.filter((entry) => shown(entry) === rating).sort((a, b) => byTitle(a.review, b.review)).map((entry) => link(entry))
+        }))
+      )
+    }
+  }
+  return pages
+}
+
+/** Earlier first publication first; undated after dated; otherwise as they were. */
+function publishedOrder(a: Review, b: Review): number {
+  const day = (review: Review) => (review.meta.published ? formatIsoDate(review.meta.published) : '~')
+  return day(a) < day(b) ? -1 : day(a) > day(b) ? 1 : 0
+}
+
+function titleWithYear(review: Review): string {
+  return `<i>${escapeXml(review.meta.title)}</i>${review.meta.year === undefined ? '' : ` (${review.meta.year})`}`
+}

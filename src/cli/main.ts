@@ -1,0 +1,208 @@
+// The command line: commander turns arguments into one of the commands (build, check,
+// preview, stats, init), each in its own cli-*.ts module, loaded only when it runs (so
+// --help and init never load the Markdown pipeline), and sets the exit code. The CLI
+// modules are the only ones touching process.argv, process.exit and the console.
+import {readFileSync} from 'node:fs'
+import chalk from 'chalk'
+import {Command, CommanderError, InvalidArgumentError, Option} from 'commander'
+import type {BuildFlags} from './build.js'
+import type {PreviewFlags} from './preview.js'
+import type {StatsFlags} from './stats.js'
+import {nearest} from '../shared/suggest.js'
+import {exitCodes} from './report.js'
+import {abandonStaging} from '../output/write.js'
+
+const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string}).version
+
+function volumeNumbers(value: string, previous: number[] | undefined): number[] {
+  const numbers = value.split(',').map((part) => part.trim())
+  for (const part of numbers) {
+    if (!/^[1-9]\d*$/.test(part)) throw new InvalidArgumentError(`expected a volume number (1, 2, …), got "${part}".`)
+  }
+  return [...(previous ?? []), ...numbers.map(Number)]
+}
+
+function volumeNumber(value: string): number {
+  if (!/^[1-9]\d*$/.test(value.trim())) throw new InvalidArgumentError(`expected a volume number (1, 2, …), got "${value}".`)
+  return Number(value)
+}
+
+function portNumber(value: string): number {
+  const port = Number(value)
+  if (!/^\d+$/.test(value) || port > 65535) throw new InvalidArgumentError(`expected a port number from 0 to 65535 (0 picks a free one), got "${value}".`)
+  return port
+}
+
+const examples = `
+Examples:
+  $ build-volumes                        build every volume and the collection into dist/
+  $ build-volumes --volume 3             build only volume 3 (the collection is skipped)
+  $ build-volumes --volume 1 2 -o out    build volumes 1 and 2 into out/
+  $ build-volumes --watch                build, then rebuild the books a change affects
+  $ build-volumes --strict --json        for CI: warnings fail; a JSON report on stdout
+  $ SOURCE_DATE_EPOCH=1700000000 build-volumes --checksums   a release: identical bytes + SHA256SUMS
+  $ build-volumes check                  validate everything, write nothing
+  $ build-volumes preview 3 --open       read volume 3 in the browser; it reloads on save
+  $ build-volumes stats                  words, ratings, decades, sizes, Kindle delivery cost
+  $ build-volumes init my-series         start a new series
+
+Exit codes: 0 success, 1 problems in the input (nothing written),
+2 bad command-line usage, 3 the books could not be written (or the preview
+could not listen), 4 internal error (a bug: please report it).`
+
+const commands = ['check', 'preview', 'stats', 'init']
+
+const manifestOption = () => new Option('-m, --manifest <file>', 'the series manifest').default('volumes.yaml')
+const draftsOption = () => new Option('--drafts', 'include reviews marked `draft: true` (left out by default)')
+
+function program(result: {code: number}): Command {
+  const command = new Command()
+    .name('build-volumes')
+    .description('Build one EPUB 3 per volume of a film-review series, plus the collection, from Markdown reviews and volumes.yaml.')
+    .version(version, '-V, --version')
+    .addOption(manifestOption())
+    .option('-o, --out <dir>', 'output folder (default: the manifest\'s `output`, else dist)')
+    .addOption(new Option('--volume <n...>', 'build only these volume numbers').argParser(volumeNumbers))
+    .option('--no-collection', 'do not build the combined collection')
+    .addOption(draftsOption())
+    .option('--strict', 'treat warnings as errors')
+    .option('--checksums', 'also write SHA256SUMS beside the books (check with `sha256sum -c SHA256SUMS`)')
+    .option('--epubcheck', 'run EPUBCheck (Java; EPUBCHECK_JAR or the Debian package) on each book before writing it')
+    .option('-w, --watch', 'after building, rebuild the books a change affects until Ctrl+C')
+    .option('-q, --quiet', 'print only problems')
+    .option('--json', 'print a JSON report on stdout (outputs with path, bytes, sha256; every diagnostic)')
+    .addHelpText('after', examples)
+    .showHelpAfterError('(run build-volumes --help for usage)')
+    .enablePositionalOptions()
+    .exitOverride()
+    .configureOutput({writeOut: (text) => process.stdout.write(text), writeErr: (text) => process.stderr.write(text)})
+    .allowExcessArguments(true)
+    .action(async (flags: BuildFlags, self: Command) => {
+      // The build takes no arguments: a word here is a mistyped command.
+      if (self.args.length > 0) {
+        const guess = nearest(self.args[0]!, commands)
+        process.stderr.write(`error: unknown command '${self.args[0]}'${guess ? `; did you mean '${guess}'?` : ''} The commands are ${commands.join(', ')}; with none, build-volumes builds the books.\n(run build-volumes --help for usage)\n`)
+        result.code = exitCodes.usage
+        return
+      }
+      result.code = await (await import('./build.js')).runBuild(flags)
+    })
+
+  const sub = (name: string, description: string) => command.command(name).description(description).exitOverride().showHelpAfterError(`(run build-volumes ${name} --help for usage)`)
+  /**
+   * Options written before a command (`build-volumes --strict check`) apply to it when it has
+   * them, and are a usage error when it does not: never silently dropped.
+   */
+  const withGlobals = <Flags extends object>(name: string, flags: Flags, allowed: readonly string[]): Flags | undefined => {
+    const merged = {...flags} as Record<string, unknown>
+    for (const option of command.options) {
+      const key = option.attributeName()
+      if (command.getOptionValueSource(key) !== 'cli') continue
+      const flag = option.long ?? option.short ?? key
+      if (!allowed.includes(key)) {
+        process.stderr.write(`error: option '${flag}' does not apply to '${name}'; write the options of a command after it (build-volumes ${name} --help lists them)\n`)
+        result.code = exitCodes.usage
+        return undefined
+      }
+      const own = (flags as Record<string, unknown>)[key]
+      const given = command.getOptionValue(key) as unknown
+      if (own !== undefined && JSON.stringify(own) !== JSON.stringify(given) && !(key === 'manifest' && own === 'volumes.yaml')) {
+        process.stderr.write(`error: option '${flag}' is given twice, before and after '${name}', with different values\n`)
+        result.code = exitCodes.usage
+        return undefined
+      }
+      merged[key] = given
+    }
+    return merged as Flags
+  }
+
+  sub('check', 'Validate the manifest, every review, link and image without writing anything; exit 1 on errors.')
+    .addOption(manifestOption())
+    .addOption(new Option('--volume <n...>', 'check only these volume numbers').argParser(volumeNumbers))
+    .addOption(draftsOption())
+    .option('--strict', 'treat warnings as errors')
+    .option('--epubcheck', 'also zip each book and run EPUBCheck on it (Java)')
+    .option('-q, --quiet', 'print only problems')
+    .option('--json', 'print a JSON report on stdout')
+    .addHelpText('after', `
+Examples:
+  $ build-volumes check                  every volume and the collection
+  $ build-volumes check --strict --json  for CI or an editor: warnings fail; JSON on stdout
+  $ build-volumes check --epubcheck      the store preflight and EPUBCheck, as Apple and Kobo run it`)
+    .action(async (own: BuildFlags) => {
+      const flags = withGlobals('check', own, ['manifest', 'volume', 'drafts', 'strict', 'epubcheck', 'quiet', 'json'])
+      if (flags) result.code = await (await import('./build.js')).runCheck(flags)
+    })
+
+  sub('preview', 'Serve one volume as web pages on localhost; the page reloads when you save a review, image or volumes.yaml.')
+    .argument('<volume>', 'the volume number', volumeNumber)
+    .addOption(manifestOption())
+    .addOption(new Option('-p, --port <port>', 'the port to listen on (default: 4000, or the next free one; 0 picks any free port)').argParser(portNumber))
+    .option('--host <host>', 'the address to listen on', '127.0.0.1')
+    .option('--open', 'open the preview in your browser')
+    .addOption(draftsOption())
+    .addHelpText('after', `
+Examples:
+  $ build-volumes preview 3 --open       serve volume 3 and open it in the browser
+  $ build-volumes preview 1 --port 8080  on http://127.0.0.1:8080/`)
+    .action(async (volume: number, own: PreviewFlags) => {
+      const flags = withGlobals('preview', own, ['manifest', 'drafts'])
+      if (flags) result.code = await (await import('./preview.js')).runPreview(volume, flags)
+    })
+
+  sub('stats', 'Per volume and for the collection: reviews, words, reading time, decades, ratings, EPUB size and Kindle delivery cost.')
+    .addOption(manifestOption())
+    .addOption(draftsOption())
+    .option('--price <amount>', 'UK list price in pounds, for the royalty column', '4.99')
+    .option('--json', 'print the statistics as JSON on stdout')
+    .addHelpText('after', `
+Examples:
+  $ build-volumes stats                  a table, then each book's decades and ratings
+  $ build-volumes stats --price 2.99     the royalty column at £2.99
+  $ build-volumes stats --json > stats.json`)
+    .action(async (own: StatsFlags) => {
+      const flags = withGlobals('stats', own, ['manifest', 'drafts', 'json'])
+      if (flags) result.code = await (await import('./stats.js')).runStats(flags)
+    })
+
+  sub('init', 'Start a new series: volumes.yaml, two example reviews and a .gitignore (never overwrites).')
+    .argument('[dir]', 'the folder to create the series in', '.')
+    .addHelpText('after', `
+Examples:
+  $ build-volumes init my-series         create my-series/ and start there
+  $ build-volumes init                   in the current folder`)
+    .action(async (dir: string) => {
+      if (withGlobals('init', {}, [])) result.code = await (await import('./init.js')).runInit(dir)
+    })
+  return command
+}
+
+async function main(argv: string[]): Promise<number> {
+  // https://no-color.org: any non-empty NO_COLOR turns colour off, whatever the terminal.
+  if (process.env.NO_COLOR) chalk.level = 0
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      abandonStaging()
+      process.stderr.write(`\nStopped; the books already in the output folder are unchanged.\n`)
+      process.exit(signal === 'SIGINT' ? 130 : 143)
+    })
+  }
+  const result = {code: exitCodes.ok as number}
+  try {
+    await program(result).parseAsync(argv)
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage
+    throw error
+  }
+  return result.code
+}
+
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code
+  },
+  (error: unknown) => {
+    process.stderr.write(`build-volumes hit an internal error. This is a bug, not a problem with your reviews; please report it with the command you ran and the text below.\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+    process.exitCode = exitCodes.internal
+  }
+)

@@ -1,0 +1,124 @@
+// Turning a build result into what people and machines read: the vfile-reporter text of
+// every problem, a short summary of the books, the JSON document for `--json`, and the
+// exit code. Pure.
+import path from 'node:path'
+import {reporter} from 'vfile-reporter'
+import type {VFile} from 'vfile'
+import type {BuildResult} from '../build/session.js'
+import {failed, hasErrors} from '../shared/diagnostics.js'
+
+export const exitCodes = {ok: 0, input: 1, usage: 2, output: 3, internal: 4} as const
+
+export interface ReportOptions {
+  color: boolean
+  quiet: boolean
+  cwd: string
+}
+
+export function exitCodeOf(result: BuildResult, strict: boolean): number {
+  if (failed(result.files, strict)) return exitCodes.input
+  return exitCodes.ok
+}
+
+/** The problems, as `file:line:col  severity  message  rule`, grouped by file. */
+export function formatProblems(files: readonly VFile[], options: Pick<ReportOptions, 'color' | 'quiet'>): string {
+  const shown = options.quiet ? files.filter((file) => file.messages.some((message) => message.fatal !== undefined)) : files
+  const withMessages = shown.filter((file) => file.messages.length > 0)
+  if (withMessages.length === 0) return ''
+  return reporter(withMessages, {color: options.color, quiet: true, verbose: true})
+}
+
+export function formatSummary(result: BuildResult, strict: boolean, options: ReportOptions): string {
+  const out = result.outDir ? displayPath(options.cwd, result.outDir) : 'the output folder'
+  if (exitCodeOf(result, strict) !== exitCodes.ok) {
+    const reason = hasErrors(result.files) ? 'the problems above' : 'warnings (--strict)'
+    return `No books were written because of ${reason}; the books already in ${out} are unchanged.`
+  }
+  if (options.quiet) return ''
+  const books = `${result.outputs.length} ${result.outputs.length === 1 ? 'book' : 'books'}`
+  const heading = result.written ? `Wrote ${books} to ${out}:` : result.outputs.some((output) => output.bytes !== null) ? `Built ${books} (nothing written):` : `Checked ${books}; nothing written.`
+  const lines = result.outputs.map((output) => `  ${displayPath(options.cwd, output.path)}  ${count(output.reviews, 'review')}  ${count(output.words, 'word')}${output.bytes === null ? '' : `  ${formatBytes(output.bytes)}`}`)
+  return [heading, ...lines].join('\n')
+}
+
+/** The end-of-build table for a terminal: book, reviews, words, size, time. */
+export function formatTable(result: BuildResult, options: ReportOptions & {bold: (text: string) => string; dim: (text: string) => string}): string {
+  const rows = result.outputs.map((output) => [
+    path.basename(output.path),
+    String(output.reviews),
+    output.words.toLocaleString('en-GB'),
+    output.bytes === null ? '–' : formatBytes(output.bytes),
+    output.rebuilt ? formatMs(output.ms) : 'unchanged'
+  ])
+  // Reviews and words are not totalled: the collection holds the volumes' reviews again.
+  const total = ['all books', '', '', formatBytes(result.outputs.reduce((all, output) => all + (output.bytes ?? 0), 0)), formatMs(result.outputs.reduce((all, output) => all + output.ms, 0))]
+  const header = ['book', 'reviews', 'words', 'size', 'time']
+  const all = [header, ...rows, total]
+  const widths = header.map((_, column) => Math.max(...all.map((row) => row[column]!.length)))
+  const line = (row: string[]) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')
+  return [options.bold(line(header)), ...rows.map(line), options.dim(line(total))].join('\n')
+}
+
+export function count(n: number, noun: string): string {
+  return `${n.toLocaleString('en-GB')} ${noun}${n === 1 ? '' : 's'}`
+}
+
+export function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`
+}
+
+/** Relative to the working folder when inside it (clickable, short); absolute otherwise. */
+export function displayPath(cwd: string, file: string): string {
+  const relative = path.relative(cwd, file)
+  return relative === '' ? '.' : relative.startsWith('..') || path.isAbsolute(relative) ? file : relative
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`
+  if (bytes < 1_000_000) return `${(bytes / 1000).toFixed(1)} kB`
+  return `${(bytes / 1_000_000).toFixed(2)} MB`
+}
+
+export interface JsonReport {
+  ok: boolean
+  exitCode: number
+  written: boolean
+  outputs: Array<{kind: string; volume: number | null; title: string; path: string; bytes: number | null; sha256: string | null; reviews: number; words: number}>
+  diagnostics: Array<{file: string; line: number | null; column: number | null; endLine: number | null; endColumn: number | null; severity: 'error' | 'warning' | 'info'; ruleId: string | null; message: string; note: string | null}>
+}
+
+export function toJson(result: BuildResult, strict: boolean, cwd: string): JsonReport {
+  const exitCode = exitCodeOf(result, strict)
+  return {
+    ok: exitCode === exitCodes.ok,
+    exitCode,
+    written: result.written,
+    // Timings stay out: the report of a release build must not change from run to run.
+    outputs: result.outputs.map((output) => ({kind: output.kind, volume: output.volume ?? null, title: output.title, path: displayPath(cwd, output.path), bytes: output.bytes, sha256: output.sha256, reviews: output.reviews, words: output.words})),
+    diagnostics: diagnosticsOf(result.files)
+  }
+}
+
+export type Diagnostic = JsonReport['diagnostics'][number]
+
+/** Every message on every file, as plain data (for --json and the preview's problem list). */
+export function diagnosticsOf(files: readonly VFile[]): Diagnostic[] {
+  return files.flatMap((file) =>
+    file.messages.map((message) => ({
+      file: file.path,
+      line: message.line ?? null,
+      column: message.column ?? null,
+      endLine: message.place && 'end' in message.place ? message.place.end.line : null,
+      endColumn: message.place && 'end' in message.place ? message.place.end.column : null,
+      severity: message.fatal === true ? ('error' as const) : message.fatal === false ? ('warning' as const) : ('info' as const),
+      ruleId: message.ruleId ?? null,
+      message: message.reason,
+      note: message.note ?? null
+    }))
+  )
+}
+
+/** The time of day, HH:MM:SS, for lines that report rebuilds (watch, preview). */
+export function clockTime(): string {
+  return new Date().toTimeString().slice(0, 8)
+}

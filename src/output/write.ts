@@ -1,0 +1,103 @@
+// All-or-nothing writing: every book goes to a staging folder inside the output folder,
+// and only when all are written are they renamed into place, so a failed or killed build
+// leaves the previous books as they were. A lock file keeps a second build from writing
+// into the same folder at the same time. Stale staging folders and locks from a killed run
+// are removed first. I/O.
+import {rmSync} from 'node:fs'
+import {lstat, readFile, readdir, rename, rm, stat, writeFile} from 'node:fs/promises'
+import path from 'node:path'
+import {describeOsError} from '../shared/diagnostics.js'
+import {makeFolder, processAlive} from '../shared/folders.js'
+
+export class BuildError extends Error {
+  readonly exitCode: number
+  constructor(message: string, exitCode = 3, options?: {cause?: unknown}) {
+    super(message, options)
+    this.name = 'BuildError'
+    this.exitCode = exitCode
+  }
+}
+
+export interface OutputFile {
+  name: string
+  bytes: Uint8Array
+}
+
+const stagingPrefix = '.build-volumes-staging-'
+/** Held while a build writes into a folder, so two builds never interleave their books. */
+export const lockName = '.build-volumes.lock'
+let activeStaging: string | undefined
+let activeLock: string | undefined
+
+/** Remove the staging folder and lock of a write in progress (for signal handlers); books in place are untouched. */
+export function abandonStaging(): void {
+  if (activeStaging) rmSync(activeStaging, {recursive: true, force: true})
+  if (activeLock) rmSync(activeLock, {force: true})
+}
+
+export async function writeOutputs(outDir: string, files: readonly OutputFile[]): Promise<void> {
+  const staging = path.join(outDir, `${stagingPrefix}${process.pid}`)
+  let locked = false
+  try {
+    const existing = await stat(outDir).catch(() => undefined)
+    if (existing && !existing.isDirectory()) throw new BuildError(`The output folder ${outDir} is a file; move it away or choose another folder with --out (nothing was written)`, 3)
+    await makeFolder(outDir)
+    await lock(outDir)
+    locked = true
+    await removeStaleStaging(outDir)
+    await makeFolder(staging)
+    activeStaging = staging
+    for (const file of files) await writeFile(path.join(staging, file.name), file.bytes)
+    // Every place a book goes must take a file, or no book is moved: a folder where a book
+    // should go would stop the renames half-way.
+    for (const file of files) {
+      const target = await lstat(path.join(outDir, file.name)).catch(() => undefined)
+      if (target && target.isDirectory()) throw new BuildError(`Could not write the books to ${outDir}: \`${file.name}\` there is a folder, where the book should go; move it away and build again. Nothing was written; the books already there are unchanged`, 3)
+    }
+    for (const file of files) {
+      try {
+        await rename(path.join(staging, file.name), path.join(outDir, file.name))
+      } catch (error) {
+        const done = files.slice(0, files.indexOf(file)).map((written) => written.name)
+        const state = done.length === 0 ? 'the books already there are unchanged' : `${done.join(', ')} ${done.length === 1 ? 'was' : 'were'} already replaced by the new ${done.length === 1 ? 'edition' : 'editions'}; the others are unchanged`
+        throw new BuildError(`Could not put ${file.name} in place in ${outDir}: ${describeOsError(error)}; ${state}`, 3, {cause: error})
+      }
+    }
+  } catch (error) {
+    if (error instanceof BuildError) throw error
+    throw new BuildError(`Could not write the books to ${outDir}: ${describeOsError(error)}; the books already there are unchanged`, 3, {cause: error})
+  } finally {
+    activeStaging = undefined
+    await rm(staging, {recursive: true, force: true}).catch(() => {})
+    if (locked) {
+      activeLock = undefined
+      await rm(path.join(outDir, lockName), {force: true}).catch(() => {})
+    }
+  }
+}
+
+/** Take the folder's lock; a lock left by a build that was killed is taken over. */
+async function lock(outDir: string): Promise<void> {
+  const file = path.join(outDir, lockName)
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      await writeFile(file, `${process.pid}\n`, {flag: 'wx'})
+      activeLock = file
+      return
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+      const holder = Number((await readFile(file, 'utf8').catch(() => '')).trim())
+      if (holder !== process.pid && processAlive(holder)) {
+        throw new BuildError(`Another build (process ${holder}) is writing books to ${outDir}; wait for it to finish or stop it, then build again. The books there are unchanged.`, 3)
+      }
+      await rm(file, {force: true})
+    }
+  }
+  throw new BuildError(`Could not take the lock ${file}; remove it if no build is running`, 3)
+}
+
+async function removeStaleStaging(outDir: string): Promise<void> {
+  const entries = await readdir(outDir).catch(() => [] as string[])
+  const stale = entries.filter((entry) => entry.startsWith(stagingPrefix) && !(Number(entry.slice(stagingPrefix.length)) !== process.pid && processAlive(Number(entry.slice(stagingPrefix.length)))))
+  await Promise.all(stale.map((entry) => rm(path.join(outDir, entry), {recursive: true, force: true})))
+}

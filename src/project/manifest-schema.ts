@@ -1,0 +1,109 @@
+// The shape of volumes.yaml, as a zod schema (strict: unknown keys are errors), and the list
+// of keys each map allows, for did-you-mean hints. Pure.
+import {z} from 'zod'
+import {isWebUrl} from '../shared/urls.js'
+
+const text = z.string().trim().min(1)
+const names = z.union([text, z.array(text).min(1)])
+
+/** Store pages for a book, for the back matter's "Also in this series". */
+const url = z.string().trim().refine(isWebUrl)
+export const linksSchema = z.strictObject({
+  kindle: url.optional(),
+  apple: url.optional(),
+  kobo: url.optional(),
+  web: url.optional()
+})
+
+export const indexesSchema = z.union([
+  z.boolean(),
+  z.strictObject({
+    title: z.boolean().optional(),
+    director: z.boolean().optional(),
+    year: z.boolean().optional(),
+    rating: z.boolean().optional()
+  })
+])
+
+export const collectionSchema = z.strictObject({
+  title: text,
+  subtitle: text.optional(),
+  description: text.optional(),
+  cover: text.optional(),
+  identifier: text.optional()
+})
+
+export const volumeSchema = z.strictObject({
+  number: z.number().int().positive(),
+  title: text,
+  subtitle: text.optional(),
+  description: text.optional(),
+  cover: text.optional(),
+  identifier: text.optional(),
+  foreword: text.optional(),
+  introduction: text.optional(),
+  links: linksSchema.optional(),
+  reviews: z.array(text).min(1)
+})
+
+/** Our front-matter keys → the keys an existing archive uses for them (`title: name`). */
+export const fieldsSchema = z.strictObject({
+  title: text.optional(),
+  year: text.optional(),
+  director: text.optional(),
+  rating: text.optional(),
+  published: text.optional(),
+  tags: text.optional(),
+  draft: text.optional(),
+  sort: text.optional(),
+  slug: text.optional(),
+  permalink: text.optional(),
+  url: text.optional(),
+  aliases: text.optional()
+})
+
+export const manifestSchema = z.strictObject({
+  series: text,
+  author: names,
+  language: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/).optional(),
+  publisher: text.optional(),
+  rights: text.optional(),
+  description: text.optional(),
+  reviews: text.optional(),
+  output: text.optional(),
+  fields: fieldsSchema.optional(),
+  about: text.optional(),
+  stylesheet: text.optional(),
+  site: z.union([url, z.array(url).min(1)]).optional(),
+  indexes: indexesSchema.optional(),
+  quotes: z.enum(['double', 'single', 'language']).optional(),
+  autolink: z.boolean().optional(),
+  stores: z.array(z.enum(['kindle', 'apple', 'kobo'])).optional(),
+  accessibility: z.strictObject({summary: text.optional(), certifiedBy: text.optional()}).optional(),
+  volumes: z.array(volumeSchema).min(1),
+  collection: collectionSchema.optional()
+})
+
+export type ManifestInput = z.infer<typeof manifestSchema>
+
+export const allowedKeys = {
+  manifest: Object.keys(manifestSchema.shape),
+  volume: Object.keys(volumeSchema.shape),
+  collection: Object.keys(collectionSchema.shape),
+  fields: Object.keys(fieldsSchema.shape),
+  links: Object.keys(linksSchema.shape),
+  indexes: ['title', 'director', 'year', 'rating'],
+  accessibility: ['summary', 'certifiedBy']
+}
+
+/** Which map a path points into, so an unknown key can list what that map allows. */
+export function keysAllowedAt(path: readonly PropertyKey[]): string[] {
+  if (path.length === 0) return allowedKeys.manifest
+  if (path[0] === 'collection') return allowedKeys.collection
+  if (path[0] === 'fields') return allowedKeys.fields
+  if (path[0] === 'volumes' && path[2] === 'links') return allowedKeys.links
+  if (path[0] === 'volumes') return allowedKeys.volume
+  if (path[0] === 'indexes') return allowedKeys.indexes
+  if (path[0] === 'accessibility') return allowedKeys.accessibility
+  return []
+}

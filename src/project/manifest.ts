@@ -1,0 +1,423 @@
+// volumes.yaml → Manifest. Three layers (changesets' shape): YAML syntax, then the zod shape,
+// then normalisation into absolute paths. Every problem becomes a positioned message on the
+// manifest's VFile. Pure: the caller reads the file.
+import path from 'node:path'
+import type {Position} from 'unist'
+import type {VFile} from 'vfile'
+import {isMap, isScalar, isSeq, parseDocument, type Document} from 'yaml'
+import type {z} from 'zod'
+import {report} from '../shared/diagnostics.js'
+import type {FieldMap} from '../review/plugins/remark-review-frontmatter.js'
+import {keysAllowedAt, manifestSchema, type ManifestInput} from './manifest-schema.js'
+import {didYouMean} from '../shared/suggest.js'
+import {flowDepthLimit, guardYaml, tooDeepFlow} from './yaml-guards.js'
+import {keyNodeAt, nodeAt, placeOfNode, placeOfRange} from './yaml-place.js'
+
+export interface ReviewEntry {
+  /** As written in the manifest, relative to the reviews folder. */
+  name: string
+  /** Absolute path. */
+  path: string
+  volume: number
+  place: Position | undefined
+}
+
+export interface BookSpec {
+  title: string
+  subtitle: string | undefined
+  description: string | undefined
+  /** Absolute path of the cover image, when given. */
+  cover: string | undefined
+  coverPlace: Position | undefined
+  identifier: string | undefined
+}
+
+/** A Markdown page the manifest names (foreword, introduction, about the author). */
+export interface PageSpec {
+  role: 'foreword' | 'introduction' | 'about'
+  /** As written in the manifest. */
+  name: string
+  /** Absolute path. */
+  path: string
+  place: Position | undefined
+}
+
+export type Store = 'kindle' | 'apple' | 'kobo'
+
+export interface StoreLinks {
+  kindle?: string | undefined
+  apple?: string | undefined
+  kobo?: string | undefined
+  web?: string | undefined
+}
+
+export interface VolumeSpec extends BookSpec {
+  number: number
+  reviews: ReviewEntry[]
+  numberPlace: Position | undefined
+  foreword: PageSpec | undefined
+  introduction: PageSpec | undefined
+  links: StoreLinks
+  linksPlace: Position | undefined
+}
+
+export interface IndexSwitches {
+  title: boolean
+  director: boolean
+  year: boolean
+  rating: boolean
+}
+
+export interface Manifest {
+  file: VFile
+  /** Absolute path of the folder holding volumes.yaml: the project root. */
+  root: string
+  series: string
+  authors: string[]
+  language: string
+  publisher: string | undefined
+  rights: string | undefined
+  description: string | undefined
+  reviewsDir: string
+  reviewsPlace: Position | undefined
+  /** The `volumes` key, for messages about the manifest's volumes as a whole. */
+  volumesPlace: Position | undefined
+  outputDir: string
+  outputPlace: Position | undefined
+  /** Our front-matter keys → the archive's keys (`fields:`). */
+  fields: FieldMap
+  /** "About the author", at the back of every book. */
+  about: PageSpec | undefined
+  /** The addresses of the author's own site (`site:`), under which its links to reviews are resolved. */
+  sites: string[]
+  /** A stylesheet added after the default one. */
+  stylesheet: {path: string; place: Position | undefined} | undefined
+  indexes: IndexSwitches
+  /** Which quotes come first: “double” (the default) or ‘single’ (British book style). */
+  quotes: 'double' | 'single'
+  /** Link mentions of other reviews' film titles. */
+  autolink: boolean
+  /** The stores the books go to (store rules are checked for these). */
+  stores: Store[]
+  storesPlace: Position | undefined
+  accessibility: {summary: string | undefined; certifiedBy: string | undefined}
+  /** In manifest order. */
+  volumes: VolumeSpec[]
+  collection: BookSpec | undefined
+  collectionPlace: Position | undefined
+}
+
+/**
+ * Parse and shape-check the manifest text on `file`. Undefined when it cannot be read at all;
+ * with errors in its shape (an unknown key, a bad value) it is reported and then shaped
+ * without what is wrong, so the reviews it lists are still checked in the same run (the
+ * errors on `file` keep anything from being written).
+ */
+export function parseManifest(file: VFile): Manifest | undefined {
+  const text = String(file.value)
+  const deep = tooDeepFlow(text)
+  if (deep !== undefined) {
+    report(file, {reason: `volumes.yaml nests lists or maps in brackets more than ${flowDepthLimit} levels deep`, ruleId: 'yaml-syntax', severity: 'error', place: placeOfRange(file, deep, deep + 1), note: 'Write lists as lines starting with `- ` and maps as `key: value` lines.'})
+    return undefined
+  }
+  // Repeated keys are found by guardYaml: the library's own check is quadratic in a map's size.
+  const doc = parseDocument(text, {uniqueKeys: false, prettyErrors: false, strict: true})
+  const reported = new Set<number>()
+  for (const error of doc.errors) {
+    const mistake = indentationMistake(text, error.pos[0])
+    if (mistake) {
+      // Both errors the parser gives for one misindented key are the same mistake.
+      if (reported.has(mistake.line)) continue
+      reported.add(mistake.line)
+      report(file, {reason: `volumes.yaml is not valid YAML: ${mistake.reason}`, ruleId: 'yaml-syntax', severity: 'error', place: mistake.place, note: mistake.note})
+      continue
+    }
+    report(file, {reason: yamlReason(error.message), ruleId: 'yaml-syntax', severity: 'error', place: placeOfRange(file, error.pos[0], error.pos[1]), note: yamlHint(error.code)})
+  }
+  if (doc.errors.length > 0) return undefined
+  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
+    report(file, {
+      reason: 'The manifest is empty; it needs at least `series`, `author` and `volumes`',
+      ruleId: 'empty-manifest',
+      severity: 'error',
+      place: {line: 1, column: 1},
+      note: 'Run `build-volumes --help` or see the README for an example `volumes.yaml`.'
+    })
+    return undefined
+  }
+  if (!isMap(doc.contents)) {
+    report(file, {
+      reason: 'The manifest must be a map of keys such as `series:` and `volumes:`',
+      ruleId: 'invalid-value',
+      severity: 'error',
+      place: placeOfNode(file, doc.contents)
+    })
+    return undefined
+  }
+  const safe = guardYaml(doc, file, 0, {
+    rule: 'yaml-syntax',
+    valueRule: 'invalid-value',
+    duplicate: (key, line) => ({reason: `volumes.yaml is not valid YAML: \`${key}\` appears twice in the same map; the first is at line ${line}`, note: 'Each key may appear once per map; remove or merge the repeated one.'})
+  })
+  if (!safe) return undefined
+  const input = doc.toJS({maxAliasCount: -1}) as unknown
+  let result = manifestSchema.safeParse(input)
+  if (result.success) return normalise(file, doc, result.data)
+  for (const issue of result.error.issues) reportIssue(file, doc, issue)
+  // Shape what is left without the values at fault, a few times over (a removed value can
+  // uncover another), so the rules and the reviews still run; give up when a required key is missing.
+  for (let attempt = 0; attempt < 4 && !result.success; attempt++) {
+    if (!result.error.issues.every((issue) => removeAt(input, issue))) return undefined
+    result = manifestSchema.safeParse(input)
+  }
+  return result.success ? normalise(file, doc, result.data) : undefined
+}
+
+/** Removes what an issue points at (unknown keys, or a value that is optional); false when it cannot. */
+function removeAt(input: unknown, issue: Issue): boolean {
+  let parent: unknown = input
+  for (const key of issue.path.slice(0, -1)) parent = (parent as Record<PropertyKey, unknown> | undefined)?.[key as PropertyKey]
+  if (typeof parent !== 'object' || parent === null) return false
+  const container = parent as Record<PropertyKey, unknown>
+  if (issue.code === 'unrecognized_keys') {
+    const target = issue.path.length === 0 ? container : (container[issue.path[issue.path.length - 1] as PropertyKey] as Record<string, unknown>)
+    for (const key of issue.keys) delete target[key]
+    return true
+  }
+  const key = issue.path[issue.path.length - 1]
+  if (key === undefined || !optionalAt(issue.path)) return false
+  if (Array.isArray(container)) return false
+  delete container[key as PropertyKey]
+  return true
+}
+
+/** Whether the schema lets the key at this path be left out. */
+function optionalAt(at: readonly PropertyKey[]): boolean {
+  const key = String(at[at.length - 1])
+  if (at.length === 1) return !['series', 'author', 'volumes'].includes(key)
+  if (at[0] === 'volumes' && at.length === 3) return !['number', 'title', 'reviews'].includes(key)
+  if (at[0] === 'collection' && at.length === 2) return key !== 'title'
+  return at[0] === 'fields' || at[0] === 'indexes' || at[0] === 'accessibility' || (at[0] === 'volumes' && at[2] === 'links')
+}
+
+/**
+ * A key indented one or two spaces more or less than the key above it in the same map: the
+ * parser reports it one line early, as a value that needs quoting. Say what it really is.
+ */
+function indentationMistake(text: string, offset: number): {line: number; reason: string; note: string; place: Position} | undefined {
+  const lines = text.split('\n')
+  const errorLine = text.slice(0, offset).split('\n').length - 1
+  const keyLine = /^(\s*(?:- +)?)([A-Za-z_][\w-]*):(?:\s|$)/
+  for (const candidate of [errorLine, errorLine + 1]) {
+    const here = keyLine.exec(lines[candidate] ?? '')
+    if (!here) continue
+    let above = candidate - 1
+    while (above >= 0 && /^\s*(#.*)?$/.test(lines[above]!)) above--
+    const before = keyLine.exec(lines[above] ?? '')
+    if (!before) continue
+    const column = here[1]!.length
+    const expected = before[1]!.length
+    const parent = /:\s*(#.*)?$/.test(lines[above]!)
+    if (column === expected || parent || Math.abs(column - expected) > 2) continue
+    return {
+      line: candidate,
+      reason: `\`${here[2]}\` on line ${candidate + 1} starts in column ${column + 1}, but \`${before[2]}\` above it (line ${above + 1}) starts in column ${expected + 1}; keys of one map must line up`,
+      note: `Indent \`${here[2]}:\` to column ${expected + 1}, like \`${before[2]}:\`.`,
+      place: {start: {line: candidate + 1, column: column + 1}, end: {line: candidate + 1, column: column + 1 + here[2]!.length}}
+    }
+  }
+  return undefined
+}
+
+function normalise(file: VFile, doc: Document, input: ManifestInput): Manifest {
+  const root = path.dirname(path.resolve(file.cwd, file.path || 'volumes.yaml'))
+  const reviewsDir = path.resolve(root, input.reviews ?? 'reviews')
+  const bookSpec = (spec: {title: string; subtitle?: string | undefined; description?: string | undefined; cover?: string | undefined; identifier?: string | undefined}, at: PropertyKey[]): BookSpec => ({
+    title: spec.title,
+    subtitle: spec.subtitle,
+    description: spec.description,
+    cover: spec.cover === undefined ? undefined : path.resolve(root, spec.cover),
+    coverPlace: spec.cover === undefined ? undefined : placeOfNode(file, nodeAt(doc, [...at, 'cover'])),
+    identifier: spec.identifier
+  })
+  const pageSpec = (role: PageSpec['role'], name: string | undefined, at: PropertyKey[]): PageSpec | undefined =>
+    name === undefined ? undefined : {role, name, path: path.resolve(root, name), place: placeOfNode(file, nodeAt(doc, at))}
+  return {
+    file,
+    root,
+    series: input.series,
+    authors: typeof input.author === 'string' ? [input.author] : input.author,
+    language: input.language ?? 'en',
+    publisher: input.publisher,
+    rights: input.rights,
+    description: input.description,
+    reviewsDir,
+    reviewsPlace: doc.has('reviews') ? placeOfNode(file, nodeAt(doc, ['reviews'])) : undefined,
+    volumesPlace: placeOfNode(file, keyNodeAt(doc, [], 'volumes')),
+    outputDir: path.resolve(root, input.output ?? 'dist'),
+    outputPlace: input.output === undefined ? undefined : placeOfNode(file, nodeAt(doc, ['output'])),
+    fields: Object.fromEntries(Object.entries(input.fields ?? {}).filter(([, value]) => value !== undefined)),
+    about: pageSpec('about', input.about, ['about']),
+    sites: input.site === undefined ? [] : typeof input.site === 'string' ? [input.site] : input.site,
+    stylesheet: input.stylesheet === undefined ? undefined : {path: path.resolve(root, input.stylesheet), place: placeOfNode(file, nodeAt(doc, ['stylesheet']))},
+    indexes: indexSwitches(input.indexes),
+    quotes: quoteStyle(input.quotes, input.language ?? 'en'),
+    autolink: input.autolink ?? false,
+    stores: input.stores ?? [],
+    storesPlace: input.stores === undefined ? undefined : placeOfNode(file, nodeAt(doc, ['stores'])),
+    accessibility: {summary: input.accessibility?.summary, certifiedBy: input.accessibility?.certifiedBy},
+    volumes: input.volumes.map((volume, index) => ({
+      ...bookSpec(volume, ['volumes', index]),
+      number: volume.number,
+      numberPlace: placeOfNode(file, nodeAt(doc, ['volumes', index, 'number'])),
+      foreword: pageSpec('foreword', volume.foreword, ['volumes', index, 'foreword']),
+      introduction: pageSpec('introduction', volume.introduction, ['volumes', index, 'introduction']),
+      links: volume.links ?? {},
+      linksPlace: volume.links === undefined ? undefined : placeOfNode(file, nodeAt(doc, ['volumes', index, 'links'])),
+      reviews: volume.reviews.map((name, position) => ({
+        name,
+        path: path.resolve(reviewsDir, name),
+        volume: volume.number,
+        place: placeOfNode(file, nodeAt(doc, ['volumes', index, 'reviews', position]))
+      }))
+    })),
+    collection: input.collection ? bookSpec(input.collection, ['collection']) : undefined,
+    collectionPlace: input.collection ? placeOfNode(file, keyNodeAt(doc, [], 'collection')) : undefined
+  }
+}
+
+/** `quotes: language`: British, Irish, Australian, New Zealand and South African English put ‘single’ quotes first. */
+function quoteStyle(quotes: ManifestInput['quotes'], language: string): 'double' | 'single' {
+  if (quotes === 'language') return /^en-(GB|IE|AU|NZ|ZA)\b/i.test(language) ? 'single' : 'double'
+  return quotes ?? 'double'
+}
+
+function indexSwitches(input: ManifestInput['indexes']): IndexSwitches {
+  if (typeof input === 'boolean') return {title: input, director: input, year: input, rating: input}
+  return {title: input?.title ?? true, director: input?.director ?? true, year: input?.year ?? true, rating: input?.rating ?? true}
+}
+
+/** Every Markdown page the manifest names, each once. */
+export function pageSpecs(manifest: Manifest): PageSpec[] {
+  return [...(manifest.about ? [manifest.about] : []), ...manifest.volumes.flatMap((volume) => [volume.foreword, volume.introduction].filter((page): page is PageSpec => page !== undefined))]
+}
+
+/** Every book the manifest describes: the volumes, then the collection when there is one. */
+export function bookSpecs(manifest: Manifest): BookSpec[] {
+  return [...manifest.volumes, ...(manifest.collection ? [manifest.collection] : [])]
+}
+
+type Issue = z.core.$ZodIssue
+
+function reportIssue(file: VFile, doc: Document, issue: Issue): void {
+  const at = issue.path
+  const where = describePath(doc, at)
+  if (issue.code === 'unrecognized_keys') {
+    const allowed = keysAllowedAt(at)
+    for (const key of issue.keys) {
+      report(file, {
+        reason: `Unknown key \`${key}\`${where ? ` in ${where}` : ''}${didYouMean(key, allowed)}`,
+        ruleId: 'unknown-key',
+        severity: 'error',
+        place: placeOfNode(file, keyNodeAt(doc, at, key)),
+        actual: key,
+        expected: allowed,
+        note: `Allowed keys here: ${allowed.map((k) => `\`${k}\``).join(', ')}.`
+      })
+    }
+    return
+  }
+  const node = nodeAt(doc, at)
+  const key = at[at.length - 1]
+  const present = node !== undefined && doc.hasIn(at as unknown[])
+  if (!present) {
+    const parent = describePath(doc, at.slice(0, -1))
+    report(file, {
+      reason: `Missing required key \`${String(key)}\`${parent ? ` in ${parent}` : ''}`,
+      ruleId: 'missing-key',
+      severity: 'error',
+      place: placeOfNode(file, node)?.start,
+      note: requiredHint(String(key))
+    })
+    return
+  }
+  const shown = JSON.stringify(isScalar(node) ? node.value : isSeq(node) ? '[list]' : '{map}')
+  if (key === 'volumes' && issue.code === 'too_small') {
+    report(file, {reason: '`volumes` is empty; list at least one volume with its `number`, `title` and `reviews`', ruleId: 'no-volumes', severity: 'error', place: placeOfNode(file, node)})
+  } else if (key === 'reviews' && issue.code === 'too_small' && at[0] === 'volumes') {
+    report(file, {reason: `${capitalise(describePath(doc, at.slice(0, -1)))} has no reviews; list at least one review file under \`reviews\``, ruleId: 'empty-volume', severity: 'error', place: placeOfNode(file, node)})
+  } else if (key === 'number' && at[0] === 'volumes') {
+    report(file, {reason: `Volume number must be a whole number from 1 up (its place in the series), got ${shown}`, ruleId: 'invalid-volume-number', severity: 'error', place: placeOfNode(file, node), actual: shown})
+  } else if (issue.code === 'custom' && (at[0] === 'site' || at[2] === 'links')) {
+    report(file, {reason: `\`${String(typeof key === 'number' ? at[at.length - 2] : key)}\`${at[0] === 'volumes' ? ` in ${describePath(doc, at.slice(0, 2))}` : ''} must be a web address such as \`https://example.com/book\`, got ${shown}`, ruleId: 'invalid-value', severity: 'error', place: placeOfNode(file, node), actual: shown, note: 'Write the whole address, starting with https://, with no spaces; characters such as < > " must be %-escaped.'})
+  } else if (key === 'language') {
+    report(file, {reason: `\`language\` must be a BCP 47 language tag such as \`en\` or \`en-GB\`, got ${shown}`, ruleId: 'invalid-value', severity: 'error', place: placeOfNode(file, node), actual: shown})
+  } else {
+    report(file, {reason: `\`${String(key)}\`${where.includes('volume') || where.includes('collection') ? ` in ${describePath(doc, at.slice(0, -1))}` : ''} ${expectation(issue)}, got ${shown}`, ruleId: 'invalid-value', severity: 'error', place: placeOfNode(file, node), actual: shown})
+  }
+}
+
+function expectation(issue: Issue): string {
+  if (issue.code === 'invalid_type') {
+    return issue.expected === 'array' ? 'must be a list' : issue.expected === 'object' ? 'must be a map of keys' : `must be ${issue.expected === 'string' ? 'text' : `a ${issue.expected}`}`
+  }
+  if (issue.code === 'too_small') return 'must not be empty'
+  if (issue.code === 'invalid_union') return 'must be text or a list of text'
+  return 'has an invalid value'
+}
+
+function describePath(doc: Document, at: readonly PropertyKey[]): string {
+  if (at[0] === 'volumes' && typeof at[1] === 'number') {
+    const title = doc.getIn(['volumes', at[1], 'title'])
+    const number = doc.getIn(['volumes', at[1], 'number'])
+    if (typeof title === 'string' && title.trim()) return `volume "${title.trim()}"`
+    if (typeof number === 'number') return `volume ${number}`
+    return `the ${ordinal(at[1] + 1)} volume entry`
+  }
+  if (at[0] === 'collection') return '`collection`'
+  if (at[0] === 'fields') return '`fields`'
+  return ''
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}
+
+function ordinal(n: number): string {
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th')
+  return `${n}${suffix}`
+}
+
+function requiredHint(key: string): string {
+  const hints: Record<string, string> = {
+    series: 'Add `series: Your Series Name` at the top of volumes.yaml.',
+    author: 'Add `author: Your Name` (or a list of names).',
+    volumes: 'Add `volumes:` with at least one entry holding `number`, `title` and `reviews`.',
+    number: 'Give each volume its place in the series, e.g. `number: 1`.',
+    title: 'Give it a `title:`.',
+    reviews: 'List the review files, e.g. `reviews: [her-2013.md]`.'
+  }
+  return hints[key] ?? ''
+}
+
+function yamlReason(message: string): string {
+  const first = message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? message
+  return `volumes.yaml is not valid YAML: ${first.replace(/\.$/, '')}`
+}
+
+function yamlHint(code: string): string {
+  switch (code) {
+    case 'TAB_AS_INDENT':
+      return 'YAML indentation must use spaces, not tabs.'
+    case 'DUPLICATE_KEY':
+      return 'Each key may appear once per map; remove or merge the repeated one.'
+    case 'MISSING_CHAR':
+    case 'BAD_DQ_ESCAPE':
+      return 'Check that every quote that opens is closed on the same value.'
+    case 'BLOCK_AS_IMPLICIT_KEY':
+    case 'MULTILINE_IMPLICIT_KEY':
+      return 'A value containing `: ` must be quoted, e.g. `title: "Reviews: 2023"`.'
+    default:
+      return 'Values containing `: ` or starting with `*`, `&`, `!`, `[` or `{` must be quoted.'
+  }
+}

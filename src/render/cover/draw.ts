@@ -1,0 +1,107 @@
+// The drawn cover as an image: cover.ts's SVG rendered by resvg with the bundled EB Garamond
+// (never system fonts, which differ between machines), re-encoded as an RGB PNG with no
+// chunk that varies by time, so the same text always gives the same bytes. Reads the font
+// files; no other I/O.
+import {createRequire} from 'node:module'
+import {promisify} from 'node:util'
+import {deflate} from 'node:zlib'
+import {coverFamily, coverHeight, coverSvg, coverWidth, type CoverText} from './design.js'
+
+// zlib's asynchronous deflate runs on the thread pool, so several covers compress at once.
+const deflateAsync = promisify(deflate)
+const width = coverWidth
+const height = coverHeight
+const family = coverFamily
+
+
+const fontFiles = ['400Regular/EBGaramond_400Regular.ttf', '400Regular_Italic/EBGaramond_400Regular_Italic.ttf', '600SemiBold/EBGaramond_600SemiBold.ttf']
+
+/** The font files' paths, found through Node's resolution so they work from `src/` and `lib/` alike. */
+function resolveFonts(): string[] {
+  const require = createRequire(import.meta.url)
+  return fontFiles.map((file) => {
+    try {
+      return require.resolve(`@expo-google-fonts/eb-garamond/${file}`)
+    } catch {
+      throw new Error(`The cover font ${file} is missing: run \`npm install\` (it comes with @expo-google-fonts/eb-garamond)`)
+    }
+  })
+}
+
+/** The cover as PNG bytes, 1600×2560, RGB without alpha; the same text always gives the same bytes. */
+export async function renderCover(text: CoverText): Promise<Uint8Array> {
+  const {renderAsync} = await import('@resvg/resvg-js')
+  const image = await renderAsync(coverSvg(text), {
+    // System fonts differ between machines, so only the bundled files are allowed.
+    font: {loadSystemFonts: false, fontFiles: resolveFonts(), defaultFontFamily: family, serifFamily: family},
+    fitTo: {mode: 'original'},
+    logLevel: 'error'
+  })
+  if (image.width !== width || image.height !== height) throw new Error(`resvg rendered the cover at ${image.width}×${image.height}, not ${width}×${height}`)
+  return encodeRgbPng(image.pixels, image.width, image.height)
+}
+
+// ---- PNG encoding ----
+// resvg only writes RGBA PNGs; a cover is opaque, and stores and readers (KDP among them)
+// prefer plain RGB, so the pixels are re-encoded here, with no chunk that varies by time.
+
+async function encodeRgbPng(rgba: Uint8Array, w: number, h: number): Promise<Uint8Array> {
+  // Filter type 0 on every row: a cover is large flat areas and gradients, where deflate alone
+  // compresses smaller (and faster) than the per-row filter heuristics.
+  const stride = w * 3 + 1
+  const raw = new Uint8Array(stride * h)
+  for (let row = 0; row < h; row++) {
+    let o = row * stride + 1
+    // The background covers the whole canvas, so alpha is always 255 and dropping it loses nothing.
+    for (let i = row * w * 4, end = i + w * 4; i < end; i += 4) {
+      raw[o++] = rgba[i] ?? 0
+      raw[o++] = rgba[i + 1] ?? 0
+      raw[o++] = rgba[i + 2] ?? 0
+    }
+  }
+  const header = new Uint8Array(13)
+  const view = new DataView(header.buffer)
+  view.setUint32(0, w)
+  view.setUint32(4, h)
+  header[8] = 8 // bit depth
+  header[9] = 2 // colour type: RGB
+  const signature = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)
+  return concat([signature, chunk('IHDR', header), chunk('IDAT', await deflateAsync(raw, {level: 9})), chunk('IEND', new Uint8Array(0))])
+}
+
+const crcTable = (() => {
+  const table = new Uint32Array(256)
+  for (let n = 0; n < 256; n++) {
+    let c = n
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
+    table[n] = c >>> 0
+  }
+  return table
+})()
+
+function crc32(parts: Uint8Array[]): number {
+  let crc = 0xffffffff
+  for (const part of parts) for (const byte of part) crc = (crcTable[(crc ^ byte) & 0xff] ?? 0) ^ (crc >>> 8)
+  return (crc ^ 0xffffffff) >>> 0
+}
+
+function chunk(type: string, data: Uint8Array): Uint8Array {
+  const typeBytes = new TextEncoder().encode(type)
+  const out = new Uint8Array(12 + data.length)
+  const view = new DataView(out.buffer)
+  view.setUint32(0, data.length)
+  out.set(typeBytes, 4)
+  out.set(data, 8)
+  view.setUint32(8 + data.length, crc32([typeBytes, data]))
+  return out
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
+  let at = 0
+  for (const part of parts) {
+    out.set(part, at)
+    at += part.length
+  }
+  return out
+}

@@ -1,9 +1,0 @@
-// A worker thread of review-jobs.ts: it builds the pipeline once from the build's plain
-// configuration, then converts each batch of reviews it is sent and posts the results back.
-import {parentPort, workerData} from 'node:worker_threads'
-import {Converter, type Job, type PipelineConfig} from './review-jobs.js'
-
-const converter = new Converter(workerData as PipelineConfig)
-parentPort!.on('message', (jobs: Job[]) => {
-  parentPort!.postMessage(jobs.map((job) => converter.convert(job)))
-})
