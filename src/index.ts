@@ -1,10 +1,11 @@
 // The public API: build books from a manifest (once, or as a session that rebuilds what
 // changed), preview a volume, compute statistics, scaffold a series, and the pieces a
 // caller may want to reuse.
-export {build, BuildSession, BuildError, checksums, type BuildOptions, type BuildOutput, type BuildResult, type ProgressEvent} from './build/session.js'
-export {parseManifest, type Manifest, type VolumeSpec, type BookSpec, type ReviewEntry} from './project/manifest.js'
+export type * from './model.js'
+export {build, BuildSession, BuildError, checksums, type BuildOptions} from './build/session.js'
+export {parseManifest} from './project/manifest.js'
 export {formatProblems, formatSummary, toJson, exitCodeOf, exitCodes, type JsonReport} from './cli/report.js'
-export {parseCalendarDate, type CalendarDate} from './shared/dates.js'
+export {parseCalendarDate} from './shared/dates.js'
 export {startPreview, type Preview, type PreviewOptions} from './preview/server.js'
 export {computeStats, deliveryCost, type BookStats} from './book/stats.js'
 export {scaffold} from './project/scaffold.js'

@@ -5,11 +5,12 @@ import assert from 'node:assert/strict'
 import {readdir} from 'node:fs/promises'
 import path from 'node:path'
 import {after, before, describe, test} from 'node:test'
-import {build, type BuildResult} from '../src/index.js'
+import {build} from '../src/index.js'
 import {mimetypeFirstAndStored, readEpub, spineOrder, type Epub} from './helpers/epub.js'
 import {epubcheck, epubcheckAvailable} from './helpers/epubcheck.js'
 import {matchGolden} from './helpers/golden.js'
 import {copySample, fixturesDir, removeDir, tempDir} from './helpers/project.js'
+import type {BuildResult} from '../src/model.js'
 
 const epoch = '1700000000'
 

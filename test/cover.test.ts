@@ -4,8 +4,9 @@ import assert from 'node:assert/strict'
 import {inflateSync} from 'node:zlib'
 import {test} from 'node:test'
 import {renderCover} from '../src/render/cover/draw.js'
-import {coverSvg, type CoverText} from '../src/render/cover/design.js'
+import {coverSvg} from '../src/render/cover/design.js'
 import {imageInfo} from '../src/shared/image-info.js'
+import type {CoverText} from '../src/model.js'
 
 const volume4: CoverText = {series: 'Essential Film Reviews', volume: 4, title: 'Seventies Nerve', author: 'Morwenna Castellan'}
 const collection: CoverText = {series: 'Essential Film Reviews', volume: undefined, title: 'Essential Film Reviews: The Complete Collection', author: 'Morwenna Castellan'}

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict'
 import {test} from 'node:test'
 import {VFile} from 'vfile'
 import {formatIsoDate, formatLongDate, parseCalendarDate} from '../src/shared/dates.js'
-import type {FieldMap} from '../src/review/plugins/remark-review-frontmatter.js'
 import {createProcessor} from '../src/review/processor.js'
+import type {FieldMap} from '../src/model.js'
 
 async function meta(source: string, options: {fields?: FieldMap; drafts?: boolean} = {}) {
   const processor = createProcessor({language: 'en-GB', sites: [], root: '/', exists: () => true, assetName: (file) => file, ...options})

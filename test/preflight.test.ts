@@ -7,10 +7,10 @@ import {VFile} from 'vfile'
 import {build} from '../src/index.js'
 import {epubcheckBook, findEpubcheck} from '../src/check/epubcheck.js'
 import {checkCover, limits, preflight, storeOfLink} from '../src/check/preflight.js'
-import type {PreparedBook} from '../src/render/prepare.js'
 import {epubcheckAvailable} from './helpers/epubcheck.js'
 import {runCli} from './helpers/cli.js'
 import {makeProject, manifest, removeDir, review} from './helpers/project.js'
+import type {PreparedBook} from '../src/model.js'
 
 let project: string
 let prepared: PreparedBook

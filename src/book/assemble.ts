@@ -2,92 +2,17 @@
 // (one per selected volume, plus the collection), with their metadata and chapter files.
 // Renderers consume only this. Pure.
 import path from 'node:path'
-import type {LinkTarget} from './links.js'
-import type {CompiledBody} from '../review/compile.js'
 import type {Position} from 'unist'
 import type {VFile} from 'vfile'
-import type {CoverText} from '../render/cover/design.js'
-import type {LoadedPage} from '../review/load.js'
-import type {BookSpec, IndexSwitches, Manifest, ReviewEntry, Store, StoreLinks, VolumeSpec} from '../project/manifest.js'
 import {collectionFileName, normaliseIdentifier, uuidV5, volumeFileName} from '../shared/names.js'
-import type {ReviewMeta} from '../review/plugins/remark-review-frontmatter.js'
-import type {ReviewImage} from '../review/plugins/rehype-review-images.js'
+import type {Book, BookSpec, CompiledBody, CoverText, IndexSwitches, LinkTarget, LoadedPage, Manifest, Part, Review, ReviewEntry, ReviewImage, ReviewMeta, Selection, SeriesEntry, Store, StoreLinks, VolumeSpec} from '../model.js'
 
 export type {ReviewImage}
 
-export interface Review {
-  entry: ReviewEntry
-  file: VFile
-  meta: ReviewMeta
-  /** Its XHTML, serialised once for every book, with the choices a book makes marked. */
-  body: CompiledBody
-  /** Where its link slots (and the emphasis slots an autolink chose) lead, by slot number. */
-  linked?: ReadonlyMap<number, LinkTarget> | undefined
-  /** The chapter file this review becomes in any book. */
-  chapterFile: string
-  /** The local images it shows, each once. */
-  images: ReviewImage[]
-  /** Words in the body and notes. */
-  words: number
-}
 
-export interface Part {
-  volume: VolumeSpec
-  /** The volume's half-title page in the collection. */
-  pageFile: string
-  reviews: Review[]
-  foreword: LoadedPage | undefined
-  introduction: LoadedPage | undefined
-}
 
-/** Another volume of the series, for "Also in this series". */
-export interface SeriesEntry {
-  number: number
-  title: string
-  subtitle: string | undefined
-  links: StoreLinks
-}
 
-export interface Book {
-  kind: 'volume' | 'collection'
-  fileName: string
-  identifier: string
-  title: string
-  subtitle: string | undefined
-  description: string | undefined
-  series: string
-  /** The volume number (series position); undefined for the collection. */
-  position: number | undefined
-  authors: string[]
-  language: string
-  publisher: string | undefined
-  rights: string | undefined
-  cover: string | undefined
-  coverPlace: Position | undefined
-  /** With no cover given, the text of the typographic cover the tool draws. */
-  coverText: CoverText | undefined
-  /** ISO 8601 UTC, seconds precision: `dcterms:modified`. */
-  modified: string
-  parts: Part[]
-  /** Which volume each review of the whole series is in, for links that leave this book. */
-  volumeOf: ReadonlyMap<string, VolumeSpec>
-  /** Every review of the series by path, for link text that names another volume's film. */
-  reviewOf: ReadonlyMap<string, Review>
-  /** "About the author", at the back. */
-  about: LoadedPage | undefined
-  /** The other volumes, in order (for a volume's "Also in this series"; empty for the collection). */
-  otherVolumes: SeriesEntry[]
-  /** The indexes to generate. */
-  indexes: IndexSwitches
-  stores: Store[]
-  accessibility: Manifest['accessibility']
-}
 
-export interface Selection {
-  /** Volume numbers to build; undefined builds them all. */
-  volumes: number[] | undefined
-  collection: boolean
-}
 
 /**
  * `reviews` holds the reviews that go into books (drafts left out are absent); a volume left

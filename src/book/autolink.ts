@@ -3,8 +3,7 @@
 // if the author had written `[*Alien*](alien-1979.md)`. Only italic titles count: matching
 // plain words would link every "Her" and "Up". The candidates are the emphasis slots the
 // conversion marked (compile-review.ts); book-links.ts links the ones chosen here. Pure.
-import type {Review} from './assemble.js'
-import type {CompiledBody} from '../review/compile.js'
+import type {CompiledBody, Review} from '../model.js'
 
 /** Each title that names exactly one review, with that review's path. */
 export function titleTargets(reviews: Iterable<Review>): Map<string, string> {

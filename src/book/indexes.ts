@@ -2,11 +2,11 @@
 // director (filed by surname), by year (grouped by decade) and by rating. Every entry links
 // to its review's chapter, and two reviews of one film are told apart as in the contents.
 // Each index is the XHTML body of one page. Pure.
-import type {Book, Review} from './assemble.js'
 import {formatIsoDate} from '../shared/dates.js'
 import {formatRating, roundRating, stars} from '../shared/ratings.js'
 import {reviewDistinctions} from './labels.js'
 import {escapeXml} from '../shared/xml.js'
+import type {Book, Review} from '../model.js'
 
 export type IndexKind = 'title' | 'director' | 'year' | 'rating'
 

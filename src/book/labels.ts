@@ -1,8 +1,8 @@
 // How a book names its reviews in the contents (nav, NCX) and the indexes: title and year,
 // and where two reviews in one book would read the same (a rewatch of one film), what tells
 // them apart: the day each was first published, or else its place, "second review". Pure.
-import type {Book, Review} from './assemble.js'
 import {formatLongDate} from '../shared/dates.js'
+import type {Book, Review} from '../model.js'
 
 const ordinals = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth']
 

@@ -9,15 +9,12 @@
 import path from 'node:path'
 import type {VFile} from 'vfile'
 import {autolinkSlots, titleTargets} from './autolink.js'
-import type {Review} from './assemble.js'
-import type {CompiledBody} from '../review/compile.js'
 import {report} from '../shared/diagnostics.js'
 import {decodeUrlPath} from '../shared/names.js'
 import {nearest} from '../shared/suggest.js'
 import {isWebUrl} from '../shared/urls.js'
+import type {CompiledBody, LinkTarget, Review} from '../model.js'
 
-/** Where a link may land: the chosen review's path, or an address outside the book. */
-export type LinkTarget = {review: string} | {external: string}
 
 interface Source {
   body: CompiledBody

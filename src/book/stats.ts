@@ -2,8 +2,8 @@
 // films by decade, the spread of ratings, EPUB size, and what Amazon charges to deliver it
 // under the 70% royalty option, with the royalty left at a list price. Pure.
 import path from 'node:path'
-import type {BuildResult} from '../build/session.js'
 import {roundRating, stars} from '../shared/ratings.js'
+import type {BuildResult} from '../model.js'
 
 /** KDP delivery cost per megabyte under the 70% royalty option, as published by KDP in 2025. */
 export const deliveryRates = {gbp: 0.1, usd: 0.15, eur: 0.12} as const

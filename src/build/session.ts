@@ -9,15 +9,15 @@ import {readFile} from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
 import {linkTable, resolveLinks} from '../book/links.js'
-import {assembleBooks, bookInputs, bookSources, type Book} from '../book/assemble.js'
+import {assembleBooks, bookInputs, bookSources} from '../book/assemble.js'
 import {describeOsError, failed, report} from '../shared/diagnostics.js'
 import {loadPages, loadReviews, type Conversion, type ReviewCache} from '../review/load.js'
-import {pageSpecs, parseManifest, type Manifest} from '../project/manifest.js'
+import {pageSpecs, parseManifest} from '../project/manifest.js'
 import {checkManifest, isSafeEntry} from '../project/manifest-rules.js'
 import {isInside, resolvesInside} from '../shared/paths.js'
 import {cacheFolderName, openReviewCache} from '../review/cache.js'
 import {Converter, type PipelineConfig} from '../review/jobs.js'
-import {drawCovers, imageReader, packEpub, prepareBook, type PreparedBook} from '../render/prepare.js'
+import {drawCovers, imageReader, packEpub, prepareBook} from '../render/prepare.js'
 import {epubcheckBook, findEpubcheck} from '../check/epubcheck.js'
 import {preflight} from '../check/preflight.js'
 import {checkBook} from '../check/book-check.js'
@@ -28,6 +28,7 @@ import {readStylesheet, type Stylesheet} from '../project/assets/stylesheet.js'
 import {decodeText, listReviewFolder} from '../project/review-files.js'
 import {describeProblem, readRegularFile} from '../shared/read-file.js'
 import {BuildError, writeOutputs, type OutputFile} from '../output/write.js'
+import type {Book, BuildOutput, BuildResult, Manifest, PreparedBook, ProgressEvent} from '../model.js'
 
 export {BuildError}
 
@@ -64,39 +65,8 @@ export interface BuildOptions {
   onProgress?: ((event: ProgressEvent) => void) | undefined
 }
 
-export interface BuildOutput {
-  kind: 'volume' | 'collection'
-  volume: number | undefined
-  title: string
-  path: string
-  /** Null when the book was not packed (`check`). */
-  bytes: number | null
-  sha256: string | null
-  reviews: number
-  words: number
-  /** Rendering and packing time, in milliseconds; 0 when reused. */
-  ms: number
-  /** False when an earlier run of this session wrote the same book and it is unchanged. */
-  rebuilt: boolean
-}
 
-export type ProgressEvent =
-  | {type: 'reviews'; count: number; converted: number; ms: number}
-  | {type: 'book-start'; title: string; path: string}
-  | {type: 'book-done'; output: BuildOutput}
 
-export interface BuildResult {
-  files: VFile[]
-  outputs: BuildOutput[]
-  written: boolean
-  outDir: string | undefined
-  /** The books rendered in this run, with their pages and images. */
-  prepared: PreparedBook[]
-  /** The parsed manifest, when it could be read. */
-  manifest: Manifest | undefined
-  /** Every input file the books were made from (for watching). */
-  inputs: string[]
-}
 
 export const checksumsFile = 'SHA256SUMS'
 /** A manifest of 100,000 reviews is some 4 MB; past this size it is not a manifest. */

@@ -5,8 +5,8 @@
 // appears. I/O (fs.watch, readdir).
 import {readdirSync, watch, type FSWatcher} from 'node:fs'
 import path from 'node:path'
-import type {Manifest} from '../project/manifest.js'
 import {isInside} from '../shared/paths.js'
+import type {Manifest} from '../model.js'
 
 export interface WatchTargets {
   /** Folders watched with everything below them. */

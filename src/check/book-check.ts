@@ -6,10 +6,9 @@
 // book from being written, placed where the review holds that address. Pure.
 import type {Position} from 'unist'
 import type {VFile} from 'vfile'
-import type {Book} from '../book/assemble.js'
 import {report} from '../shared/diagnostics.js'
-import type {Page} from '../render/pages.js'
 import {isExternalLink} from '../shared/urls.js'
+import type {Book, Page} from '../model.js'
 
 export interface CheckedDocument {
   file: string

@@ -4,13 +4,11 @@
 import path from 'node:path'
 import type {Position} from 'unist'
 import type {VFile} from 'vfile'
-import {bookSources, type Book} from '../book/assemble.js'
-import type {CompiledBody} from '../review/compile.js'
+import {bookSources} from '../book/assemble.js'
 import {report} from '../shared/diagnostics.js'
 import {imageInfo} from '../shared/image-info.js'
-import type {Store} from '../project/manifest.js'
-import type {PreparedBook} from '../render/prepare.js'
 import {escapeXml} from '../shared/xml.js'
+import type {Book, CompiledBody, PreparedBook, Store} from '../model.js'
 
 /** Store limits, with their sources in the README's store rules table. */
 export const limits = {

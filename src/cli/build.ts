@@ -3,10 +3,11 @@
 // stdout) and return the exit code. Part of the CLI layer.
 import path from 'node:path'
 import chalk from 'chalk'
-import {BuildError, BuildSession, type BuildOptions, type BuildResult} from '../build/session.js'
+import {BuildError, BuildSession, type BuildOptions} from '../build/session.js'
 import {createProgress, type Progress} from './progress.js'
 import {clockTime, displayPath, exitCodeOf, exitCodes, formatMs, formatProblems, formatSummary, formatTable, toJson} from './report.js'
 import {watchInputs, watchTargets} from '../build/watch.js'
+import type {BuildResult} from '../model.js'
 
 export interface BuildFlags {
   manifest: string

@@ -1,8 +1,8 @@
 // Progress on a terminal: one line per book that spins with its elapsed time while the book
 // is made, then settles into a tick with its size. Only for TTYs; off a TTY the CLI prints
 // plain, stable lines instead. Writes to the stream it is given.
-import type {BuildOutput, ProgressEvent} from '../build/session.js'
 import {count, displayPath, formatBytes, formatMs} from './report.js'
+import type {BuildOutput, ProgressEvent} from '../model.js'
 
 const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏']
 

@@ -4,8 +4,8 @@
 import path from 'node:path'
 import {reporter} from 'vfile-reporter'
 import type {VFile} from 'vfile'
-import type {BuildResult} from '../build/session.js'
 import {failed, hasErrors} from '../shared/diagnostics.js'
+import type {BuildResult} from '../model.js'
 
 export const exitCodes = {ok: 0, input: 1, usage: 2, output: 3, internal: 4} as const
 

@@ -4,12 +4,12 @@
 // and reported to `onBuild`; the server keeps running. I/O (HTTP, fs.watch).
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 import path from 'node:path'
-import {BuildError, BuildSession, type BuildResult} from '../build/session.js'
-import type {PreparedBook} from '../render/prepare.js'
+import {BuildError, BuildSession} from '../build/session.js'
 import {previewPrefix, sitePage} from './site.js'
 import {clockTime, diagnosticsOf, type Diagnostic} from '../cli/report.js'
 import {stylesheet} from '../render/style.js'
 import {watchInputs, watchTargets, type Watcher} from '../build/watch.js'
+import type {BuildResult, PreparedBook} from '../model.js'
 
 export interface PreviewOptions {
   manifest: string

@@ -3,10 +3,10 @@
 // script that reloads on rebuild; or, when the input has errors, a page listing them with
 // file:line:column. Pure.
 import {fontMediaType} from '../shared/fonts.js'
-import type {PreparedBook} from '../render/prepare.js'
 import type {Diagnostic} from '../cli/report.js'
-import {fullTitle, type Page} from '../render/pages.js'
+import {fullTitle} from '../render/pages.js'
 import {escapeXml} from '../shared/xml.js'
+import type {Page, PreparedBook} from '../model.js'
 
 export const previewPrefix = '/__preview/'
 

@@ -4,15 +4,13 @@
 import {existsSync} from 'node:fs'
 import {readFile, stat} from 'node:fs/promises'
 import path from 'node:path'
-import type {Review} from '../book/assemble.js'
 import {report} from '../shared/diagnostics.js'
-import type {LoadedPage} from '../review/load.js'
-import type {Manifest} from './manifest.js'
 import {checkCover} from '../check/preflight.js'
 import {isInside, resolvesInside} from '../shared/paths.js'
 import {readRegularFile} from '../shared/read-file.js'
 import {imageReadLimit} from '../render/prepare.js'
 import {BuildError} from '../output/write.js'
+import type {LoadedPage, Manifest, Review} from '../model.js'
 
 export async function checkCovers(manifest: Manifest, selected: number[] | undefined): Promise<void> {
   const specs = [...manifest.volumes.filter((volume) => selected === undefined || selected.includes(volume.number)), ...(manifest.collection ? [manifest.collection] : [])]

@@ -1,12 +1,13 @@
 // Cross-reference rules over a shaped manifest, one small function each (changesets'
 // rules.ts): numbering, membership, paths. Given the review files that exist; pure.
 import path from 'node:path'
-import {bookSpecs, pageSpecs, type Manifest, type ReviewEntry} from './manifest.js'
+import {bookSpecs, pageSpecs} from './manifest.js'
 import {report} from '../shared/diagnostics.js'
 import {describeOsError} from '../shared/diagnostics.js'
 import {isInside, realPath} from '../shared/paths.js'
 import type {ReviewFolder} from './review-files.js'
 import {nearest, nearestMany} from '../shared/suggest.js'
+import type {Manifest, ReviewEntry} from '../model.js'
 
 export type {ReviewFolder}
 

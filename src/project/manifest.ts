@@ -7,105 +7,19 @@ import type {VFile} from 'vfile'
 import {isMap, isScalar, isSeq, parseDocument, type Document} from 'yaml'
 import type {z} from 'zod'
 import {report} from '../shared/diagnostics.js'
-import type {FieldMap} from '../review/plugins/remark-review-frontmatter.js'
 import {keysAllowedAt, manifestSchema, type ManifestInput} from './manifest-schema.js'
 import {didYouMean} from '../shared/suggest.js'
 import {flowDepthLimit, guardYaml, tooDeepFlow} from './yaml-guards.js'
 import {keyNodeAt, nodeAt, placeOfNode, placeOfRange} from './yaml-place.js'
+import type {BookSpec, FieldMap, IndexSwitches, Manifest, PageSpec} from '../model.js'
 
-export interface ReviewEntry {
-  /** As written in the manifest, relative to the reviews folder. */
-  name: string
-  /** Absolute path. */
-  path: string
-  volume: number
-  place: Position | undefined
-}
 
-export interface BookSpec {
-  title: string
-  subtitle: string | undefined
-  description: string | undefined
-  /** Absolute path of the cover image, when given. */
-  cover: string | undefined
-  coverPlace: Position | undefined
-  identifier: string | undefined
-}
 
-/** A Markdown page the manifest names (foreword, introduction, about the author). */
-export interface PageSpec {
-  role: 'foreword' | 'introduction' | 'about'
-  /** As written in the manifest. */
-  name: string
-  /** Absolute path. */
-  path: string
-  place: Position | undefined
-}
 
-export type Store = 'kindle' | 'apple' | 'kobo'
 
-export interface StoreLinks {
-  kindle?: string | undefined
-  apple?: string | undefined
-  kobo?: string | undefined
-  web?: string | undefined
-}
 
-export interface VolumeSpec extends BookSpec {
-  number: number
-  reviews: ReviewEntry[]
-  numberPlace: Position | undefined
-  foreword: PageSpec | undefined
-  introduction: PageSpec | undefined
-  links: StoreLinks
-  linksPlace: Position | undefined
-}
 
-export interface IndexSwitches {
-  title: boolean
-  director: boolean
-  year: boolean
-  rating: boolean
-}
 
-export interface Manifest {
-  file: VFile
-  /** Absolute path of the folder holding volumes.yaml: the project root. */
-  root: string
-  series: string
-  authors: string[]
-  language: string
-  publisher: string | undefined
-  rights: string | undefined
-  description: string | undefined
-  reviewsDir: string
-  reviewsPlace: Position | undefined
-  /** The `volumes` key, for messages about the manifest's volumes as a whole. */
-  volumesPlace: Position | undefined
-  outputDir: string
-  outputPlace: Position | undefined
-  /** Our front-matter keys → the archive's keys (`fields:`). */
-  fields: FieldMap
-  /** "About the author", at the back of every book. */
-  about: PageSpec | undefined
-  /** The addresses of the author's own site (`site:`), under which its links to reviews are resolved. */
-  sites: string[]
-  /** A stylesheet added after the default one. */
-  stylesheet: {path: string; place: Position | undefined} | undefined
-  indexes: IndexSwitches
-  /** Which quotes come first: “double” (the default) or ‘single’ (British book style). */
-  quotes: 'double' | 'single'
-  /** Link mentions of other reviews' film titles. */
-  autolink: boolean
-  /** The stores the books go to (store rules are checked for these). */
-  stores: Store[]
-  storesPlace: Position | undefined
-  accessibility: {summary: string | undefined; certifiedBy: string | undefined}
-  /** In manifest order. */
-  volumes: VolumeSpec[]
-  collection: BookSpec | undefined
-  collectionPlace: Position | undefined
-}
 
 /**
  * Parse and shape-check the manifest text on `file`. Undefined when it cannot be read at all;

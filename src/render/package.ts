@@ -1,12 +1,12 @@
 // The package documents of a book: the EPUB 3 navigation document (the HTML table of
 // contents near the front, nested volume → review in the collection, plus landmarks), the
 // NCX for older readers, and the OPF with metadata, manifest, spine and guide. Pure.
-import type {Book} from '../book/assemble.js'
 import {fileAs} from '../shared/names.js'
-import {coverImageName, coverPageFile, copyrightPageFile, titlePageFile, type Page} from './pages.js'
+import {coverImageName, coverPageFile, copyrightPageFile, titlePageFile} from './pages.js'
 import {escapeXml, xhtmlDocument} from '../shared/xml.js'
 import {fontMediaType} from '../shared/fonts.js'
 import {imageMediaType} from '../shared/image-bytes.js'
+import type {Book, Page} from '../model.js'
 
 export const navFile = 'toc.xhtml'
 

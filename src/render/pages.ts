@@ -3,29 +3,14 @@
 // pointed per book here: inside the book a live link, elsewhere the volume named in text.
 // Pure: each review was serialised once (compile-review.ts); a book only fills in its marks.
 import path from 'node:path'
-import type {Book, Part} from '../book/assemble.js'
-import type {LinkTarget} from '../book/links.js'
-import {hrefMark, slotPattern, type CompiledBody} from '../review/compile.js'
+import {hrefMark, slotPattern} from '../review/compile.js'
 import {buildIndexes} from '../book/indexes.js'
-import type {LoadedPage} from '../review/load.js'
 import {joinNames} from '../shared/names.js'
 import {reviewDistinctions, reviewLabel} from '../book/labels.js'
 import {escapeXml, xhtmlDocument} from '../shared/xml.js'
+import type {Book, CompiledBody, LinkTarget, LoadedPage, Page, PageRole, Part} from '../model.js'
 
-export type PageRole = 'cover' | 'titlepage' | 'copyright-page' | 'foreword' | 'introduction' | 'part' | 'review' | 'index' | 'series' | 'about-collection' | 'about'
 
-export interface Page {
-  file: string
-  title: string
-  role: PageRole
-  xhtml: string
-  /** The `<body>` content alone (the preview wraps it in its own page). */
-  body: string
-  /** The label in the table of contents (a review's title with its year, and what sets a rewatch apart). */
-  label: string
-  /** For reviews: the part (volume) it belongs to. */
-  part?: Part
-}
 
 export const coverPageFile = 'cover.xhtml'
 export const titlePageFile = 'title-page.xhtml'

@@ -4,8 +4,7 @@
 import path from 'node:path'
 import type {Position} from 'unist'
 import type {VFile} from 'vfile'
-import {bookSources, type Book} from '../book/assemble.js'
-import type {CoverText} from './cover/design.js'
+import {bookSources} from '../book/assemble.js'
 import {renderCover} from './cover/draw.js'
 import {report, type Problem} from '../shared/diagnostics.js'
 import {describeProblem, readRegularFile} from '../shared/read-file.js'
@@ -14,8 +13,9 @@ import {resolvesInside} from '../shared/paths.js'
 import {renderEpub} from './epub/pack.js'
 import {renderNav, renderNcx, renderOpf} from './package.js'
 import {cleanSvg} from '../project/assets/svg-clean.js'
-import {coverImageName, renderPages, type Page} from './pages.js'
+import {coverImageName, renderPages} from './pages.js'
 import {stylesheet} from './style.js'
+import type {Book, CoverText, Page, PreparedBook} from '../model.js'
 
 /** Reads each image once, checking its bytes (an SVG is made safe); problems go on the file that shows it. */
 export type ImageReader = (file: string, owner: VFile, place: Position | undefined) => Promise<Uint8Array | undefined>
@@ -94,21 +94,6 @@ async function inTurn<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** A book rendered to its documents and image bytes: what the EPUB packer and the preview share. */
-export interface PreparedBook {
-  book: Book
-  pages: Page[]
-  /** Images by their name in the book (`images/<name>`), the cover included. */
-  images: Map<string, Uint8Array>
-  /** The images reviews show, sorted (the cover is listed apart). */
-  contentImages: string[]
-  /** The book's stylesheet: the default one plus the manifest's. */
-  css: string
-  /** Fonts the stylesheet brings in, by their name in the book (`fonts/<name>`). */
-  fonts: Map<string, Uint8Array>
-  /** What only the stylesheet brings in (`images/…`, `fonts/…`), sorted: listed apart from the reviews' images. */
-  styleFiles: string[]
-}
 
 /** The stylesheet of a book and the files it brings in, by path inside the book. */
 export interface BookStyle {

@@ -10,31 +10,16 @@ import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
 import {report, type Severity} from '../shared/diagnostics.js'
 import {textOf} from '../shared/hast-text.js'
-import type {ReviewMeta} from './plugins/remark-review-frontmatter.js'
-import type {ReviewImage} from './plugins/rehype-review-images.js'
 import type {ReviewProcessor} from './processor.js'
 import {complexityLimits, deepestNode, findComplexity} from './complexity.js'
+import type {CompiledBody, ReviewImage, ReviewMeta, Slot} from '../model.js'
 
 /** Where a book's choice goes in the serialised body: `\uE000<slot number>\uE001`. */
 export const slotPattern = /\uE000(\d+)\uE001/g
 /** Stands for the target chapter in a link slot's opening tag. */
 export const hrefMark = '\uE002'
 
-export type Slot =
-  /**
-   * A link that may name another review, as written (`[Alien](alien-1979.md)`, a blog's
-   * permalink): the book stage resolves it, or shows its text.
-   */
-  | {kind: 'link'; href: string; place: Position | undefined; open: string; inner: string; text: string; emphasised: boolean}
-  /** Italic text outside links and headings: an autolink may make it a link to a review of that title. */
-  | {kind: 'emphasis'; html: string; text: string}
 
-export interface CompiledBody {
-  html: string
-  slots: Slot[]
-  /** Every `href` in it, where it is written (the store rules look at them). */
-  links: Array<{href: string; place: Position | undefined}>
-}
 
 export interface SerialMessage {
   reason: string

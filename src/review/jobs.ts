@@ -9,8 +9,8 @@ import {fileURLToPath, pathToFileURL} from 'node:url'
 import {Worker} from 'node:worker_threads'
 import {compileSource, type CompiledSource} from './compile.js'
 import {imageAssetName} from '../shared/names.js'
-import type {FieldMap} from './plugins/remark-review-frontmatter.js'
 import {createProcessor, type ReviewProcessor} from './processor.js'
+import type {FieldMap} from '../model.js'
 
 /** What the pipeline depends on besides a review's own text: plain data, sent to workers once. */
 export interface PipelineConfig {

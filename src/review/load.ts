@@ -8,16 +8,14 @@ import {existsSync} from 'node:fs'
 import {stat} from 'node:fs/promises'
 import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
-import type {Review} from '../book/assemble.js'
-import type {LinkTarget} from '../book/links.js'
-import {restoreMessages, type CompiledBody} from './compile.js'
+import {restoreMessages} from './compile.js'
 import {hasErrors, report} from '../shared/diagnostics.js'
-import type {Manifest, PageSpec, ReviewEntry} from '../project/manifest.js'
 import {chapterFileName} from '../shared/names.js'
 import type {ReviewDiskCache} from './cache.js'
 import {convertAll, type Converter, type Job, type JobResult, type PipelineConfig} from './jobs.js'
 import {readReview} from '../project/review-files.js'
 import {escapeXml} from '../shared/xml.js'
+import type {CompiledBody, LinkTarget, LoadedPage, Manifest, PageSpec, Review, ReviewEntry} from '../model.js'
 
 /** Processed reviews by path, valid only for the processor (so the manifest) that made them. */
 export interface ReviewCacheEntry {
@@ -176,16 +174,6 @@ function reportIdenticalReviews(manifestFile: VFile, entries: readonly ReviewEnt
   }
 }
 
-/** A foreword, introduction or about page: its own Markdown, through the page pipeline. */
-export interface LoadedPage {
-  spec: PageSpec
-  file: VFile
-  body: CompiledBody
-  title: string
-  images: Review['images']
-  /** Where its link slots (and autolinked emphasis slots) lead, by slot number. */
-  linked?: ReadonlyMap<number, LinkTarget> | undefined
-}
 
 const defaultTitles: Record<PageSpec['role'], string> = {foreword: 'Foreword', introduction: 'Introduction', about: 'About the Author'}
 

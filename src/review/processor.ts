@@ -23,9 +23,10 @@ import rehypeTaskGlyphs from './plugins/rehype-task-glyphs.js'
 import rehypeUnsafeHtml from './plugins/rehype-unsafe-html.js'
 import rehypeXhtml from './plugins/rehype-xhtml.js'
 import remarkReviewChecks from './plugins/remark-review-checks.js'
-import remarkReviewFrontmatter, {type FieldMap} from './plugins/remark-review-frontmatter.js'
+import remarkReviewFrontmatter from './plugins/remark-review-frontmatter.js'
 import {report} from '../shared/diagnostics.js'
 import {complexityLimits, deepestNode} from './complexity.js'
+import type {FieldMap} from '../model.js'
 
 export interface ProcessorOptions extends ImageOptions {
   language: string

@@ -5,6 +5,7 @@
 import {retext} from 'retext'
 import retextSmartypants from 'retext-smartypants'
 import {smartenQuotes, type QuoteOptions} from './quotes.js'
+import type {Part} from '../model.js'
 
 export interface PunctuationOptions {
   /** `single`: ‘primary’ quotes with “nested” ones inside, as many British books set them. */

@@ -1,12 +1,8 @@
 // Publication dates as calendar days, never instants: ISO dates (a time and offset are
 // ignored, so no time zone can move the day) and common English long forms, on the
 // proleptic Gregorian calendar for every year from 0000 to 9999. Pure.
+import type {CalendarDate} from '../model.js'
 
-export interface CalendarDate {
-  year: number
-  month: number
-  day: number
-}
 
 const months = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december']
 

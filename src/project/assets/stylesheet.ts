@@ -11,12 +11,12 @@ import {report} from '../../shared/diagnostics.js'
 import {describeProblem, readRegularFile} from '../../shared/read-file.js'
 import {checkFontBytes, fontMediaType} from '../../shared/fonts.js'
 import {imageMediaType} from '../../shared/image-bytes.js'
-import type {Manifest} from '../manifest.js'
 import {isInside, resolvesInside} from '../../shared/paths.js'
 import {decodeUrlPath, imageAssetName} from '../../shared/names.js'
 import type {ImageReader} from '../../render/prepare.js'
 import {decode} from '../review-files.js'
 import {stylesheet} from '../../render/style.js'
+import type {Manifest} from '../../model.js'
 
 export interface Stylesheet {
   /** The default stylesheet, then the author's, cleaned. */

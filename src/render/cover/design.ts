@@ -3,14 +3,6 @@
 // widths so lines fit. Pure and deterministic (no clock, no randomness); cover-render.ts
 // turns it into a PNG.
 
-export interface CoverText {
-  series: string
-  /** undefined: the collection */
-  volume: number | undefined
-  title: string
-  subtitle?: string | undefined
-  author: string
-}
 
 const width = 1600
 const height = 2560
@@ -46,6 +38,7 @@ function schemeFor(volume: number | undefined): Scheme {
 }
 
 // ---- text measurement ----
+import type {CoverText} from '../../model.js'
 // Advance widths of ASCII 32–126 in thousandths of an em, read from the bundled EB Garamond
 // files. The SVG is laid out without the font engine, so wrapping and shrinking use these.
 const regularWidths = parseWidths('200 250 330 468 441 650 756 200 315 315 340 590 230 274 230 399 480 480 480 480 480 480 480 480 480 480 248 228 560 566 560 376 749 692 587 710 754 564 512 729 810 340 340 681 584 901 792 763 552 763 713 465 670 738 672 916 707 578 603 331 399 331 500 500 200 399 515 407 506 390 318 435 515 245 226 469 240 778 528 495 519 522 334 323 314 527 438 685 430 438 377 376 260 376 500')

@@ -5,7 +5,8 @@
 import {createRequire} from 'node:module'
 import {promisify} from 'node:util'
 import {deflate} from 'node:zlib'
-import {coverFamily, coverHeight, coverSvg, coverWidth, type CoverText} from './design.js'
+import {coverFamily, coverHeight, coverSvg, coverWidth} from './design.js'
+import type {CoverText} from '../../model.js'
 
 // zlib's asynchronous deflate runs on the thread pool, so several covers compress at once.
 const deflateAsync = promisify(deflate)

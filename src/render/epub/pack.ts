@@ -5,7 +5,7 @@
 import {createHash} from 'node:crypto'
 import {createRequire} from 'node:module'
 import pkg from 'epub-gen-memory'
-import type {Page} from '../pages.js'
+import type {Page} from '../../model.js'
 
 const {EPub} = pkg
 

@@ -11,14 +11,8 @@ import {report} from '../../shared/diagnostics.js'
 import {decodeUrlPath} from '../../shared/names.js'
 import {imageMediaType} from '../../shared/image-bytes.js'
 import {isInside} from '../../shared/paths.js'
+import type {ReviewImage} from '../../model.js'
 
-export interface ReviewImage {
-  /** Absolute path on disk. */
-  path: string
-  /** Its name inside a book's `images/` folder. */
-  name: string
-  place: Position | undefined
-}
 
 declare module 'vfile' {
   interface DataMap {

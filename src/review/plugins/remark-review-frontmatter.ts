@@ -7,30 +7,13 @@ import type {Position} from 'unist'
 import type {VFile} from 'vfile'
 import {isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Pair} from 'yaml'
 import {report} from '../../shared/diagnostics.js'
-import {parseCalendarDate, type CalendarDate} from '../../shared/dates.js'
+import {parseCalendarDate} from '../../shared/dates.js'
 import {nearest} from '../../shared/suggest.js'
 import {smartenText} from '../typography.js'
 import {flowDepthLimit, guardYaml, tooDeepFlow} from '../../project/yaml-guards.js'
 import {placeOfNode, placeOfRange} from '../../project/yaml-place.js'
+import type {CalendarDate, FieldMap, FrontmatterKey, ReviewMeta} from '../../model.js'
 
-export interface ReviewMeta {
-  title: string
-  year: number | undefined
-  directors: string[]
-  rating: number | undefined
-  published: CalendarDate | undefined
-  tags: string[]
-  /** `draft: true` (Hugo, Eleventy) or `published: false` (Jekyll). */
-  draft: boolean
-  /** `sort: Hard, Die`: how the title is filed in the index, when the article rule gets it wrong. */
-  sortTitle?: string | undefined
-  /**
-   * Where the review was published on the author's site (`slug`, `permalink`, `url`,
-   * `aliases`): a link from another review to one of these is a link to this review.
-   */
-  addresses?: string[] | undefined
-  draftPlace?: Position | undefined
-}
 
 declare module 'vfile' {
   interface DataMap {
@@ -38,10 +21,7 @@ declare module 'vfile' {
   }
 }
 
-export const knownKeys = ['title', 'year', 'director', 'rating', 'published', 'tags', 'draft', 'sort', 'slug', 'permalink', 'url', 'aliases'] as const
-export type FrontmatterKey = (typeof knownKeys)[number]
-/** Our key → the key the archive uses for it. */
-export type FieldMap = Partial<Record<FrontmatterKey, string>>
+export const knownKeys: readonly FrontmatterKey[] = ['title', 'year', 'director', 'rating', 'published', 'tags', 'draft', 'sort', 'slug', 'permalink', 'url', 'aliases']
 
 export interface FrontmatterOptions {
   fields?: FieldMap | undefined

@@ -1,0 +1,319 @@
+// The book model: the types every stage shares, from the manifest through converted reviews
+// and assembled books to rendered pages and a build's result. Types only; it imports nothing
+// of ours, so any stage may use it and it never pulls a stage in. (The stages' own working
+// types stay with them.)
+import type {Position} from 'unist'
+import type {VFile} from 'vfile'
+
+/** Which kind of run: `build` writes books; `check` writes nothing; `preview` and `stats` keep the rendered books. */
+export type Mode = 'build' | 'check' | 'preview' | 'stats'
+
+/** Our front-matter keys, which `fields:` may map to an archive's own. */
+export type FrontmatterKey = 'title' | 'year' | 'director' | 'rating' | 'published' | 'tags' | 'draft' | 'sort' | 'slug' | 'permalink' | 'url' | 'aliases'
+/** Our key → the key the archive uses for it. */
+export type FieldMap = Partial<Record<FrontmatterKey, string>>
+
+export interface CalendarDate {
+  year: number
+  month: number
+  day: number
+}
+
+export interface ReviewEntry {
+  /** As written in the manifest, relative to the reviews folder. */
+  name: string
+  /** Absolute path. */
+  path: string
+  volume: number
+  place: Position | undefined
+}
+
+export interface BookSpec {
+  title: string
+  subtitle: string | undefined
+  description: string | undefined
+  /** Absolute path of the cover image, when given. */
+  cover: string | undefined
+  coverPlace: Position | undefined
+  identifier: string | undefined
+}
+
+/** A Markdown page the manifest names (foreword, introduction, about the author). */
+export interface PageSpec {
+  role: 'foreword' | 'introduction' | 'about'
+  /** As written in the manifest. */
+  name: string
+  /** Absolute path. */
+  path: string
+  place: Position | undefined
+}
+
+export type Store = 'kindle' | 'apple' | 'kobo'
+
+export interface StoreLinks {
+  kindle?: string | undefined
+  apple?: string | undefined
+  kobo?: string | undefined
+  web?: string | undefined
+}
+
+export interface VolumeSpec extends BookSpec {
+  number: number
+  reviews: ReviewEntry[]
+  numberPlace: Position | undefined
+  foreword: PageSpec | undefined
+  introduction: PageSpec | undefined
+  links: StoreLinks
+  linksPlace: Position | undefined
+}
+
+export interface IndexSwitches {
+  title: boolean
+  director: boolean
+  year: boolean
+  rating: boolean
+}
+
+export interface Manifest {
+  file: VFile
+  /** Absolute path of the folder holding volumes.yaml: the project root. */
+  root: string
+  series: string
+  authors: string[]
+  language: string
+  publisher: string | undefined
+  rights: string | undefined
+  description: string | undefined
+  reviewsDir: string
+  reviewsPlace: Position | undefined
+  /** The `volumes` key, for messages about the manifest's volumes as a whole. */
+  volumesPlace: Position | undefined
+  outputDir: string
+  outputPlace: Position | undefined
+  /** Our front-matter keys → the archive's keys (`fields:`). */
+  fields: FieldMap
+  /** "About the author", at the back of every book. */
+  about: PageSpec | undefined
+  /** The addresses of the author's own site (`site:`), under which its links to reviews are resolved. */
+  sites: string[]
+  /** A stylesheet added after the default one. */
+  stylesheet: {path: string; place: Position | undefined} | undefined
+  indexes: IndexSwitches
+  /** Which quotes come first: “double” (the default) or ‘single’ (British book style). */
+  quotes: 'double' | 'single'
+  /** Link mentions of other reviews' film titles. */
+  autolink: boolean
+  /** The stores the books go to (store rules are checked for these). */
+  stores: Store[]
+  storesPlace: Position | undefined
+  accessibility: {summary: string | undefined; certifiedBy: string | undefined}
+  /** In manifest order. */
+  volumes: VolumeSpec[]
+  collection: BookSpec | undefined
+  collectionPlace: Position | undefined
+}
+
+export interface ReviewMeta {
+  title: string
+  year: number | undefined
+  directors: string[]
+  rating: number | undefined
+  published: CalendarDate | undefined
+  tags: string[]
+  /** `draft: true` (Hugo, Eleventy) or `published: false` (Jekyll). */
+  draft: boolean
+  /** `sort: Hard, Die`: how the title is filed in the index, when the article rule gets it wrong. */
+  sortTitle?: string | undefined
+  /**
+   * Where the review was published on the author's site (`slug`, `permalink`, `url`,
+   * `aliases`): a link from another review to one of these is a link to this review.
+   */
+  addresses?: string[] | undefined
+  draftPlace?: Position | undefined
+}
+
+export interface ReviewImage {
+  /** Absolute path on disk. */
+  path: string
+  /** Its name inside a book's `images/` folder. */
+  name: string
+  place: Position | undefined
+}
+
+export type Slot =
+  /**
+   * A link that may name another review, as written (`[Alien](alien-1979.md)`, a blog's
+   * permalink): the book stage resolves it, or shows its text.
+   */
+  | {kind: 'link'; href: string; place: Position | undefined; open: string; inner: string; text: string; emphasised: boolean}
+  /** Italic text outside links and headings: an autolink may make it a link to a review of that title. */
+  | {kind: 'emphasis'; html: string; text: string}
+
+export interface CompiledBody {
+  html: string
+  slots: Slot[]
+  /** Every `href` in it, where it is written (the store rules look at them). */
+  links: Array<{href: string; place: Position | undefined}>
+}
+
+/** Where a link may land: the chosen review's path, or an address outside the book. */
+export type LinkTarget = {review: string} | {external: string}
+
+export interface CoverText {
+  series: string
+  /** undefined: the collection */
+  volume: number | undefined
+  title: string
+  subtitle?: string | undefined
+  author: string
+}
+
+export interface Review {
+  entry: ReviewEntry
+  file: VFile
+  meta: ReviewMeta
+  /** Its XHTML, serialised once for every book, with the choices a book makes marked. */
+  body: CompiledBody
+  /** Where its link slots (and the emphasis slots an autolink chose) lead, by slot number. */
+  linked?: ReadonlyMap<number, LinkTarget> | undefined
+  /** The chapter file this review becomes in any book. */
+  chapterFile: string
+  /** The local images it shows, each once. */
+  images: ReviewImage[]
+  /** Words in the body and notes. */
+  words: number
+}
+
+export interface Part {
+  volume: VolumeSpec
+  /** The volume's half-title page in the collection. */
+  pageFile: string
+  reviews: Review[]
+  foreword: LoadedPage | undefined
+  introduction: LoadedPage | undefined
+}
+
+/** Another volume of the series, for "Also in this series". */
+export interface SeriesEntry {
+  number: number
+  title: string
+  subtitle: string | undefined
+  links: StoreLinks
+}
+
+export interface Book {
+  kind: 'volume' | 'collection'
+  fileName: string
+  identifier: string
+  title: string
+  subtitle: string | undefined
+  description: string | undefined
+  series: string
+  /** The volume number (series position); undefined for the collection. */
+  position: number | undefined
+  authors: string[]
+  language: string
+  publisher: string | undefined
+  rights: string | undefined
+  cover: string | undefined
+  coverPlace: Position | undefined
+  /** With no cover given, the text of the typographic cover the tool draws. */
+  coverText: CoverText | undefined
+  /** ISO 8601 UTC, seconds precision: `dcterms:modified`. */
+  modified: string
+  parts: Part[]
+  /** Which volume each review of the whole series is in, for links that leave this book. */
+  volumeOf: ReadonlyMap<string, VolumeSpec>
+  /** Every review of the series by path, for link text that names another volume's film. */
+  reviewOf: ReadonlyMap<string, Review>
+  /** "About the author", at the back. */
+  about: LoadedPage | undefined
+  /** The other volumes, in order (for a volume's "Also in this series"; empty for the collection). */
+  otherVolumes: SeriesEntry[]
+  /** The indexes to generate. */
+  indexes: IndexSwitches
+  stores: Store[]
+  accessibility: Manifest['accessibility']
+}
+
+export interface Selection {
+  /** Volume numbers to build; undefined builds them all. */
+  volumes: number[] | undefined
+  collection: boolean
+}
+
+/** A foreword, introduction or about page: its own Markdown, through the page pipeline. */
+export interface LoadedPage {
+  spec: PageSpec
+  file: VFile
+  body: CompiledBody
+  title: string
+  images: Review['images']
+  /** Where its link slots (and autolinked emphasis slots) lead, by slot number. */
+  linked?: ReadonlyMap<number, LinkTarget> | undefined
+}
+
+export type PageRole = 'cover' | 'titlepage' | 'copyright-page' | 'foreword' | 'introduction' | 'part' | 'review' | 'index' | 'series' | 'about-collection' | 'about'
+
+export interface Page {
+  file: string
+  title: string
+  role: PageRole
+  xhtml: string
+  /** The `<body>` content alone (the preview wraps it in its own page). */
+  body: string
+  /** The label in the table of contents (a review's title with its year, and what sets a rewatch apart). */
+  label: string
+  /** For reviews: the part (volume) it belongs to. */
+  part?: Part
+}
+
+/** A book rendered to its documents and image bytes: what the EPUB packer and the preview share. */
+export interface PreparedBook {
+  book: Book
+  pages: Page[]
+  /** Images by their name in the book (`images/<name>`), the cover included. */
+  images: Map<string, Uint8Array>
+  /** The images reviews show, sorted (the cover is listed apart). */
+  contentImages: string[]
+  /** The book's stylesheet: the default one plus the manifest's. */
+  css: string
+  /** Fonts the stylesheet brings in, by their name in the book (`fonts/<name>`). */
+  fonts: Map<string, Uint8Array>
+  /** What only the stylesheet brings in (`images/…`, `fonts/…`), sorted: listed apart from the reviews' images. */
+  styleFiles: string[]
+}
+
+export interface BuildOutput {
+  kind: 'volume' | 'collection'
+  volume: number | undefined
+  title: string
+  path: string
+  /** Null when the book was not packed (`check`). */
+  bytes: number | null
+  sha256: string | null
+  reviews: number
+  words: number
+  /** Rendering and packing time, in milliseconds; 0 when reused. */
+  ms: number
+  /** False when an earlier run of this session wrote the same book and it is unchanged. */
+  rebuilt: boolean
+}
+
+export type ProgressEvent =
+  | {type: 'reviews'; count: number; converted: number; ms: number}
+  | {type: 'book-start'; title: string; path: string}
+  | {type: 'book-done'; output: BuildOutput}
+
+export interface BuildResult {
+  files: VFile[]
+  outputs: BuildOutput[]
+  written: boolean
+  outDir: string | undefined
+  /** The books rendered in this run, with their pages and images. */
+  prepared: PreparedBook[]
+  /** The parsed manifest, when it could be read. */
+  manifest: Manifest | undefined
+  /** Every input file the books were made from (for watching). */
+  inputs: string[]
+}
