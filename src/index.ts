@@ -2,9 +2,11 @@
 // changed), preview a volume, compute statistics, scaffold a series, and the pieces a
 // caller may want to reuse.
 export type * from './model.js'
-export {build, BuildSession, BuildError, checksums, type BuildOptions} from './build/session.js'
+export {build, BuildSession, type BuildOptions} from './build/session.js'
+export {checksums} from './output/checksums.js'
+export {BuildError, exitCodes} from './shared/errors.js'
 export {parseManifest} from './project/manifest.js'
-export {formatProblems, formatSummary, toJson, exitCodeOf, exitCodes, type JsonReport} from './cli/report.js'
+export {formatProblems, formatSummary, toJson, exitCodeOf, type JsonReport} from './cli/report.js'
 export {parseCalendarDate} from './shared/dates.js'
 export {startPreview, type Preview, type PreviewOptions} from './preview/server.js'
 export {computeStats, deliveryCost, type BookStats} from './book/stats.js'

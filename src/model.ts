@@ -221,6 +221,8 @@ export interface Book {
   coverText: CoverText | undefined
   /** ISO 8601 UTC, seconds precision: `dcterms:modified`. */
   modified: string
+  /** Every file it is made from: the manifest, its cover, the stylesheet and what that brings in, its pages and reviews and their images. */
+  inputs: string[]
   parts: Part[]
   /** Which volume each review of the whole series is in, for links that leave this book. */
   volumeOf: ReadonlyMap<string, VolumeSpec>
@@ -236,9 +238,12 @@ export interface Book {
   accessibility: Manifest['accessibility']
 }
 
+/** Which books a run makes, decided once where the options come in. */
 export interface Selection {
-  /** Volume numbers to build; undefined builds them all. */
-  volumes: number[] | undefined
+  /** The volume numbers to build: every volume's, unless `--volume` picked some. */
+  volumes: ReadonlySet<number>
+  /** Whether `--volume` picked them (the other volumes' reviews are then read for their front matter only). */
+  some: boolean
   collection: boolean
 }
 

@@ -12,7 +12,7 @@ import {formatRating, roundRating, stars} from '../src/shared/ratings.js'
 import {parseShortcodeArgs, parseStartTime, videoLink} from '../src/review/shortcodes.js'
 import {computeStats, formatStats} from '../src/book/stats.js'
 import {curlQuotes, singlePrimary} from '../src/review/quotes.js'
-import {nonBreakingSpaces, smartenText} from '../src/review/typography.js'
+import {nonBreakingSpaces, smartenMarks, smartenText} from '../src/review/typography.js'
 import {createProcessor} from '../src/review/processor.js'
 import {VFile} from 'vfile'
 import {readFileSync, readdirSync} from 'node:fs'
@@ -79,7 +79,7 @@ test('a rating of 4.999999999 reads as 5 in its heading block, the rating index 
     'reviews/most.md': review({title: 'Most', rating: 4.75}, 'Body.')
   })
   try {
-    const result = await build({cwd: project, write: false, pack: false, collection: false})
+    const result = await build({cwd: project, mode: 'preview', collection: false})
     const pages = result.prepared[0]!.pages
     const almost = pages.find((page) => page.file === 'review-almost.xhtml')!.body
     assert.match(almost, /<span class="stars" aria-hidden="true">★★★★★<\/span> <span class="rating-words">Rated 5 out of 5<\/span>/)
@@ -119,6 +119,19 @@ test('before apostrophes are placed, quotes are curled exactly as retext-smartyp
     assert.equal(curled, String(reference.processSync(text)), text)
     assert.equal([...curled].length, [...text].length)
   }
+})
+
+test('dashes and ellipses never write to the console (retext-smartypants logs each en dash it joins with a hyphen)', () => {
+  const logged: unknown[] = []
+  const log = console.log
+  console.log = (...args: unknown[]) => logged.push(args)
+  try {
+    assert.equal(smartenMarks('a–-b -- c'), 'a—b – c')
+    assert.equal(smartenMarks('x –- y... z'), 'x — y… z')
+  } finally {
+    console.log = log
+  }
+  assert.deepEqual(logged, [])
 })
 
 test('a single quote that opens before a word and is never closed, an elision or a two-digit year is an apostrophe', () => {
@@ -345,7 +358,7 @@ test('`quotes: language` lets the series language choose the primary quotes', as
       'reviews/a.md': review({title: 'Citizen Kane'}, 'The word is "Rosebud".')
     })
     try {
-      const result = await build({cwd: project, write: false, pack: false})
+      const result = await build({cwd: project, mode: 'preview'})
       assert.ok(result.prepared[0]!.pages.find((page) => page.role === 'review')!.body.includes(expected), `${language}: ${expected}`)
     } finally {
       await removeDir(project)
@@ -386,7 +399,7 @@ test('a YouTube shortcode becomes a link to the video; Liquid tags stay as writt
     'reviews/a.md': review({title: 'A Film'}, 'Trailer: {{< youtube abc123 >}} and {% include card.html %}. The scene: {{< youtube id="abc123?start=75" >}}.')
   })
   try {
-    const result = await build({cwd: project, write: false, pack: false})
+    const result = await build({cwd: project, mode: 'preview'})
     const body = result.prepared[0]!.pages.find((page) => page.role === 'review')!.body
     assert.match(body, /Trailer: <a href="https:\/\/www.youtube.com\/watch\?v=abc123">Watch on YouTube<\/a> and \{% include card.html %\}\./)
     assert.match(body, /The scene: <a href="https:\/\/www.youtube.com\/watch\?v=abc123&#x26;t=75s">Watch on YouTube<\/a>\./)

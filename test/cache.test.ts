@@ -99,7 +99,7 @@ test('a build from the content-hash cache writes the same bytes as a cold build,
 
 test('a build that writes nothing (check) reads the cache but never writes it', async () => {
   const cache = path.join(dir, '.cache-check')
-  const checked = await books({cache, write: false})
+  const checked = await books({cache, mode: 'check'})
   assert.equal(checked.converted, size)
   await assert.rejects(readdir(cache), 'no cache folder was made')
 })
@@ -273,8 +273,8 @@ test('a cache folder that cannot be used is a warning on the manifest, and the b
     }
     assert.equal(await readFile(file, 'utf8'), 'Not a folder.\n', 'the file in the way is left as it was')
     // A build that only reads (check) warns about a file in the way, but not about a folder it would have to make.
-    assert.deepEqual((await buildSmall({cache: file, write: false})).messages.map((message) => message.ruleId), ['cache-unusable'])
-    assert.deepEqual((await buildSmall({cache: '/proc/build-volumes-cache', write: false})).messages, [])
+    assert.deepEqual((await buildSmall({cache: file, mode: 'check'})).messages.map((message) => message.ruleId), ['cache-unusable'])
+    assert.deepEqual((await buildSmall({cache: '/proc/build-volumes-cache', mode: 'check'})).messages, [])
   } finally {
     await removeDir(project)
   }

@@ -19,14 +19,14 @@ before(async () => {
     'volumes.yaml': manifest(['a.md'], 'stores: [kindle, kobo]\n'),
     'reviews/a.md': review({title: 'A Film'}, 'A sentence with a note.[^1]\n\n[^1]: The note.')
   })
-  const result = await build({cwd: project, write: false, pack: false})
+  const result = await build({cwd: project, mode: 'preview'})
   prepared = result.prepared[0]!
 })
 after(async () => removeDir(project))
 
 function run(altered: PreparedBook, bytes?: number): string[] {
   const file = new VFile({path: 'volumes.yaml'})
-  preflight({prepared: altered, bytes, manifestFile: file, place: {start: {line: 3, column: 5}, end: {line: 3, column: 6}}, checkedImages: new Set()})
+  preflight({prepared: altered, bytes, manifestFile: file, place: {start: {line: 3, column: 5}, end: {line: 3, column: 6}}, checkedImages: new Set(), notes: new WeakMap()})
   return file.messages.map((message) => `${message.ruleId}: ${message.reason}`)
 }
 

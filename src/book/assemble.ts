@@ -2,23 +2,25 @@
 // (one per selected volume, plus the collection), with their metadata and chapter files.
 // Renderers consume only this. Pure.
 import path from 'node:path'
-import type {Position} from 'unist'
-import type {VFile} from 'vfile'
 import {collectionFileName, normaliseIdentifier, uuidV5, volumeFileName} from '../shared/names.js'
-import type {Book, BookSpec, CompiledBody, CoverText, IndexSwitches, LinkTarget, LoadedPage, Manifest, Part, Review, ReviewEntry, ReviewImage, ReviewMeta, Selection, SeriesEntry, Store, StoreLinks, VolumeSpec} from '../model.js'
+import type {Book, BookSpec, LoadedPage, Manifest, Part, Review, ReviewImage, Selection, SeriesEntry, VolumeSpec} from '../model.js'
 
 export type {ReviewImage}
-
-
-
-
-
 
 /**
  * `reviews` holds the reviews that go into books (drafts left out are absent); a volume left
  * with none is not built. `modifiedOf` dates a book from its input files (see `bookInputs`).
  */
-export function assembleBooks(manifest: Manifest, reviews: ReadonlyMap<string, Review>, selection: Selection, modifiedOf: (inputs: string[]) => string, pages: ReadonlyMap<string, LoadedPage> = new Map()): Book[] {
+export interface AssembleOptions {
+  /** The foreword, introduction and about pages, by path. */
+  pages?: ReadonlyMap<string, LoadedPage> | undefined
+  /** The stylesheet and the files it brings in: every book is made from them too. */
+  styleInputs?: readonly string[] | undefined
+  /** A book's date (ISO 8601, seconds) from the files it is made from. */
+  dateOf: (inputs: readonly string[]) => string
+}
+
+export function assembleBooks(manifest: Manifest, reviews: ReadonlyMap<string, Review>, selection: Selection, {pages = new Map(), styleInputs = [], dateOf}: AssembleOptions): Book[] {
   const volumeOf = new Map<string, VolumeSpec>()
   for (const volume of manifest.volumes) for (const entry of volume.reviews) if (reviews.has(entry.path)) volumeOf.set(entry.path, volume)
   const ordered = [...manifest.volumes].sort((a, b) => a.number - b.number).filter((volume) => volume.reviews.some((entry) => reviews.has(entry.path)))
@@ -37,6 +39,7 @@ export function assembleBooks(manifest: Manifest, reviews: ReadonlyMap<string, R
     publisher: manifest.publisher,
     rights: manifest.rights,
     modified: '',
+    inputs: [],
     volumeOf,
     reviewOf: reviews,
     about: manifest.about && pages.get(manifest.about.path),
@@ -47,7 +50,7 @@ export function assembleBooks(manifest: Manifest, reviews: ReadonlyMap<string, R
   const seriesEntry = (volume: VolumeSpec): SeriesEntry => ({number: volume.number, title: volume.title, subtitle: volume.subtitle, links: volume.links})
   const describe = (spec: BookSpec) => ({title: spec.title, subtitle: spec.subtitle, description: spec.description ?? manifest.description, cover: spec.cover, coverPlace: spec.coverPlace, coverText: undefined})
   const books: Book[] = ordered
-    .filter((volume) => selection.volumes === undefined || selection.volumes.includes(volume.number))
+    .filter((volume) => selection.volumes.has(volume.number))
     .map((volume) => ({
       ...common,
       ...describe(volume),
@@ -71,7 +74,8 @@ export function assembleBooks(manifest: Manifest, reviews: ReadonlyMap<string, R
     })
   }
   for (const book of books) {
-    book.modified = modifiedOf(bookInputs(book, manifestPath))
+    book.inputs = [...new Set([manifestPath, ...(book.cover ? [book.cover] : []), ...styleInputs, ...bookSources(book).flatMap((source) => [sourcePath(source), ...source.images.map((image) => image.path)])])]
+    book.modified = dateOf(book.inputs)
     if (!book.cover) book.coverText = {series: book.series, volume: book.position, title: book.title, subtitle: book.subtitle, author: book.authors.join(' & ')}
   }
   return books
@@ -83,8 +87,7 @@ export function bookSources(book: Book): Array<Review | LoadedPage> {
   return sources.filter((source): source is Review | LoadedPage => source !== undefined)
 }
 
-/** Every file a book is made from: the manifest, its cover, its pages and reviews and their images. */
-export function bookInputs(book: Book, manifestPath: string): string[] {
-  const sourcePath = (source: Review | LoadedPage) => ('entry' in source ? source.entry.path : source.spec.path)
-  return [manifestPath, ...(book.cover ? [book.cover] : []), ...bookSources(book).flatMap((source) => [sourcePath(source), ...source.images.map((image) => image.path)])]
+/** The file a review or page was read from. */
+export function sourcePath(source: Review | LoadedPage): string {
+  return 'entry' in source ? source.entry.path : source.spec.path
 }

@@ -2,7 +2,7 @@
 // (*Alien*) that is exactly the title of another review becomes a link to that review, as
 // if the author had written `[*Alien*](alien-1979.md)`. Only italic titles count: matching
 // plain words would link every "Her" and "Up". The candidates are the emphasis slots the
-// conversion marked (compile-review.ts); book-links.ts links the ones chosen here. Pure.
+// conversion marked (review/compile.ts); book/links.ts links the ones chosen here. Pure.
 import type {CompiledBody, Review} from '../model.js'
 
 /** Each title that names exactly one review, with that review's path. */

@@ -15,7 +15,6 @@ import {nearest} from '../shared/suggest.js'
 import {isWebUrl} from '../shared/urls.js'
 import type {CompiledBody, LinkTarget, Review} from '../model.js'
 
-
 interface Source {
   body: CompiledBody
   file: VFile

@@ -10,7 +10,7 @@ import {promisify} from 'node:util'
 import type {Position} from 'unist'
 import type {VFile} from 'vfile'
 import {report} from '../shared/diagnostics.js'
-import {BuildError} from '../output/write.js'
+import {BuildError} from '../shared/errors.js'
 
 const run = promisify(execFile)
 

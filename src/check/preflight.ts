@@ -9,6 +9,7 @@ import {report} from '../shared/diagnostics.js'
 import {imageInfo} from '../shared/image-info.js'
 import {escapeXml} from '../shared/xml.js'
 import type {Book, CompiledBody, PreparedBook, Store} from '../model.js'
+import {storeNames} from '../shared/stores.js'
 
 /** Store limits, with their sources in the README's store rules table. */
 export const limits = {
@@ -23,7 +24,6 @@ export const limits = {
   cover: {minWidth: 625, minHeight: 1000, idealWidth: 1600, idealHeight: 2560, maxSide: 10_000, ratio: 1.6, maxBytes: 50_000_000}
 }
 
-const storeNames: Record<Store, string> = {kindle: 'Kindle (KDP)', apple: 'Apple Books', kobo: 'Kobo'}
 
 /** Hosts of e-book stores: a book sold in one store must not send readers to another. */
 const storeHosts: Array<[Store | 'other', RegExp]> = [
@@ -53,13 +53,15 @@ export interface PreflightInput {
   manifestFile: VFile
   /** Where the book is declared in the manifest (a volume's number, or the collection). */
   place: Position | undefined
+  /** Each converted review's count of notes not linked both ways, kept by the session. */
+  notes: WeakMap<CompiledBody, number>
 }
 
-export function preflight({prepared, bytes, manifestFile, place, checkedImages}: PreflightInput): void {
+export function preflight({prepared, bytes, manifestFile, place, checkedImages, notes}: PreflightInput): void {
   const {book} = prepared
   checkStoreLinks(book)
   checkImages(prepared, checkedImages)
-  checkDocuments(prepared, manifestFile, place)
+  checkDocuments(prepared, manifestFile, place, notes)
   if (bytes !== undefined) checkBookSize(book, bytes, manifestFile, place)
 }
 
@@ -73,7 +75,7 @@ function checkStoreLinks(book: Book): void {
       const rivals = book.stores.filter((target) => target !== store)
       if (rivals.length === 0) continue
       report(source.file, {
-        reason: `A link to ${store === 'other' ? 'another e-book store' : storeNames[store]} (\`${href}\`) in a book for ${rivals.map((target) => storeNames[target]).join(' and ')}; stores reject books that send readers to a competitor`,
+        reason: `A link to ${store === 'other' ? 'another e-book store' : storeNames[store].author} (\`${href}\`) in a book for ${rivals.map((target) => storeNames[target].author).join(' and ')}; stores reject books that send readers to a competitor`,
         ruleId: 'store-link',
         severity: 'warning',
         place,
@@ -112,10 +114,7 @@ function checkImages(prepared: PreparedBook, seen: Set<string>): void {
   }
 }
 
-/** Every document within Kobo's per-file limit; the HTML contents near the front (KDP); notes linked both ways. */
-/** Note references without a two-way link, per converted review. */
-const notesChecked = new WeakMap<CompiledBody, number>()
-
+/** Note references without a two-way link, in one document's body. */
 function unlinkedNotes(body: string): number {
   let count = 0
   for (const match of body.matchAll(/<a [^>]*epub:type="noteref"[^>]*>/g)) {
@@ -126,7 +125,8 @@ function unlinkedNotes(body: string): number {
   return count
 }
 
-function checkDocuments(prepared: PreparedBook, manifestFile: VFile, place: Position | undefined): void {
+/** Every document within Kobo's per-file limit; notes linked both ways (KDP); the series on the title page (KDP). */
+function checkDocuments(prepared: PreparedBook, manifestFile: VFile, place: Position | undefined, notesChecked: WeakMap<CompiledBody, number>): void {
   const {book, pages} = prepared
   const reviewBodies = new Map(book.parts.flatMap((part) => part.reviews).map((review) => [review.chapterFile, review.body]))
   for (const page of pages) {
@@ -157,7 +157,7 @@ function checkBookSize(book: Book, bytes: number, manifestFile: VFile, place: Po
   for (const store of book.stores) {
     const limit = limits.bookBytes[store]
     if (bytes > limit) {
-      report(manifestFile, {reason: `${book.fileName} is ${(bytes / 1e6).toFixed(1)} MB; ${storeNames[store]} takes books up to ${limit / 1e6} MB`, ruleId: 'book-size', severity: 'error', place, note: 'Make the images smaller, or split the book.'})
+      report(manifestFile, {reason: `${book.fileName} is ${(bytes / 1e6).toFixed(1)} MB; ${storeNames[store].author} takes books up to ${limit / 1e6} MB`, ruleId: 'book-size', severity: 'error', place, note: 'Make the images smaller, or split the book.'})
     }
   }
 }

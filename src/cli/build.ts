@@ -3,11 +3,16 @@
 // stdout) and return the exit code. Part of the CLI layer.
 import path from 'node:path'
 import chalk from 'chalk'
-import {BuildError, BuildSession, type BuildOptions} from '../build/session.js'
+import {BuildSession, type BuildOptions} from '../build/session.js'
 import {createProgress, type Progress} from './progress.js'
-import {clockTime, displayPath, exitCodeOf, exitCodes, formatMs, formatProblems, formatSummary, formatTable, toJson} from './report.js'
+import {displayPath, exitCodeOf, formatMs, formatProblems, formatSummary, formatTable, toJson} from './report.js'
+import {clockTime} from '../shared/clock.js'
+import {serially} from '../build/rebuild.js'
 import {watchInputs, watchTargets} from '../build/watch.js'
+import {track} from './sessions.js'
 import type {BuildResult} from '../model.js'
+import {exitCodes} from '../shared/errors.js'
+import {orExitCode} from './failure.js'
 
 export interface BuildFlags {
   manifest: string
@@ -46,7 +51,7 @@ function optionsFrom(flags: BuildFlags, extra: Partial<BuildOptions> = {}): Buil
 
 export async function runCheck(flags: BuildFlags): Promise<number> {
   // EPUBCheck needs the zipped book; otherwise check stops before zipping.
-  return runOnce(flags, optionsFrom(flags, {write: false, pack: Boolean(flags.epubcheck), collection: flags.volume ? false : undefined}))
+  return runOnce(flags, optionsFrom(flags, {mode: 'check', collection: flags.volume ? false : undefined}))
 }
 
 export async function runBuild(flags: BuildFlags): Promise<number> {
@@ -62,25 +67,22 @@ async function runOnce(flags: BuildFlags, options: BuildOptions): Promise<number
   const startedAt = performance.now()
   const interactive = isInteractive(flags)
   const progress = interactive ? createProgress(process.stderr, process.cwd(), chalk) : undefined
-  const session = new BuildSession({...options, onProgress: progress})
+  const session = track(new BuildSession({...options, onProgress: progress}))
   const outcome = await runSession(session, progress, flags)
   if (typeof outcome === 'number') return outcome
   return printResult(outcome, flags, interactive, startedAt)
 }
 
 /** One run of a session; a BuildError (usage, cannot write) is printed and becomes its exit code. */
-async function runSession(session: BuildSession, progress: Progress | undefined, flags: {json?: boolean | undefined} = {}): Promise<BuildResult | number> {
-  try {
-    return await session.run()
-  } catch (error) {
-    if (!(error instanceof BuildError)) throw error
-    progress?.stop()
-    if (flags.json) process.stdout.write(`${JSON.stringify({ok: false, exitCode: error.exitCode, written: false, error: error.message, outputs: [], diagnostics: []}, null, 2)}\n`)
-    else process.stderr.write(`${chalk.red('✖')} ${error.message}\n`)
-    return error.exitCode
-  } finally {
-    progress?.stop()
-  }
+function runSession(session: BuildSession, progress: Progress | undefined, flags: {json?: boolean | undefined} = {}): Promise<BuildResult | number> {
+  return orExitCode(async () => {
+    try {
+      return await session.run()
+    } finally {
+      // The spinner stops before anything else is printed.
+      progress?.stop()
+    }
+  }, flags)
 }
 
 function printResult(result: BuildResult, flags: BuildFlags, interactive: boolean, startedAt?: number): number {
@@ -111,7 +113,7 @@ async function watchBuild(flags: BuildFlags): Promise<number> {
   const manifestPath = path.resolve(cwd, flags.manifest)
   const interactive = isInteractive(flags)
   const progress = interactive ? createProgress(process.stderr, cwd, chalk) : undefined
-  const session = new BuildSession({...optionsFrom(flags), onProgress: progress})
+  const session = track(new BuildSession({...optionsFrom(flags), onProgress: progress}))
   const startedAt = performance.now()
   const first = await runSession(session, progress)
   if (typeof first === 'number' && first === exitCodes.usage) return first
@@ -120,14 +122,7 @@ async function watchBuild(flags: BuildFlags): Promise<number> {
   let targets = watchTargets(manifestPath, typeof first === 'number' ? undefined : first.manifest, typeof first === 'number' ? [] : first.inputs)
   process.stderr.write(`${chalk.dim(`Watching ${targets.trees.map((tree) => `${displayPath(cwd, tree)}/`).concat(displayPath(cwd, manifestPath)).join(' and ')} for changes; press Ctrl+C to stop.`)}\n`)
 
-  let running = false
-  let again = false
-  const rebuild = async () => {
-    if (running) {
-      again = true
-      return
-    }
-    running = true
+  const rebuild = serially(async () => {
     const started = performance.now()
     const result = await runSession(session, undefined)
     const time = clockTime()
@@ -149,13 +144,8 @@ async function watchBuild(flags: BuildFlags): Promise<number> {
         watcher.update(targets)
       }
     }
-    running = false
-    if (again) {
-      again = false
-      await rebuild()
-    }
-  }
+  })
   const watcher = watchInputs(targets, () => void rebuild())
-  // Runs until Ctrl+C: the signal handler in cli.ts ends the process.
+  // Runs until Ctrl+C: the signal handler in cli/main.ts ends the process.
   return new Promise<number>(() => {})
 }

@@ -4,7 +4,8 @@ import path from 'node:path'
 import chalk from 'chalk'
 import {describeOsError} from '../shared/diagnostics.js'
 import {scaffold} from '../project/scaffold.js'
-import {displayPath, exitCodes} from './report.js'
+import {displayPath} from './report.js'
+import {exitCodes} from '../shared/errors.js'
 
 export async function runInit(dir: string): Promise<number> {
   const cwd = process.cwd()

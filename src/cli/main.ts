@@ -9,8 +9,8 @@ import type {BuildFlags} from './build.js'
 import type {PreviewFlags} from './preview.js'
 import type {StatsFlags} from './stats.js'
 import {nearest} from '../shared/suggest.js'
-import {exitCodes} from './report.js'
-import {abandonStaging} from '../output/write.js'
+import {abandonAll} from './sessions.js'
+import {exitCodes} from '../shared/errors.js'
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string}).version
 
@@ -182,7 +182,7 @@ async function main(argv: string[]): Promise<number> {
   if (process.env.NO_COLOR) chalk.level = 0
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      abandonStaging()
+      abandonAll()
       process.stderr.write(`\nStopped; the books already in the output folder are unchanged.\n`)
       process.exit(signal === 'SIGINT' ? 130 : 143)
     })

@@ -3,9 +3,10 @@
 // Part of the CLI layer.
 import {spawn} from 'node:child_process'
 import chalk from 'chalk'
-import {BuildError} from '../build/session.js'
 import {startPreview, type PreviewBuild} from '../preview/server.js'
-import {clockTime, formatMs, formatProblems} from './report.js'
+import {formatMs, formatProblems} from './report.js'
+import {clockTime} from '../shared/clock.js'
+import {orExitCode} from './failure.js'
 
 export interface PreviewFlags {
   manifest: string
@@ -29,17 +30,11 @@ export async function runPreview(volume: number, flags: PreviewFlags): Promise<n
     else if (errors > 0) process.stderr.write(`${chalk.red('✖')} ${time} volume ${volume} has ${errors} ${errors === 1 ? 'problem' : 'problems'}; the page shows them until you fix them\n`)
     else process.stderr.write(`${chalk.green('✔')} ${time} ${build.first ? 'built' : 'rebuilt'} volume ${volume} in ${formatMs(build.ms)}\n`)
   }
-  let preview
-  try {
-    preview = await startPreview({manifest: flags.manifest, cwd: process.cwd(), volume, drafts: flags.drafts, port: flags.port, host: flags.host, onBuild})
-  } catch (error) {
-    if (!(error instanceof BuildError)) throw error
-    process.stderr.write(`${chalk.red('✖')} ${error.message}\n`)
-    return error.exitCode
-  }
+  const preview = await orExitCode(() => startPreview({manifest: flags.manifest, cwd: process.cwd(), volume, drafts: flags.drafts, port: flags.port, host: flags.host, onBuild}))
+  if (typeof preview === 'number') return preview
   process.stderr.write(`Previewing volume ${volume} at ${chalk.cyan(preview.url)}\nIt reloads when you save a review, an image or volumes.yaml; press Ctrl+C to stop.\n`)
   if (flags.open) openBrowser(preview.url)
-  // Runs until Ctrl+C: the signal handler in cli.ts ends the process.
+  // Runs until Ctrl+C: the signal handler in cli/main.ts ends the process.
   return new Promise<number>(() => {})
 }
 

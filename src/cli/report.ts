@@ -4,10 +4,9 @@
 import path from 'node:path'
 import {reporter} from 'vfile-reporter'
 import type {VFile} from 'vfile'
-import {failed, hasErrors} from '../shared/diagnostics.js'
+import {exitCodes} from '../shared/errors.js'
+import {diagnosticsOf, failed, hasErrors, type Diagnostic} from '../shared/diagnostics.js'
 import type {BuildResult} from '../model.js'
-
-export const exitCodes = {ok: 0, input: 1, usage: 2, output: 3, internal: 4} as const
 
 export interface ReportOptions {
   color: boolean
@@ -84,7 +83,7 @@ export interface JsonReport {
   exitCode: number
   written: boolean
   outputs: Array<{kind: string; volume: number | null; title: string; path: string; bytes: number | null; sha256: string | null; reviews: number; words: number}>
-  diagnostics: Array<{file: string; line: number | null; column: number | null; endLine: number | null; endColumn: number | null; severity: 'error' | 'warning' | 'info'; ruleId: string | null; message: string; note: string | null}>
+  diagnostics: Diagnostic[]
 }
 
 export function toJson(result: BuildResult, strict: boolean, cwd: string): JsonReport {
@@ -97,28 +96,4 @@ export function toJson(result: BuildResult, strict: boolean, cwd: string): JsonR
     outputs: result.outputs.map((output) => ({kind: output.kind, volume: output.volume ?? null, title: output.title, path: displayPath(cwd, output.path), bytes: output.bytes, sha256: output.sha256, reviews: output.reviews, words: output.words})),
     diagnostics: diagnosticsOf(result.files)
   }
-}
-
-export type Diagnostic = JsonReport['diagnostics'][number]
-
-/** Every message on every file, as plain data (for --json and the preview's problem list). */
-export function diagnosticsOf(files: readonly VFile[]): Diagnostic[] {
-  return files.flatMap((file) =>
-    file.messages.map((message) => ({
-      file: file.path,
-      line: message.line ?? null,
-      column: message.column ?? null,
-      endLine: message.place && 'end' in message.place ? message.place.end.line : null,
-      endColumn: message.place && 'end' in message.place ? message.place.end.column : null,
-      severity: message.fatal === true ? ('error' as const) : message.fatal === false ? ('warning' as const) : ('info' as const),
-      ruleId: message.ruleId ?? null,
-      message: message.reason,
-      note: message.note ?? null
-    }))
-  )
-}
-
-/** The time of day, HH:MM:SS, for lines that report rebuilds (watch, preview). */
-export function clockTime(): string {
-  return new Date().toTimeString().slice(0, 8)
 }

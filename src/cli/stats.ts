@@ -1,9 +1,11 @@
 // The stats command: build every book in memory (nothing is written), then print the
 // statistics as a table, or as JSON on stdout with `--json`. Part of the CLI layer.
 import chalk from 'chalk'
-import {BuildError, build} from '../build/session.js'
-import {exitCodeOf, exitCodes, formatProblems} from './report.js'
+import {build} from '../build/session.js'
+import {exitCodeOf, formatProblems} from './report.js'
 import {computeStats, deliveryRates, formatStats, wordsPerMinute} from '../book/stats.js'
+import {exitCodes} from '../shared/errors.js'
+import {orExitCode} from './failure.js'
 
 export interface StatsFlags {
   manifest: string
@@ -18,14 +20,8 @@ export async function runStats(flags: StatsFlags): Promise<number> {
     process.stderr.write(`${chalk.red('✖')} --price must be an amount such as 4.99, got "${flags.price}"\n`)
     return exitCodes.usage
   }
-  let result
-  try {
-    result = await build({manifest: flags.manifest, cwd: process.cwd(), drafts: flags.drafts, write: false, sourceDateEpoch: process.env.SOURCE_DATE_EPOCH})
-  } catch (error) {
-    if (!(error instanceof BuildError)) throw error
-    process.stderr.write(`${chalk.red('✖')} ${error.message}\n`)
-    return error.exitCode
-  }
+  const result = await orExitCode(() => build({manifest: flags.manifest, cwd: process.cwd(), drafts: flags.drafts, mode: 'stats', sourceDateEpoch: process.env.SOURCE_DATE_EPOCH}))
+  if (typeof result === 'number') return result
   const problems = formatProblems(result.files, {color: chalk.level > 0, quiet: Boolean(flags.json)})
   if (problems) process.stderr.write(`${problems}\n`)
   const code = exitCodeOf(result, false)

@@ -7,16 +7,8 @@ import {rmSync} from 'node:fs'
 import {lstat, readFile, readdir, rename, rm, stat, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {describeOsError} from '../shared/diagnostics.js'
+import {BuildError} from '../shared/errors.js'
 import {makeFolder, processAlive} from '../shared/folders.js'
-
-export class BuildError extends Error {
-  readonly exitCode: number
-  constructor(message: string, exitCode = 3, options?: {cause?: unknown}) {
-    super(message, options)
-    this.name = 'BuildError'
-    this.exitCode = exitCode
-  }
-}
 
 export interface OutputFile {
   name: string
@@ -26,27 +18,30 @@ export interface OutputFile {
 const stagingPrefix = '.build-volumes-staging-'
 /** Held while a build writes into a folder, so two builds never interleave their books. */
 export const lockName = '.build-volumes.lock'
-let activeStaging: string | undefined
-let activeLock: string | undefined
-
-/** Remove the staging folder and lock of a write in progress (for signal handlers); books in place are untouched. */
-export function abandonStaging(): void {
-  if (activeStaging) rmSync(activeStaging, {recursive: true, force: true})
-  if (activeLock) rmSync(activeLock, {force: true})
+/** A write in progress: its staging folder and lock, owned by the session that writes. */
+export interface WriteState {
+  staging?: string | undefined
+  lock?: string | undefined
 }
 
-export async function writeOutputs(outDir: string, files: readonly OutputFile[]): Promise<void> {
+/** Remove the staging folder and lock of a write in progress (for signal handlers); books in place are untouched. */
+export function abandonWrite(state: WriteState): void {
+  if (state.staging) rmSync(state.staging, {recursive: true, force: true})
+  if (state.lock) rmSync(state.lock, {force: true})
+}
+
+export async function writeOutputs(outDir: string, files: readonly OutputFile[], state: WriteState = {}): Promise<void> {
   const staging = path.join(outDir, `${stagingPrefix}${process.pid}`)
   let locked = false
   try {
     const existing = await stat(outDir).catch(() => undefined)
     if (existing && !existing.isDirectory()) throw new BuildError(`The output folder ${outDir} is a file; move it away or choose another folder with --out (nothing was written)`, 3)
     await makeFolder(outDir)
-    await lock(outDir)
+    await lock(outDir, state)
     locked = true
     await removeStaleStaging(outDir)
     await makeFolder(staging)
-    activeStaging = staging
+    state.staging = staging
     for (const file of files) await writeFile(path.join(staging, file.name), file.bytes)
     // Every place a book goes must take a file, or no book is moved: a folder where a book
     // should go would stop the renames half-way.
@@ -59,30 +54,30 @@ export async function writeOutputs(outDir: string, files: readonly OutputFile[])
         await rename(path.join(staging, file.name), path.join(outDir, file.name))
       } catch (error) {
         const done = files.slice(0, files.indexOf(file)).map((written) => written.name)
-        const state = done.length === 0 ? 'the books already there are unchanged' : `${done.join(', ')} ${done.length === 1 ? 'was' : 'were'} already replaced by the new ${done.length === 1 ? 'edition' : 'editions'}; the others are unchanged`
-        throw new BuildError(`Could not put ${file.name} in place in ${outDir}: ${describeOsError(error)}; ${state}`, 3, {cause: error})
+        const replaced = done.length === 0 ? 'the books already there are unchanged' : `${done.join(', ')} ${done.length === 1 ? 'was' : 'were'} already replaced by the new ${done.length === 1 ? 'edition' : 'editions'}; the others are unchanged`
+        throw new BuildError(`Could not put ${file.name} in place in ${outDir}: ${describeOsError(error)}; ${replaced}`, 3, {cause: error})
       }
     }
   } catch (error) {
     if (error instanceof BuildError) throw error
     throw new BuildError(`Could not write the books to ${outDir}: ${describeOsError(error)}; the books already there are unchanged`, 3, {cause: error})
   } finally {
-    activeStaging = undefined
+    state.staging = undefined
     await rm(staging, {recursive: true, force: true}).catch(() => {})
     if (locked) {
-      activeLock = undefined
+      state.lock = undefined
       await rm(path.join(outDir, lockName), {force: true}).catch(() => {})
     }
   }
 }
 
 /** Take the folder's lock; a lock left by a build that was killed is taken over. */
-async function lock(outDir: string): Promise<void> {
+async function lock(outDir: string, state: WriteState): Promise<void> {
   const file = path.join(outDir, lockName)
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       await writeFile(file, `${process.pid}\n`, {flag: 'wx'})
-      activeLock = file
+      state.lock = file
       return
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error

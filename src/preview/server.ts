@@ -1,15 +1,18 @@
 // The preview server: builds one volume in memory (no zip, nothing written), serves it on
-// localhost through preview-site.ts, watches its inputs, rebuilds what changed and tells
+// localhost through site.ts, watches its inputs, rebuilds what changed and tells
 // every open page to reload over server-sent events. Input errors are shown in the page
 // and reported to `onBuild`; the server keeps running. I/O (HTTP, fs.watch).
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 import path from 'node:path'
-import {BuildError, BuildSession} from '../build/session.js'
+import {BuildSession} from '../build/session.js'
 import {previewPrefix, sitePage} from './site.js'
-import {clockTime, diagnosticsOf, type Diagnostic} from '../cli/report.js'
+import {clockTime} from '../shared/clock.js'
+import {diagnosticsOf, type Diagnostic} from '../shared/diagnostics.js'
 import {stylesheet} from '../render/style.js'
+import {serially} from '../build/rebuild.js'
 import {watchInputs, watchTargets, type Watcher} from '../build/watch.js'
 import type {BuildResult, PreparedBook} from '../model.js'
+import {BuildError} from '../shared/errors.js'
 
 export interface PreviewOptions {
   manifest: string
@@ -42,7 +45,7 @@ export interface Preview {
 export const defaultPort = 4000
 
 export async function startPreview(options: PreviewOptions): Promise<Preview> {
-  const session = new BuildSession({manifest: options.manifest, cwd: options.cwd, volumes: [options.volume], collection: false, write: false, pack: false, drafts: options.drafts})
+  const session = new BuildSession({manifest: options.manifest, cwd: options.cwd, volumes: [options.volume], collection: false, mode: 'preview', drafts: options.drafts})
   const manifestPath = path.resolve(options.cwd, options.manifest)
   const state: {prepared: PreparedBook | undefined; problems: Diagnostic[]; stylesheet: string; builtAt: string} = {prepared: undefined, problems: [], stylesheet, builtAt: ''}
   const clients = new Set<ServerResponse>()
@@ -71,27 +74,11 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     return {result, error, problems: state.problems, ms: performance.now() - started, first}
   }
 
-  let running: Promise<void> | undefined
-  let again = false
-  const rebuild = async (): Promise<void> => {
-    if (running) {
-      again = true
-      return running
-    }
-    running = (async () => {
-      do {
-        again = false
-        const build = await runBuild(false)
-        options.onBuild?.(build)
-        for (const client of clients) client.write(`event: reload\ndata: ${state.builtAt}\n\n`)
-      } while (again)
-    })()
-    try {
-      await running
-    } finally {
-      running = undefined
-    }
-  }
+  const rebuild = serially(async () => {
+    const build = await runBuild(false)
+    options.onBuild?.(build)
+    for (const client of clients) client.write(`event: reload\ndata: ${state.builtAt}\n\n`)
+  })
 
   const firstBuild = await runBuild(true)
   options.onBuild?.(firstBuild)

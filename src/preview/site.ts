@@ -3,10 +3,11 @@
 // script that reloads on rebuild; or, when the input has errors, a page listing them with
 // file:line:column. Pure.
 import {fontMediaType} from '../shared/fonts.js'
-import type {Diagnostic} from '../cli/report.js'
+import type {Diagnostic} from '../shared/diagnostics.js'
 import {fullTitle} from '../render/pages.js'
 import {escapeXml} from '../shared/xml.js'
 import type {Page, PreparedBook} from '../model.js'
+import {imageMediaType} from '../shared/image-bytes.js'
 
 export const previewPrefix = '/__preview/'
 
@@ -16,7 +17,6 @@ export interface SitePage {
   body: string | Uint8Array
 }
 
-const imageTypes: Record<string, string> = {png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', svg: 'image/svg+xml', webp: 'image/webp'}
 
 /** Answers one request path from the latest build: a page, an image, a stylesheet or 404. */
 export function sitePage(pathname: string, state: {prepared: PreparedBook | undefined; problems: Diagnostic[]; stylesheet: string; builtAt: string}): SitePage {
@@ -30,7 +30,7 @@ export function sitePage(pathname: string, state: {prepared: PreparedBook | unde
     const name = decodeURIComponent(pathname.slice('/images/'.length))
     const bytes = images.get(name)
     const extension = name.split('.').pop()?.toLowerCase() ?? ''
-    return bytes ? {status: 200, type: imageTypes[extension] ?? 'application/octet-stream', body: bytes} : notFound(state.prepared)
+    return bytes ? {status: 200, type: imageMediaType(`x.${extension}`) ?? 'application/octet-stream', body: bytes} : notFound(state.prepared)
   }
   if (pathname.startsWith('/fonts/')) {
     const name = decodeURIComponent(pathname.slice('/fonts/'.length))

@@ -11,15 +11,7 @@ import {keysAllowedAt, manifestSchema, type ManifestInput} from './manifest-sche
 import {didYouMean} from '../shared/suggest.js'
 import {flowDepthLimit, guardYaml, tooDeepFlow} from './yaml-guards.js'
 import {keyNodeAt, nodeAt, placeOfNode, placeOfRange} from './yaml-place.js'
-import type {BookSpec, FieldMap, IndexSwitches, Manifest, PageSpec} from '../model.js'
-
-
-
-
-
-
-
-
+import type {BookSpec, IndexSwitches, Manifest, PageSpec} from '../model.js'
 
 /**
  * Parse and shape-check the manifest text on `file`. Undefined when it cannot be read at all;

@@ -4,7 +4,7 @@
 import {readdir} from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
-import {describeOsError, report} from '../shared/diagnostics.js'
+import {report} from '../shared/diagnostics.js'
 import {isInside, resolvesInside} from '../shared/paths.js'
 import {describeProblem, readRegularFile} from '../shared/read-file.js'
 import {codePoint, forbiddenCharacter} from '../shared/xml.js'

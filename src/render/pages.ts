@@ -1,7 +1,7 @@
 // A book's content documents, in reading order: cover, title page, copyright page, then the
 // reviews (in the collection, each volume opens with a half-title page). Review links are
 // pointed per book here: inside the book a live link, elsewhere the volume named in text.
-// Pure: each review was serialised once (compile-review.ts); a book only fills in its marks.
+// Pure: each review was serialised once (review/compile.ts); a book only fills in its marks.
 import path from 'node:path'
 import {hrefMark, slotPattern} from '../review/compile.js'
 import {buildIndexes} from '../book/indexes.js'
@@ -9,8 +9,7 @@ import {joinNames} from '../shared/names.js'
 import {reviewDistinctions, reviewLabel} from '../book/labels.js'
 import {escapeXml, xhtmlDocument} from '../shared/xml.js'
 import type {Book, CompiledBody, LinkTarget, LoadedPage, Page, PageRole, Part} from '../model.js'
-
-
+import {storeNames} from '../shared/stores.js'
 
 export const coverPageFile = 'cover.xhtml'
 export const titlePageFile = 'title-page.xhtml'
@@ -68,7 +67,6 @@ export const seriesPageFile = 'also-in-this-series.xhtml'
 export const aboutCollectionFile = 'about-this-collection.xhtml'
 export const aboutPageFile = 'about-the-author.xhtml'
 
-const storeNames: Record<string, string> = {kindle: 'Kindle', apple: 'Apple Books', kobo: 'Kobo', web: 'the web'}
 
 /** The other volumes, by number and title; store links only for the stores this book is sold in. */
 function seriesPage(book: Book): string {
@@ -78,7 +76,7 @@ function seriesPage(book: Book): string {
   const items = book.otherVolumes.map((volume) => {
     const links = shown.flatMap((store) => {
       const href = volume.links[store as keyof typeof volume.links]
-      return href ? [`<a href="${escapeXml(href)}">${escapeXml(storeNames[store] ?? store)}</a>`] : []
+      return href ? [`<a href="${escapeXml(href)}">${escapeXml(storeNames[store as keyof typeof storeNames]?.reader ?? store)}</a>`] : []
     })
     return [
       `<li>`,

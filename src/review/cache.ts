@@ -2,7 +2,7 @@
 // delete at any time). Each converted review is stored under the hash of everything its
 // conversion read: this tool's own code and version, the Node version, the pipeline settings
 // from volumes.yaml, the file's path and its text. A hit is used only while the outside
-// answers it depended on still hold (its images exist, its links point at listed reviews).
+// answers it depended on still hold (its images exist).
 // A changed review, manifest setting, or tool therefore misses exactly what it must. Every
 // entry names its key and its body's digest, checked on read: a damaged one is a miss. I/O.
 import {createHash} from 'node:crypto'
@@ -16,10 +16,10 @@ import type {Job, JobResult, PipelineConfig} from './jobs.js'
 
 export const cacheFolderName = '.build-volumes-cache'
 /** Bump when the stored form changes (2: a header line with the key and the body's digest). */
-const format = 2
+const format = 3
 
 let fingerprint: string | undefined
-const pipelinePackages = ['unified', 'remark-parse', 'remark-frontmatter', 'remark-gfm', 'remark-rehype', 'rehype-raw', 'rehype-sanitize', 'rehype-stringify', 'retext', 'retext-smartypants', 'yaml', 'vfile', '@resvg/resvg-js', '@expo-google-fonts/eb-garamond']
+const pipelinePackages = ['unified', 'remark-parse', 'remark-frontmatter', 'remark-gfm', 'remark-rehype', 'rehype-raw', 'rehype-sanitize', 'rehype-stringify', 'retext', 'retext-smartypants', 'yaml', 'vfile', 'css-tree', '@rgrove/parse-xml', 'xast-util-to-xml', '@resvg/resvg-js', '@expo-google-fonts/eb-garamond']
 
 /** This tool's code (every module beside this one), its version, its pipeline's packages, and Node's: a new tool misses. */
 function toolFingerprint(): string {
@@ -114,20 +114,15 @@ const temporaryAge = 24 * 60 * 60 * 1000
 
 export class ReviewDiskCache {
   private readonly settings: string
-  private readonly reviews: Set<string>
   /** File names of the entries this build read or wrote (the ones pruning keeps). */
   private readonly used = new Set<string>()
-  private readonly listHash: string
 
   constructor(
     readonly dir: string,
     config: PipelineConfig,
     private readonly writable: boolean
   ) {
-    const {reviews, ...rest} = config
-    this.settings = JSON.stringify(rest)
-    this.reviews = new Set(reviews)
-    this.listHash = createHash('sha256').update(reviews.join('\0')).digest('hex')
+    this.settings = JSON.stringify(config)
   }
 
   key(job: Job): string {
@@ -145,8 +140,6 @@ export class ReviewDiskCache {
     try {
       const stored = JSON.parse(body.toString('utf8')) as JobResult & {list?: string}
       const {probes} = stored
-      if (probes.allReviews && stored.list !== this.listHash) return undefined
-      if (probes.reviews.some(([target, listed]) => this.reviews.has(target) !== listed)) return undefined
       if (probes.exists.some(([file, present]) => existsSync(file) !== present)) return undefined
       this.used.add(path.basename(this.file(key)))
       return {compiled: stored.compiled, probes}
@@ -157,7 +150,7 @@ export class ReviewDiskCache {
   }
 
   async set(key: string, result: JobResult): Promise<void> {
-    await this.store(key, this.file(key), Buffer.from(JSON.stringify({...result, list: this.listHash})))
+    await this.store(key, this.file(key), Buffer.from(JSON.stringify(result)))
   }
 
   /** Other results kept by name, such as drawn covers (stored under the tool's fingerprint too). */

@@ -19,8 +19,6 @@ export const slotPattern = /\uE000(\d+)\uE001/g
 /** Stands for the target chapter in a link slot's opening tag. */
 export const hrefMark = '\uE002'
 
-
-
 export interface SerialMessage {
   reason: string
   ruleId: string

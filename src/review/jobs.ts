@@ -1,7 +1,8 @@
 // Converting many reviews at once: the same compileSource, run on the main thread for a few
-// reviews or spread over worker threads (one per core) for many. Each job records what it
-// asked of the world outside its text (does this image exist, is that file a review), so a
-// cached result can be checked against today's answers. Runs worker threads; no file I/O.
+// reviews or spread over worker threads (one per core) for many (or for one long one). Each
+// job records what it asked of the world outside its text (does this image exist), so a
+// cached result can be checked against today's answers. Runs worker threads; asks whether
+// files exist, reads none.
 import {existsSync} from 'node:fs'
 import {availableParallelism} from 'node:os'
 import path from 'node:path'
@@ -20,8 +21,6 @@ export interface PipelineConfig {
   quotes: 'double' | 'single' | undefined
   fields: FieldMap | undefined
   drafts: boolean | undefined
-  /** Absolute paths of every listed review (links between reviews are checked against them). */
-  reviews: string[]
   /** The author's site addresses (`site:`), under which links may name reviews. */
   sites: string[]
 }
@@ -39,10 +38,6 @@ export interface Job {
 export interface Probes {
   /** Files checked for existence (images), with the answer. */
   exists: Array<[string, boolean]>
-  /** Link targets checked against the listed reviews, with the answer. */
-  reviews: Array<[string, boolean]>
-  /** Whether the whole list of reviews was read (to suggest the nearest name for a broken link). */
-  allReviews: boolean
 }
 
 export interface JobResult {
@@ -50,29 +45,12 @@ export interface JobResult {
   probes: Probes
 }
 
-/** A Set that notes which members were asked about, and whether it was listed whole. */
-class RecordingSet extends Set<string> {
-  asked = new Map<string, boolean>()
-  listed = false
-  override has(value: string): boolean {
-    const answer = super.has(value)
-    this.asked.set(value, answer)
-    return answer
-  }
-  override [Symbol.iterator](): SetIterator<string> {
-    this.listed = true
-    return super[Symbol.iterator]()
-  }
-}
-
 /** Converts jobs one after another with processors built from `config` (used on every thread). */
 export class Converter {
-  private readonly reviews: RecordingSet
   private readonly exists = new Map<string, boolean>()
   private readonly processors: Record<Job['kind'], ReviewProcessor>
 
   constructor(readonly config: PipelineConfig) {
-    this.reviews = new RecordingSet(config.reviews)
     const common = {
       language: config.language,
       sites: config.sites,
@@ -93,11 +71,9 @@ export class Converter {
   }
 
   convert(job: Job): JobResult {
-    this.reviews.asked.clear()
-    this.reviews.listed = false
     this.exists.clear()
     const compiled = compileSource(this.processors[job.kind], job.text, job.reportPath, this.config.cwd, job.kind)
-    return {compiled, probes: {exists: [...this.exists], reviews: [...this.reviews.asked], allReviews: this.reviews.listed}}
+    return {compiled, probes: {exists: [...this.exists]}}
   }
 }
 

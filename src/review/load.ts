@@ -2,7 +2,7 @@
 // threads when there are many), into the Review records every book shares. Problems go on
 // each review's VFile; a review the pipeline cannot handle becomes an error on that file,
 // never a crash. A cache carried between runs (watch, preview) skips reviews whose text has
-// not changed, and the content-hash cache on disk (review-cache.ts) skips them across runs.
+// not changed, and the content-hash cache on disk (cache.ts) skips them across runs.
 // Reads files.
 import {existsSync} from 'node:fs'
 import {stat} from 'node:fs/promises'
@@ -15,7 +15,7 @@ import type {ReviewDiskCache} from './cache.js'
 import {convertAll, type Converter, type Job, type JobResult, type PipelineConfig} from './jobs.js'
 import {readReview} from '../project/review-files.js'
 import {escapeXml} from '../shared/xml.js'
-import type {CompiledBody, LinkTarget, LoadedPage, Manifest, PageSpec, Review, ReviewEntry} from '../model.js'
+import type {LoadedPage, Manifest, PageSpec, Review, ReviewEntry} from '../model.js'
 
 /** Processed reviews by path, valid only for the processor (so the manifest) that made them. */
 export interface ReviewCacheEntry {
@@ -173,7 +173,6 @@ function reportIdenticalReviews(manifestFile: VFile, entries: readonly ReviewEnt
     })
   }
 }
-
 
 const defaultTitles: Record<PageSpec['role'], string> = {foreword: 'Foreword', introduction: 'Introduction', about: 'About the Author'}
 

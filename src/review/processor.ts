@@ -1,5 +1,5 @@
 // The unified pipeline every review goes through once: Markdown + front matter → mdast →
-// hast with every check applied. Serialising per book happens later (render-xhtml.ts).
+// hast with every check applied, serialised once by compile.ts (books fill in only their links).
 // Pure, given its options (the image-exists check is injected).
 import type {Root as HastRoot} from 'hast'
 import rehypeRaw from 'rehype-raw'

@@ -5,7 +5,6 @@
 import {retext} from 'retext'
 import retextSmartypants from 'retext-smartypants'
 import {smartenQuotes, type QuoteOptions} from './quotes.js'
-import type {Part} from '../model.js'
 
 export interface PunctuationOptions {
   /** `single`: ‘primary’ quotes with “nested” ones inside, as many British books set them. */
@@ -41,9 +40,14 @@ export function smartenBlock(text: string, options: PunctuationOptions & Pick<Qu
 const needsMarks = /--|\.\s?\.\s?\.|``/
 const marksProcessor = retext().use(retextSmartypants, {quotes: false, dashes: 'oldschool'}).freeze()
 
-/** `--` and `---` to en and em dashes, `...` to an ellipsis; only text that holds one is parsed. */
+/**
+ * `--` and `---` to en and em dashes, `...` to an ellipsis; only text that holds one is parsed.
+ * An en dash followed by a lone hyphen is joined into an em dash here, as retext-smartypants
+ * would, because it logs every such join to the console (which a library must never write to).
+ */
 export function smartenMarks(text: string): string {
-  return needsMarks.test(text) ? String(marksProcessor.processSync(text)) : text
+  if (!needsMarks.test(text)) return text
+  return String(marksProcessor.processSync(text.replace(/(?<!–)–-(?!-)/g, '—')))
 }
 
 /** One line of text (a title) with the same rules as a block of a review's body. */

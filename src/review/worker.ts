@@ -1,4 +1,4 @@
-// A worker thread of review-jobs.ts: it builds the pipeline once from the build's plain
+// A worker thread of jobs.ts: it builds the pipeline once from the build's plain
 // configuration, then converts each batch of reviews it is sent and posts the results back.
 import {parentPort, workerData} from 'node:worker_threads'
 import {Converter, type Job, type PipelineConfig} from './jobs.js'

@@ -3,7 +3,6 @@
 // proleptic Gregorian calendar for every year from 0000 to 9999. Pure.
 import type {CalendarDate} from '../model.js'
 
-
 const months = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december']
 
 function monthNumber(name: string): number | undefined {

@@ -64,3 +64,33 @@ export function describeOsError(error: unknown): string {
   if (code && osErrors[code]) return `${osErrors[code]} (${code})`
   return code ?? (error instanceof Error ? error.message : String(error))
 }
+
+/** A message as plain data: the `--json` report's and the preview's problem list. */
+export interface Diagnostic {
+  file: string
+  line: number | null
+  column: number | null
+  endLine: number | null
+  endColumn: number | null
+  severity: 'error' | 'warning' | 'info'
+  ruleId: string | null
+  message: string
+  note: string | null
+}
+
+/** Every message on every file, as plain data (for --json and the preview's problem list). */
+export function diagnosticsOf(files: readonly VFile[]): Diagnostic[] {
+  return files.flatMap((file) =>
+    file.messages.map((message) => ({
+      file: file.path,
+      line: message.line ?? null,
+      column: message.column ?? null,
+      endLine: message.place && 'end' in message.place ? message.place.end.line : null,
+      endColumn: message.place && 'end' in message.place ? message.place.end.column : null,
+      severity: message.fatal === true ? ('error' as const) : message.fatal === false ? ('warning' as const) : ('info' as const),
+      ruleId: message.ruleId ?? null,
+      message: message.reason,
+      note: message.note ?? null
+    }))
+  )
+}

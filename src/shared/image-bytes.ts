@@ -1,8 +1,8 @@
-// Image bytes: read each image a book needs once, and check that its bytes are the format
-// its name says (an HTML page saved as `.jpg` would break the book). Reading is I/O; the
-// check is pure.
+// Image files by name and by bytes: the media type an extension stands for, and whether the
+// bytes are the format the name says and are whole (an HTML page saved as `.jpg`, or a
+// download cut short, would break the book). Pure.
 import path from 'node:path'
-import {isSvg} from './image-info.js'
+import {imageFormat, type ImageInfo} from './image-info.js'
 
 const imageTypes: Record<string, string> = {'.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.svg': 'image/svg+xml', '.webp': 'image/webp'}
 
@@ -11,15 +11,9 @@ export function imageMediaType(file: string): string | undefined {
   return imageTypes[path.extname(file).toLowerCase()]
 }
 
-const signatures: Array<[string, (bytes: Uint8Array) => boolean]> = [
-  ['.png', (b) => b.length > 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47],
-  ['.jpg', (b) => b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff],
-  ['.jpeg', (b) => b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff],
-  ['.gif', (b) => b.length > 6 && String.fromCharCode(...b.subarray(0, 4)) === 'GIF8'],
-  ['.webp', (b) => b.length > 12 && String.fromCharCode(...b.subarray(0, 4)) === 'RIFF' && String.fromCharCode(...b.subarray(8, 12)) === 'WEBP'],
-  // The same reading of the prolog as the image facts use: a doctype's internal subset may hold `>`.
-  ['.svg', isSvg]
-]
+/** The format each extension promises, as image-info.ts detects it from the bytes. */
+const formats: Record<string, ImageInfo['format']> = {'.png': 'png', '.jpg': 'jpeg', '.jpeg': 'jpeg', '.gif': 'gif', '.webp': 'webp', '.svg': 'svg'}
+const signatures: Array<[string, (bytes: Uint8Array) => boolean]> = Object.entries(formats).map(([extension, format]) => [extension, (bytes) => imageFormat(bytes) === format])
 
 /** What other bytes are, for the message: the formats people save by mistake under an image name. */
 const lookalikes: Array<[string, (bytes: Uint8Array) => boolean]> = [

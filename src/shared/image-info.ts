@@ -12,6 +12,15 @@ export interface ImageInfo {
   alpha: boolean
 }
 
+/** Which format the bytes are, by their signature alone (an SVG by its root element). */
+export function imageFormat(bytes: Uint8Array): ImageInfo['format'] | undefined {
+  if (isPng(bytes)) return 'png'
+  if (isJpeg(bytes)) return 'jpeg'
+  if (isGif(bytes)) return 'gif'
+  if (isWebp(bytes)) return 'webp'
+  return isSvg(bytes) ? 'svg' : undefined
+}
+
 /** The facts of the image in `bytes`; undefined when they are not a recognised image. */
 export function imageInfo(bytes: Uint8Array): ImageInfo | undefined {
   try {

@@ -13,13 +13,12 @@ import {checkFontBytes, fontMediaType} from '../../shared/fonts.js'
 import {imageMediaType} from '../../shared/image-bytes.js'
 import {isInside, resolvesInside} from '../../shared/paths.js'
 import {decodeUrlPath, imageAssetName} from '../../shared/names.js'
-import type {ImageReader} from '../../render/prepare.js'
+import type {ImageReader} from './images.js'
 import {decode} from '../review-files.js'
-import {stylesheet} from '../../render/style.js'
 import type {Manifest} from '../../model.js'
 
 export interface Stylesheet {
-  /** The default stylesheet, then the author's, cleaned. */
+  /** The author's stylesheet, cleaned, after a comment naming it ('' when there is none); the book's default one comes first. */
   css: string
   /** What the author's stylesheet brings into the book, by path inside it (`images/…`, `fonts/…`). */
   assets: Map<string, Uint8Array>
@@ -34,7 +33,7 @@ export const stylesheetLimit = 1_000_000
 /** A font family's file is a few hundred kilobytes; CJK fonts reach some 20 MB. */
 const fontLimit = 50_000_000
 
-const plain = (): Stylesheet => ({css: stylesheet, assets: new Map(), file: undefined, inputs: []})
+const plain = (): Stylesheet => ({css: '', assets: new Map(), file: undefined, inputs: []})
 
 export async function readStylesheet(manifest: Manifest, cwd: string, bytesOf: ImageReader): Promise<Stylesheet> {
   const spec = manifest.stylesheet
@@ -66,7 +65,7 @@ export async function readStylesheet(manifest: Manifest, cwd: string, bytesOf: I
   const {css, problems} = printCss(parsed, (url) => decisions.get(url) ?? {drop: undefined})
   for (const problem of problems) report(file, problem)
   // A file name holding `*/` must not end the comment early.
-  return {css: `${stylesheet}\n/* ${name.split(path.sep).join('/').replace(/\*\/|</g, '?')} */\n${css}`, assets, file, inputs: [...new Set(inputs)]}
+  return {css: `/* ${name.split(path.sep).join('/').replace(/\*\/|</g, '?')} */\n${css}`, assets, file, inputs: [...new Set(inputs)]}
 }
 
 interface Context {

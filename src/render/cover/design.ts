@@ -1,8 +1,7 @@
 // Typographic covers: give it a volume's series, number, title, subtitle and author, and it
 // gives the cover's design as a 1600×2560 SVG, with text measured against EB Garamond's own
-// widths so lines fit. Pure and deterministic (no clock, no randomness); cover-render.ts
+// widths so lines fit. Pure and deterministic (no clock, no randomness); draw.ts
 // turns it into a PNG.
-
 
 const width = 1600
 const height = 2560
@@ -39,6 +38,7 @@ function schemeFor(volume: number | undefined): Scheme {
 
 // ---- text measurement ----
 import type {CoverText} from '../../model.js'
+import {escapeXml} from '../../shared/xml.js'
 // Advance widths of ASCII 32–126 in thousandths of an em, read from the bundled EB Garamond
 // files. The SVG is laid out without the font engine, so wrapping and shrinking use these.
 const regularWidths = parseWidths('200 250 330 468 441 650 756 200 315 315 340 590 230 274 230 399 480 480 480 480 480 480 480 480 480 480 248 228 560 566 560 376 749 692 587 710 754 564 512 729 810 340 340 681 584 901 792 763 552 763 713 465 670 738 672 916 707 578 603 331 399 331 500 500 200 399 515 407 506 390 318 435 515 245 226 469 240 778 528 495 519 522 334 323 314 527 438 685 430 438 377 376 260 376 500')
@@ -174,10 +174,6 @@ function clean(text: string): string {
     .replace(/\s+/g, ' ')
     .trim()
   return line.length > 1000 ? [...line].slice(0, 1000).join('') : line
-}
-
-function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;')
 }
 
 function roman(n: number): string {

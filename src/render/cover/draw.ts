@@ -1,4 +1,4 @@
-// The drawn cover as an image: cover.ts's SVG rendered by resvg with the bundled EB Garamond
+// The drawn cover as an image: design.ts's SVG rendered by resvg with the bundled EB Garamond
 // (never system fonts, which differ between machines), re-encoded as an RGB PNG with no
 // chunk that varies by time, so the same text always gives the same bytes. Reads the font
 // files; no other I/O.
@@ -13,7 +13,6 @@ const deflateAsync = promisify(deflate)
 const width = coverWidth
 const height = coverHeight
 const family = coverFamily
-
 
 const fontFiles = ['400Regular/EBGaramond_400Regular.ttf', '400Regular_Italic/EBGaramond_400Regular_Italic.ttf', '600SemiBold/EBGaramond_600SemiBold.ttf']
 

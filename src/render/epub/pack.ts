@@ -13,13 +13,19 @@ const {EPub} = pkg
 // every machine, unlike a native zlib). A page a book shares with another (every review is
 // in its volume and in the collection) or with the last build (watch, preview) is deflated
 // once: JSZip takes an entry whose data is already compressed as it is. The bytes are the
-// ones JSZip would have made itself.
+// ones JSZip would have made itself. That means three of JSZip's own files (not its public
+// API): so package.json pins jszip, pako and epub-gen-memory to exact versions, the library
+// must zip with the very copy of JSZip required here, and test/epub-library.test.ts fails
+// loudly if any of their shapes changes.
 const requireHere = createRequire(import.meta.url)
-const requireJszip = createRequire(createRequire(requireHere.resolve('epub-gen-memory')).resolve('jszip'))
-const pako = requireJszip('pako') as {deflateRaw(data: Uint8Array, options: {level: number}): Uint8Array}
-const crc32 = requireJszip('./crc32') as (data: Uint8Array, crc: number) => number
-const CompressedObject = requireJszip('./compressedObject') as new (compressedSize: number, uncompressedSize: number, crc32: number, compression: unknown, data: Uint8Array) => unknown
-const {DEFLATE} = requireJszip('./compressions') as {DEFLATE: unknown}
+const theirJszip = createRequire(requireHere.resolve('epub-gen-memory')).resolve('jszip')
+if (theirJszip !== requireHere.resolve('jszip')) {
+  throw new Error(`epub-gen-memory zips with its own copy of JSZip (${theirJszip}), not the one build-volumes declares: run \`npm ci\` so there is one`)
+}
+const pako = requireHere('pako') as {deflateRaw(data: Uint8Array, options: {level: number}): Uint8Array}
+const crc32 = requireHere('jszip/lib/crc32') as (data: Uint8Array, crc: number) => number
+const CompressedObject = requireHere('jszip/lib/compressedObject') as new (compressedSize: number, uncompressedSize: number, crc32: number, compression: unknown, data: Uint8Array) => unknown
+const {DEFLATE} = requireHere('jszip/lib/compressions') as {DEFLATE: unknown}
 const level = 9
 
 interface Deflated {
@@ -27,24 +33,30 @@ interface Deflated {
   size: number
   crc32: number
 }
-const deflated = new Map<string, Deflated>()
-let deflatedBytes = 0
 
-function deflate(text: string): Deflated {
-  const key = createHash('sha1').update(text).digest('base64')
-  let entry = deflated.get(key)
-  if (!entry) {
-    const bytes = Buffer.from(text, 'utf8')
-    entry = {data: pako.deflateRaw(bytes, {level}), size: bytes.length, crc32: crc32(bytes, 0)}
-    // A session keeps what its books share; far past any one series, it starts again.
-    if (deflatedBytes > 256 * 1024 * 1024) {
-      deflated.clear()
-      deflatedBytes = 0
+/**
+ * Deflated documents by their text, kept by a session (watch and preview rebuild often, and a
+ * review's chapter is in its volume and the collection). Far past any one series, it starts again.
+ */
+export class DeflateCache {
+  private readonly entries = new Map<string, Deflated>()
+  private bytes = 0
+
+  deflate(text: string): Deflated {
+    const key = createHash('sha1').update(text).digest('base64')
+    let entry = this.entries.get(key)
+    if (!entry) {
+      const bytes = Buffer.from(text, 'utf8')
+      entry = {data: pako.deflateRaw(bytes, {level}), size: bytes.length, crc32: crc32(bytes, 0)}
+      if (this.bytes > 256 * 1024 * 1024) {
+        this.entries.clear()
+        this.bytes = 0
+      }
+      this.entries.set(key, entry)
+      this.bytes += entry.data.length
     }
-    deflated.set(key, entry)
-    deflatedBytes += entry.data.length
+    return entry
   }
-  return entry
 }
 
 interface ZipEntry {
@@ -74,7 +86,8 @@ class FixedEPub extends EPub {
   constructor(
     options: Options,
     content: Content,
-    private readonly input: EpubInput
+    private readonly input: EpubInput,
+    private readonly deflated: DeflateCache
   ) {
     super(options, content)
     // The library draws a random UUID; nothing of ours reads it, but keep it stable too.
@@ -89,7 +102,7 @@ class FixedEPub extends EPub {
   override async generateTemplateFiles(): Promise<void> {
     const {input} = this
     const add = (folder: EPubZip | null, name: string, text: string) => {
-      const {data, size, crc32: crc} = deflate(text)
+      const {data, size, crc32: crc} = this.deflated.deflate(text)
       folder!.file(name, new CompressedObject(data.length, size, crc, DEFLATE, data) as unknown as Uint8Array, {binary: true})
     }
     const oebps = this.zip.folder('OEBPS')
@@ -115,8 +128,8 @@ class FixedEPub extends EPub {
 type EPubZip = InstanceType<typeof EPub>['zip']
 const containerXml = '<?xml version="1.0" encoding="UTF-8" ?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>'
 
-/** Zip one book. `onWarning` receives anything the library complains about. */
-export async function renderEpub(input: EpubInput, onWarning: (text: string) => void = () => {}): Promise<Buffer> {
+/** Zip one book; `deflated` is the session's, `onWarning` receives anything the library complains about. */
+export async function renderEpub(input: EpubInput, deflated: DeflateCache, onWarning: (text: string) => void): Promise<Buffer> {
   const options = {
     title: input.title,
     lang: input.language,
@@ -140,6 +153,6 @@ export async function renderEpub(input: EpubInput, onWarning: (text: string) => 
     opfDocument: input.opf
   } as Options
   const content = input.pages.map((page) => ({title: page.title, filename: page.file, content: '', document: page.xhtml})) as Content
-  const epub = new FixedEPub(options, content, input)
+  const epub = new FixedEPub(options, content, input, deflated)
   return epub.toBuffer()
 }

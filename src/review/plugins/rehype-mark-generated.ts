@@ -1,6 +1,6 @@
 // rehype plugin, run before raw HTML joins the tree: mark every id this tool generated (the
 // footnotes' `fn-1`, `fnref-1`, `footnote-label`) and every link to one, with a private-use
-// character no review can bring in (compile-review.ts replaces them in text; rehype-ids.ts
+// character no review can bring in (compile.ts replaces them in text; rehype-ids.ts
 // drops them from authors' attributes). After raw HTML is parsed, the ids are told apart by
 // that mark alone, so an author's `id="fn-1"` is renamed instead of breaking a note. Pure.
 import type {Element, Root} from 'hast'

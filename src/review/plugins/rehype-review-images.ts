@@ -4,7 +4,6 @@
 import path from 'node:path'
 import type {Element, Root} from 'hast'
 import type {Root as MdastRoot} from 'mdast'
-import type {Position} from 'unist'
 import {SKIP, visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import {report} from '../../shared/diagnostics.js'
@@ -12,7 +11,6 @@ import {decodeUrlPath} from '../../shared/names.js'
 import {imageMediaType} from '../../shared/image-bytes.js'
 import {isInside} from '../../shared/paths.js'
 import type {ReviewImage} from '../../model.js'
-
 
 declare module 'vfile' {
   interface DataMap {

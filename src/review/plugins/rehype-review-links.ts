@@ -1,7 +1,7 @@
 // rehype plugin: decide, for every link in a review, what a book may do with it. A valid
 // absolute web or mailto address stays as written. Anything that could name another review
 // (`alien-1979.md`, a blog's permalink `/2019/03/14/her/`, the author's site address) is
-// marked for the book stage, which knows every review and resolves it (book-links.ts). A link
+// marked for the book stage, which knows every review and resolves it (book/links.ts). A link
 // that can be neither (`javascript:`, `file:`, `notes.html?x`, a malformed address) becomes
 // its text, with a warning at its place. Fragment links were settled by rehype-ids.ts. Pure.
 import type {Element, Root} from 'hast'

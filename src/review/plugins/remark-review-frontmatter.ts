@@ -3,7 +3,6 @@
 // near-misses of the keys we know, which warn. `fields` maps our keys to an archive's own
 // (`title: name`), so a Jekyll or Hugo export builds unedited. Pure.
 import type {Root, Yaml} from 'mdast'
-import type {Position} from 'unist'
 import type {VFile} from 'vfile'
 import {isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Pair} from 'yaml'
 import {report} from '../../shared/diagnostics.js'
@@ -13,7 +12,6 @@ import {smartenText} from '../typography.js'
 import {flowDepthLimit, guardYaml, tooDeepFlow} from '../../project/yaml-guards.js'
 import {placeOfNode, placeOfRange} from '../../project/yaml-place.js'
 import type {CalendarDate, FieldMap, FrontmatterKey, ReviewMeta} from '../../model.js'
-
 
 declare module 'vfile' {
   interface DataMap {

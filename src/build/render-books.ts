@@ -1,0 +1,93 @@
+// Stages 4 and 5, the books rendered and checked: each book's pages and images prepared (the
+// EPUB and the preview share them), zipped when this run zips, then held to the store rules,
+// the last guard on its links and ids, and EPUBCheck when asked. A book this session already
+// wrote with the same signature is not made again. Reads images and runs EPUBCheck; writes
+// nothing.
+import {createHash} from 'node:crypto'
+import {existsSync} from 'node:fs'
+import path from 'node:path'
+import {bookSources} from '../book/assemble.js'
+import {checkBook} from '../check/book-check.js'
+import {epubcheckBook, findEpubcheck} from '../check/epubcheck.js'
+import {preflight} from '../check/preflight.js'
+import type {Book, BuildOutput, PreparedBook} from '../model.js'
+import {navFile, renderNav} from '../render/package.js'
+import {coverImageName} from '../render/pages.js'
+import {drawCovers, packEpub, prepareBook, type BlobStore} from '../render/prepare.js'
+import {report} from '../shared/diagnostics.js'
+import type {Assembled} from './assemble-books.js'
+import type {SessionCaches} from './caches.js'
+import type {Converted} from './convert-reviews.js'
+import type {Project} from './load-project.js'
+import type {ResolvedOptions} from './options.js'
+import {bookSignature} from './signature.js'
+
+export interface Rendered {
+  outputs: BuildOutput[]
+  /** The zipped books to write, by file name. */
+  epubs: Map<string, Uint8Array>
+  /** The rendered books, when the run keeps them (check, preview, stats). */
+  prepared: PreparedBook[]
+  signatures: Map<string, string>
+}
+
+export async function renderBooks(project: Project, options: ResolvedOptions, {style}: Converted, {books, times, seriesKey}: Assembled, caches: SessionCaches, store: BlobStore | undefined): Promise<Rendered> {
+  const {manifest} = project
+  if (options.pack) drawCovers(books.filter((book) => !caches.written.has(book.fileName)), caches.covers, store)
+  const jar = options.epubcheck ? findEpubcheck() : undefined
+  const checks: Array<Promise<void>> = []
+  const rendered: Rendered = {outputs: [], epubs: new Map(), prepared: [], signatures: new Map()}
+  const checkedImages = new Set<string>()
+  const warn = (text: string) => report(manifest.file, {reason: `epub-gen-memory: ${text}`, ruleId: 'epub-library', severity: 'warning', note: 'This is about the library that zips the books; please report it with the command you ran.'})
+  for (const book of books) {
+    const outPath = path.join(manifest.outputDir, book.fileName)
+    const signature = bookSignature(book, {manifestText: project.text, times, seriesKey, style, digests: caches.digests})
+    rendered.signatures.set(book.fileName, signature)
+    const previous = caches.written.get(book.fileName)
+    if (options.mode === 'build' && previous?.signature === signature && existsSync(outPath)) {
+      rendered.outputs.push({...previous.output, ms: 0, rebuilt: false})
+      continue
+    }
+    options.onProgress({type: 'book-start', title: book.title, path: outPath})
+    const started = performance.now()
+    const ready = await prepareBook(book, {bytesOf: project.bytesOf, manifestFile: manifest.file, style, drawCover: options.pack, covers: caches.covers, store})
+    if (options.keep) rendered.prepared.push(ready)
+    const epub = options.pack ? await packEpub(ready, new Date(book.modified), caches.deflated, warn) : undefined
+    if (epub) rendered.epubs.set(book.fileName, epub)
+    const declared = book.kind === 'volume' ? manifest.volumes.find((volume) => volume.number === book.position)?.numberPlace : manifest.collectionPlace
+    preflight({prepared: ready, bytes: epub?.byteLength, manifestFile: manifest.file, place: declared, checkedImages, notes: caches.notes})
+    checkBook(book, ready.pages, [{file: navFile, xhtml: renderNav({book, pages: ready.pages, images: ready.contentImages})}], resourcesOf(book, ready), manifest.file, declared)
+    // EPUBCheck is a Java process per book: two at a time use both cores while the next books render.
+    if (jar && epub) {
+      const checking = epubcheckBook(jar, epub, book.fileName, manifest.file, declared)
+      // Awaited below; the handler only stops Node calling it unhandled in the meantime.
+      checking.catch(() => {})
+      checks.push(checking)
+      if (checks.length >= 2) await checks.shift()
+    }
+    const reviews = book.parts.flatMap((part) => part.reviews)
+    const output: BuildOutput = {
+      kind: book.kind,
+      volume: book.position,
+      title: book.title,
+      path: outPath,
+      bytes: epub ? epub.byteLength : null,
+      sha256: epub ? createHash('sha256').update(epub).digest('hex') : null,
+      reviews: reviews.length,
+      words: reviews.reduce((sum, review) => sum + review.words, 0),
+      ms: performance.now() - started,
+      rebuilt: true
+    }
+    rendered.outputs.push(output)
+    options.onProgress({type: 'book-done', output})
+  }
+  await Promise.all(checks)
+  return rendered
+}
+
+/** The files inside a book besides its documents: its stylesheet and images (an image that could not be read, and a cover check and preview never draw, count: the guard looks for the tool's own mistakes). */
+function resourcesOf(book: Book, prepared: PreparedBook): Set<string> {
+  const cover = coverImageName(book)
+  const named = bookSources(book).flatMap((source) => source.images.map((image) => image.name))
+  return new Set(['style.css', ...[...prepared.images.keys(), ...named, ...(cover ? [cover] : [])].map((name) => `images/${name}`), ...[...prepared.fonts.keys()].map((name) => `fonts/${name}`)])
+}
