@@ -258,7 +258,8 @@ export interface LoadedPage {
   linked?: ReadonlyMap<number, LinkTarget> | undefined
 }
 
-export type PageRole = 'cover' | 'titlepage' | 'copyright-page' | 'foreword' | 'introduction' | 'part' | 'review' | 'index' | 'series' | 'about-collection' | 'about'
+export type PageRole =
+  'cover' | 'titlepage' | 'copyright-page' | 'foreword' | 'introduction' | 'part' | 'review' | 'index' | 'series' | 'about-collection' | 'about'
 
 export interface Page {
   file: string
@@ -306,9 +307,7 @@ export interface BuildOutput {
 }
 
 export type ProgressEvent =
-  | {type: 'reviews'; count: number; converted: number; ms: number}
-  | {type: 'book-start'; title: string; path: string}
-  | {type: 'book-done'; output: BuildOutput}
+  {type: 'reviews'; count: number; converted: number; ms: number} | {type: 'book-start'; title: string; path: string} | {type: 'book-done'; output: BuildOutput}
 
 export interface BuildResult {
   files: VFile[]

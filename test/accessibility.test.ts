@@ -41,14 +41,24 @@ test('Ace by DAISY finds no accessibility violations in any sample book', {timeo
   for (const book of books) {
     const out = path.join(reports, book)
     // Run from the project root so puppeteer finds .puppeteerrc.cjs.
-    const check = (silent: boolean) => exec(process.execPath, [ace, ...(silent ? ['--silent'] : []), '--force', '--outdir', out, path.join(sample, 'dist', book)], {cwd: repoRoot, env: {...process.env, PUPPETEER_EXECUTABLE_PATH: chromiumPath}, maxBuffer: 32 * 1024 * 1024})
+    const check = (silent: boolean) =>
+      exec(process.execPath, [ace, ...(silent ? ['--silent'] : []), '--force', '--outdir', out, path.join(sample, 'dist', book)], {
+        cwd: repoRoot,
+        env: {...process.env, PUPPETEER_EXECUTABLE_PATH: chromiumPath},
+        maxBuffer: 32 * 1024 * 1024
+      })
     // Ace's browser sometimes gives up on a loaded machine without saying why; once more, aloud.
     await check(true).catch(async () => {
-      await check(false).catch((error: {stdout?: string; stderr?: string}) => assert.fail(`Ace failed twice on ${book}:\n${error.stdout ?? ''}${error.stderr ?? ''}`))
+      await check(false).catch((error: {stdout?: string; stderr?: string}) =>
+        assert.fail(`Ace failed twice on ${book}:\n${error.stdout ?? ''}${error.stderr ?? ''}`)
+      )
     })
     const report = JSON.parse(await readFile(path.join(out, 'report.json'), 'utf8')) as Assertion & {'earl:result': {'earl:outcome': string}}
     const violations = (report.assertions ?? []).flatMap((document) =>
-      (document.assertions ?? []).map((finding) => `${document['earl:testSubject']?.url ?? '?'}: ${finding['earl:test']?.['dct:title']} (${finding['earl:test']?.['earl:impact']}) ${finding['earl:result']?.['dct:description'] ?? ''}`)
+      (document.assertions ?? []).map(
+        (finding) =>
+          `${document['earl:testSubject']?.url ?? '?'}: ${finding['earl:test']?.['dct:title']} (${finding['earl:test']?.['earl:impact']}) ${finding['earl:result']?.['dct:description'] ?? ''}`
+      )
     )
     assert.deepEqual(violations, [], `${book}: Ace violations`)
     assert.equal(report['earl:result']['earl:outcome'], 'pass', `${book}: Ace's verdict`)

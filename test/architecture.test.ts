@@ -44,9 +44,19 @@ function readImports(): {files: string[]; imports: Import[]; packages: Map<strin
     const visit = (node: ts.Node): void => {
       if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
         add(node.moduleSpecifier.text, ts.isImportDeclaration(node) ? Boolean(node.importClause?.isTypeOnly) : node.isTypeOnly)
-      } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
+      } else if (
+        ts.isCallExpression(node) &&
+        node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+        node.arguments[0] &&
+        ts.isStringLiteral(node.arguments[0])
+      ) {
         add(node.arguments[0].text, false)
-      } else if (ts.isCallExpression(node) && /(^|\.)(require\w*)(\.resolve)?$/i.test(node.expression.getText(source)) && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
+      } else if (
+        ts.isCallExpression(node) &&
+        /(^|\.)(require\w*)(\.resolve)?$/i.test(node.expression.getText(source)) &&
+        node.arguments[0] &&
+        ts.isStringLiteral(node.arguments[0])
+      ) {
         // createRequire's require (the CommonJS internals render/epub/pack.ts reaches by name).
         add(node.arguments[0].text, false)
       } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
@@ -63,11 +73,25 @@ const {files, imports, packages} = readImports()
 
 test('every module lives in a stage folder (or is the model or the public API), and no stage imports upward or sideways', () => {
   const unknown = files.filter((file) => !layers.includes(stageOf(file)))
-  assert.deepEqual(unknown.map((file) => path.relative(src, file)), [], 'modules outside the stage folders')
+  assert.deepEqual(
+    unknown.map((file) => path.relative(src, file)),
+    [],
+    'modules outside the stage folders'
+  )
   const upward = imports.filter(({from, to}) => layers.indexOf(stageOf(to)) > layers.indexOf(stageOf(from)))
-  assert.deepEqual(upward.map(({from, to}) => `${path.relative(src, from)} → ${path.relative(src, to)}`), [], 'imports that run up the stages')
-  const sideways = imports.filter(({from, to}) => siblings.some((pair) => pair.includes(stageOf(from)) && pair.includes(stageOf(to)) && stageOf(from) !== stageOf(to)))
-  assert.deepEqual(sideways.map(({from, to}) => `${path.relative(src, from)} → ${path.relative(src, to)}`), [], 'imports between sibling stages')
+  assert.deepEqual(
+    upward.map(({from, to}) => `${path.relative(src, from)} → ${path.relative(src, to)}`),
+    [],
+    'imports that run up the stages'
+  )
+  const sideways = imports.filter(({from, to}) =>
+    siblings.some((pair) => pair.includes(stageOf(from)) && pair.includes(stageOf(to)) && stageOf(from) !== stageOf(to))
+  )
+  assert.deepEqual(
+    sideways.map(({from, to}) => `${path.relative(src, from)} → ${path.relative(src, to)}`),
+    [],
+    'imports between sibling stages'
+  )
 })
 
 test('the import graph has no cycle, type-only imports included', () => {
@@ -109,12 +133,18 @@ test('the import graph has no cycle, type-only imports included', () => {
 })
 
 test('the model imports nothing of ours; epub-gen-memory is imported by render/epub/pack.ts alone', () => {
-  assert.deepEqual(imports.filter(({from}) => path.relative(src, from) === 'model.ts'), [])
+  assert.deepEqual(
+    imports.filter(({from}) => path.relative(src, from) === 'model.ts'),
+    []
+  )
   assert.deepEqual([...new Set(packages.get('epub-gen-memory'))], ['src/render/epub/pack.ts'])
 })
 
 test('every package src/ imports is a declared runtime dependency, and every runtime dependency is used', () => {
-  const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {dependencies: Record<string, string>; devDependencies: Record<string, string>}
+  const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>
+    devDependencies: Record<string, string>
+  }
   const declared = new Set(Object.keys(manifest.dependencies))
   // Types of the syntax trees come from their @types packages.
   const used = new Set([...packages.keys()].map((name) => (['hast', 'mdast', 'unist', 'xast'].includes(name) ? `@types/${name}` : name)))

@@ -73,7 +73,8 @@ test('a rating is rounded once, to one decimal place, and its stars and number b
 
 test('a rating of 4.999999999 reads as 5 in its heading block, the rating index and stats', async () => {
   const project = await makeProject({
-    'volumes.yaml': 'series: Test Series\nauthor: Ada Critic\nlanguage: en-GB\nvolumes:\n  - number: 1\n    title: First\n    reviews: [almost.md, five.md, most.md]\n',
+    'volumes.yaml':
+      'series: Test Series\nauthor: Ada Critic\nlanguage: en-GB\nvolumes:\n  - number: 1\n    title: First\n    reviews: [almost.md, five.md, most.md]\n',
     'reviews/almost.md': review({title: 'Almost', rating: 4.999999999}, 'Body.'),
     'reviews/five.md': review({title: 'Five', rating: 5}, 'Body.'),
     'reviews/most.md': review({title: 'Most', rating: 4.75}, 'Body.')
@@ -84,10 +85,24 @@ test('a rating of 4.999999999 reads as 5 in its heading block, the rating index 
     const almost = pages.find((page) => page.file === 'review-almost.xhtml')!.body
     assert.match(almost, /<span class="stars" aria-hidden="true">★★★★★<\/span> <span class="rating-words">Rated 5 out of 5<\/span>/)
     const index = pages.find((page) => page.file === 'index-rating.xhtml')!.body
-    assert.deepEqual([...index.matchAll(/<h2>(.+?)<\/h2>/g)].map((match) => match[1]), ['<span class="stars" aria-hidden="true">★★★★★</span> 5 stars', '<span class="stars" aria-hidden="true">★★★★½</span> 4.8 stars'])
-    assert.match(index, /5 stars<\/h2>\n<ul class="index-entries">\n<li><a href="review-almost.xhtml"><i>Almost<\/i><\/a><\/li>\n<li><a href="review-five.xhtml">/, 'filed with the fives')
+    assert.deepEqual(
+      [...index.matchAll(/<h2>(.+?)<\/h2>/g)].map((match) => match[1]),
+      ['<span class="stars" aria-hidden="true">★★★★★</span> 5 stars', '<span class="stars" aria-hidden="true">★★★★½</span> 4.8 stars']
+    )
+    assert.match(
+      index,
+      /5 stars<\/h2>\n<ul class="index-entries">\n<li><a href="review-almost.xhtml"><i>Almost<\/i><\/a><\/li>\n<li><a href="review-five.xhtml">/,
+      'filed with the fives'
+    )
     const [stats] = computeStats(result, 4.99)
-    assert.deepEqual(stats!.ratings, {average: 4.93, rated: 3, spread: [{rating: 5, reviews: 2}, {rating: 4.8, reviews: 1}]})
+    assert.deepEqual(stats!.ratings, {
+      average: 4.93,
+      rated: 3,
+      spread: [
+        {rating: 5, reviews: 2},
+        {rating: 4.8, reviews: 1}
+      ]
+    })
     assert.match(formatStats([stats!], 4.99, {bold: String, dim: String}), /ratings {2}★★★★★ 2 · ★★★★½ 1 {2}\(average 4.93\)/)
   } finally {
     await removeDir(project)
@@ -113,7 +128,9 @@ test('before apostrophes are placed, quotes are curled exactly as retext-smartyp
   ]
   // And every paragraph of the sample reviews.
   const dir = path.join(repoRoot, 'reviews')
-  const paragraphs = readdirSync(dir).filter((name) => name.endsWith('.md')).flatMap((name) => readFileSync(path.join(dir, name), 'utf8').split(/\n\n+/))
+  const paragraphs = readdirSync(dir)
+    .filter((name) => name.endsWith('.md'))
+    .flatMap((name) => readFileSync(path.join(dir, name), 'utf8').split(/\n\n+/))
   for (const text of [...tricky, ...paragraphs]) {
     const curled = curlQuotes(text)
     assert.equal(curled, String(reference.processSync(text)), text)
@@ -168,20 +185,33 @@ function chapterOf(markdown: string, quotes?: 'single'): string {
 }
 
 test('the text of raw HTML gets the same quotes, dashes and ellipses as Markdown, never its attributes or code', () => {
-  assert.equal(chapterOf(`<p title="a 'b' c">"Raw" quotes -- and 'em...</p>`), '<p title="a &#x27;b&#x27; c">“Raw” quotes – and ’em…</p>', 'the attribute keeps its straight quotes')
-  assert.equal(chapterOf(`"A quote opened before <i>italics</i> closes after them," she said; 'twas <b>'Salem's</b> Lot.`), '<p>“A quote opened before <i>italics</i> closes after them,” she said; ’twas <b>’Salem’s</b> Lot.</p>')
-  assert.equal(chapterOf(`"Markdown *too*," and <code>"code" -- 'x'</code>, <kbd>'</kbd>, \`"inline" --\`.`), '<p>“Markdown <em>too</em>,” and <code>"code" -- \'x\'</code>, <kbd>\'</kbd>, <code>"inline" --</code>.</p>')
+  assert.equal(
+    chapterOf(`<p title="a 'b' c">"Raw" quotes -- and 'em...</p>`),
+    '<p title="a &#x27;b&#x27; c">“Raw” quotes – and ’em…</p>',
+    'the attribute keeps its straight quotes'
+  )
+  assert.equal(
+    chapterOf(`"A quote opened before <i>italics</i> closes after them," she said; 'twas <b>'Salem's</b> Lot.`),
+    '<p>“A quote opened before <i>italics</i> closes after them,” she said; ’twas <b>’Salem’s</b> Lot.</p>'
+  )
+  assert.equal(
+    chapterOf(`"Markdown *too*," and <code>"code" -- 'x'</code>, <kbd>'</kbd>, \`"inline" --\`.`),
+    '<p>“Markdown <em>too</em>,” and <code>"code" -- \'x\'</code>, <kbd>\'</kbd>, <code>"inline" --</code>.</p>'
+  )
   assert.equal(chapterOf(`<pre>"pre" -- 'x'</pre>`), `<pre>"pre" -- 'x'</pre>`)
   assert.equal(chapterOf(`<ul><li>"One</li><li>two"</li></ul>`), '<ul><li>“One</li><li>two”</li></ul>', 'each block is decided on its own')
   assert.equal(chapterOf(`<blockquote><p>"It's 'em," he said.</p></blockquote>`, 'single'), '<blockquote><p>‘It’s ’em,’ he said.</p></blockquote>')
 })
 
-test('a quote left open at a paragraph\'s start stays a quote when the next paragraph opens with one (a long quotation)', () => {
-  assert.equal(chapterOf("'The first paragraph of a long quotation.\n\n'And its last.'"), '<p>‘The first paragraph of a long quotation.</p>\n<p>‘And its last.’</p>')
+test("a quote left open at a paragraph's start stays a quote when the next paragraph opens with one (a long quotation)", () => {
+  assert.equal(
+    chapterOf("'The first paragraph of a long quotation.\n\n'And its last.'"),
+    '<p>‘The first paragraph of a long quotation.</p>\n<p>‘And its last.’</p>'
+  )
   assert.equal(chapterOf("'Salem's Lot opens the paragraph.\n\nThe next does not."), '<p>’Salem’s Lot opens the paragraph.</p>\n<p>The next does not.</p>')
 })
 
-test('a review titled \'Salem\'s Lot agrees with its body and is filed under S', () => {
+test("a review titled 'Salem's Lot agrees with its body and is filed under S", () => {
   assert.equal(filingTitle(smartenText("'Salem's Lot")), 'Salem’s Lot')
   assert.equal(filingTitle(smartenText("'71")), '71')
   assert.match(chapterOf("I reread *'Salem's Lot* every autumn."), /<em>’Salem’s Lot<\/em>/, 'the body curls the title as the heading does')
@@ -227,14 +257,28 @@ collection:
 `,
       'pages/about.md': '# About the Author\n\nAda Critic has written about films for years.\n',
       'pages/foreword.md': 'A foreword without a heading, mentioning *Ran* in passing.\n',
-      'reviews/third-man.md': review({title: 'The Third Man', year: 1949, director: 'Carol Reed', rating: 5}, 'Mr. Lime is the reason to see it; compare *Ran* and "the \'zither\' score" in Volume 2.\n\n![Vienna at night](night.png)'),
-      'reviews/atalante.md': review({title: "L'Atalante", year: 1934, director: 'Jean Vigo', rating: 4.5}, 'A barge, a marriage, a river. Not *The Third Man*, but *The Third Man* again.'),
+      'reviews/third-man.md': review(
+        {title: 'The Third Man', year: 1949, director: 'Carol Reed', rating: 5},
+        'Mr. Lime is the reason to see it; compare *Ran* and "the \'zither\' score" in Volume 2.\n\n![Vienna at night](night.png)'
+      ),
+      'reviews/atalante.md': review(
+        {title: "L'Atalante", year: 1934, director: 'Jean Vigo', rating: 4.5},
+        'A barge, a marriage, a river. Not *The Third Man*, but *The Third Man* again.'
+      ),
       'reviews/ran.md': review({title: 'Ran', year: 1985, director: 'Akira Kurosawa', rating: 5}, 'Colour as war. See [*The Third Man*](third-man.md).'),
-      'reviews/matter.md': review({title: 'A Matter of Life and Death', year: 1946, director: '[Michael Powell, Emeric Pressburger]'}, 'Heaven in black and white.'),
+      'reviews/matter.md': review(
+        {title: 'A Matter of Life and Death', year: 1946, director: '[Michael Powell, Emeric Pressburger]'},
+        'Heaven in black and white.'
+      ),
       'reviews/night.png': tinyPng
     })
     const result = await build({cwd: project, sourceDateEpoch: '1700000000'})
-    assert.deepEqual(result.files.flatMap((file) => file.messages.filter((message) => message.fatal !== undefined).map((message) => `${file.path}:${message.line} ${message.ruleId}`)), [])
+    assert.deepEqual(
+      result.files.flatMap((file) =>
+        file.messages.filter((message) => message.fatal !== undefined).map((message) => `${file.path}:${message.line} ${message.ruleId}`)
+      ),
+      []
+    )
     books = new Map()
     for (const output of result.outputs) books.set(path.basename(output.path), await readEpub(output.path))
   })
@@ -248,23 +292,41 @@ collection:
   test('the foreword and the about page are placed with their types, and a page without a heading gets one', async () => {
     const one = book('test-series-volume-01.epub')
     const spine = spineOrder(await one.text('OEBPS/content.opf'))
-    assert.deepEqual(spine.slice(0, 6), ['cover.xhtml', 'title-page.xhtml', 'copyright.xhtml', 'toc.xhtml', 'volume-01-foreword.xhtml', 'review-third-man.xhtml'])
+    assert.deepEqual(spine.slice(0, 6), [
+      'cover.xhtml',
+      'title-page.xhtml',
+      'copyright.xhtml',
+      'toc.xhtml',
+      'volume-01-foreword.xhtml',
+      'review-third-man.xhtml'
+    ])
     assert.equal(spine.at(-1), 'about-the-author.xhtml')
     const foreword = await one.text('OEBPS/volume-01-foreword.xhtml')
     assert.match(foreword, /<section epub:type="foreword" role="doc-foreword" class="foreword">\n<h1>Foreword<\/h1>/)
     assert.match(await one.text('OEBPS/toc.xhtml'), /<a epub:type="foreword" href="volume-01-foreword.xhtml">Foreword<\/a>/)
     const collection = spineOrder(await book('test-series-collection.epub').text('OEBPS/content.opf'))
     assert.equal(collection.filter((file) => file === 'about-the-author.xhtml').length, 1, 'the collection carries the back matter once')
-    assert.ok(collection.indexOf('volume-01-foreword.xhtml') > collection.indexOf('volume-01.xhtml'), 'a foreword follows its half-title page in the collection')
+    assert.ok(
+      collection.indexOf('volume-01-foreword.xhtml') > collection.indexOf('volume-01.xhtml'),
+      'a foreword follows its half-title page in the collection'
+    )
   })
 
   test('the title index files without articles, groups by letter and links every entry', async () => {
     const index = await book('test-series-collection.epub').text('OEBPS/index-title.xhtml')
     const entries = [...index.matchAll(/<li><a href="([^"]+)"><i>([^<]+)<\/i>/g)].map((match) => `${match[2]} → ${match[1]}`)
-    assert.deepEqual(entries, ['L’Atalante → review-atalante.xhtml', 'A Matter of Life and Death → review-matter.xhtml', 'Ran → review-ran.xhtml', 'The Third Man → review-third-man.xhtml'])
-    assert.deepEqual([...index.matchAll(/<h2>([^<]+)<\/h2>/g)].map((match) => match[1]), ['A', 'M', 'R', 'T'])
+    assert.deepEqual(entries, [
+      'L’Atalante → review-atalante.xhtml',
+      'A Matter of Life and Death → review-matter.xhtml',
+      'Ran → review-ran.xhtml',
+      'The Third Man → review-third-man.xhtml'
+    ])
+    assert.deepEqual(
+      [...index.matchAll(/<h2>([^<]+)<\/h2>/g)].map((match) => match[1]),
+      ['A', 'M', 'R', 'T']
+    )
     assert.match(index, /<section epub:type="index" role="doc-index"/)
-    assert.match(index, /<span class="index-volume">Volume 2<\/span>/, 'the collection names each entry\'s volume')
+    assert.match(index, /<span class="index-volume">Volume 2<\/span>/, "the collection names each entry's volume")
     const volume = await book('test-series-volume-01.epub').text('OEBPS/index-title.xhtml')
     assert.doesNotMatch(volume, /Ran|index-volume/, 'a volume indexes only its own films')
   })
@@ -272,10 +334,19 @@ collection:
   test('the director and year indexes group and order their films; the rating index is switched off', async () => {
     const collection = book('test-series-collection.epub')
     const directors = await collection.text('OEBPS/index-director.xhtml')
-    assert.deepEqual([...directors.matchAll(/<h2>([^<]+)<\/h2>/g)].map((match) => match[1]), ['Kurosawa, Akira', 'Powell, Michael', 'Pressburger, Emeric', 'Reed, Carol', 'Vigo, Jean'])
+    assert.deepEqual(
+      [...directors.matchAll(/<h2>([^<]+)<\/h2>/g)].map((match) => match[1]),
+      ['Kurosawa, Akira', 'Powell, Michael', 'Pressburger, Emeric', 'Reed, Carol', 'Vigo, Jean']
+    )
     const years = await collection.text('OEBPS/index-year.xhtml')
-    assert.deepEqual([...years.matchAll(/<h2>([^<]+)<\/h2>/g)].map((match) => match[1]), ['1930s', '1940s', '1980s'])
-    assert.deepEqual([...years.matchAll(/<span class="index-year">(\d+)<\/span>/g)].map((match) => match[1]), ['1934', '1946', '1949', '1985'])
+    assert.deepEqual(
+      [...years.matchAll(/<h2>([^<]+)<\/h2>/g)].map((match) => match[1]),
+      ['1930s', '1940s', '1980s']
+    )
+    assert.deepEqual(
+      [...years.matchAll(/<span class="index-year">(\d+)<\/span>/g)].map((match) => match[1]),
+      ['1934', '1946', '1949', '1985']
+    )
     assert.ok(!collection.names.includes('OEBPS/index-rating.xhtml'))
   })
 
@@ -284,7 +355,11 @@ collection:
     assert.match(series, /<span class="series-number">Volume 2<\/span> <cite>Second Sight<\/cite>/)
     assert.doesNotMatch(series, /First Things/, 'not the book itself')
     assert.match(series, /<a href="https:\/\/www.amazon.co.uk\/dp\/B000000002">Kindle<\/a> · <a href="https:\/\/example.com\/second-sight">the web<\/a>/)
-    assert.doesNotMatch(await book('test-series-volume-02.epub').text('OEBPS/also-in-this-series.xhtml'), /apple\.com/, 'a Kindle book never links to Apple Books')
+    assert.doesNotMatch(
+      await book('test-series-volume-02.epub').text('OEBPS/also-in-this-series.xhtml'),
+      /apple\.com/,
+      'a Kindle book never links to Apple Books'
+    )
     assert.match(await book('test-series-collection.epub').text('OEBPS/about-this-collection.xhtml'), /all 2 volumes of Test Series, by Ada Critic: 4 reviews/)
   })
 
@@ -295,7 +370,11 @@ collection:
     assert.equal([...atalante.matchAll(/<a href="review-third-man.xhtml">/g)].length, 1, 'only the first mention is linked')
     const inCollection = await book('test-series-collection.epub').text('OEBPS/review-third-man.xhtml')
     assert.match(inCollection, /<a href="review-ran.xhtml"><em>Ran<\/em><\/a>/)
-    assert.match(await book('test-series-collection.epub').text('OEBPS/volume-01-foreword.xhtml'), /<a href="review-ran.xhtml"><em>Ran<\/em><\/a>/, 'pages link too')
+    assert.match(
+      await book('test-series-collection.epub').text('OEBPS/volume-01-foreword.xhtml'),
+      /<a href="review-ran.xhtml"><em>Ran<\/em><\/a>/,
+      'pages link too'
+    )
   })
 
   test('quotes: single: ‘primary’ with “nested”; non-breaking spaces after Mr. and in Volume 2', async () => {
@@ -308,7 +387,17 @@ collection:
 
   test('accessibility metadata says what the book has, and conformance only with a named evaluator', async () => {
     const opf = await book('test-series-volume-01.epub').text('OEBPS/content.opf')
-    for (const line of ['schema:accessMode">textual', 'schema:accessMode">visual', 'schema:accessModeSufficient">textual', 'schema:accessibilityFeature">alternativeText', 'schema:accessibilityFeature">index', 'schema:accessibilityFeature">tableOfContents', 'schema:accessibilityHazard">none', 'dcterms:conformsTo">EPUB Accessibility 1.1 - WCAG 2.1 Level AA', 'a11y:certifiedBy">Lanternlight Press']) {
+    for (const line of [
+      'schema:accessMode">textual',
+      'schema:accessMode">visual',
+      'schema:accessModeSufficient">textual',
+      'schema:accessibilityFeature">alternativeText',
+      'schema:accessibilityFeature">index',
+      'schema:accessibilityFeature">tableOfContents',
+      'schema:accessibilityHazard">none',
+      'dcterms:conformsTo">EPUB Accessibility 1.1 - WCAG 2.1 Level AA',
+      'a11y:certifiedBy">Lanternlight Press'
+    ]) {
       assert.ok(opf.includes(line), line)
     }
     assert.match(opf, /<meta property="schema:accessibilitySummary">[^<]{40,}<\/meta>/)
@@ -329,7 +418,7 @@ collection:
   })
 })
 
-test('`stylesheet:` adds the author\'s CSS after the default one; a missing one is an error at its line', async () => {
+test("`stylesheet:` adds the author's CSS after the default one; a missing one is an error at its line", async () => {
   const project = await makeProject({
     'volumes.yaml': 'series: Test Series\nauthor: Ada Critic\nstylesheet: style/extra.css\nvolumes:\n  - number: 1\n    title: First\n    reviews: [a.md]\n',
     'style/extra.css': '@charset "UTF-8";\nh1.review-title { letter-spacing: 0.05em; }\n',
@@ -342,9 +431,15 @@ test('`stylesheet:` adds the author\'s CSS after the default one; a missing one 
     assert.match(css, /^@charset "UTF-8";\nbody \{/)
     assert.match(css, /\/\* style\/extra.css \*\/\nh1.review-title \{ letter-spacing: 0.05em; \}\n$/)
     assert.equal(css.match(/@charset/g)?.length, 1, 'one @charset, first')
-    await writeFile(path.join(project, 'volumes.yaml'), 'series: Test Series\nauthor: Ada Critic\nstylesheet: style/nope.css\nvolumes:\n  - number: 1\n    title: First\n    reviews: [a.md]\n')
+    await writeFile(
+      path.join(project, 'volumes.yaml'),
+      'series: Test Series\nauthor: Ada Critic\nstylesheet: style/nope.css\nvolumes:\n  - number: 1\n    title: First\n    reviews: [a.md]\n'
+    )
     const missing = await build({cwd: project, sourceDateEpoch: '1700000000', out: path.join(project, 'never')})
-    assert.deepEqual(missing.files.flatMap((file) => file.messages.map((message) => `${file.path}:${message.line}:${message.column} ${message.ruleId}`)), ['volumes.yaml:3:13 missing-stylesheet'])
+    assert.deepEqual(
+      missing.files.flatMap((file) => file.messages.map((message) => `${file.path}:${message.line}:${message.column} ${message.ruleId}`)),
+      ['volumes.yaml:3:13 missing-stylesheet']
+    )
     assert.equal(missing.written, false)
   } finally {
     await removeDir(project)
@@ -352,7 +447,10 @@ test('`stylesheet:` adds the author\'s CSS after the default one; a missing one 
 })
 
 test('`quotes: language` lets the series language choose the primary quotes', async () => {
-  for (const [language, expected] of [['en-GB', '‘Rosebud’'], ['en-US', '“Rosebud”']] as const) {
+  for (const [language, expected] of [
+    ['en-GB', '‘Rosebud’'],
+    ['en-US', '“Rosebud”']
+  ] as const) {
     const project = await makeProject({
       'volumes.yaml': `series: Test Series\nauthor: Ada Critic\nlanguage: ${language}\nquotes: language\nvolumes:\n  - number: 1\n    title: First\n    reviews: [a.md]\n`,
       'reviews/a.md': review({title: 'Citizen Kane'}, 'The word is "Rosebud".')
@@ -373,17 +471,24 @@ test('shortcode arguments: positional and key="value", in double, single or back
   }
   assert.deepEqual(read(' abc123 '), {positional: ['abc123'], named: {}, malformed: false})
   assert.deepEqual(read(' "abc 123" \'x y\' `raw "z"` '), {positional: ['abc 123', 'x y', 'raw "z"'], named: {}, malformed: false})
-  assert.deepEqual(read(' id="ID?start=75" title=\'A "film"\' start=90 Autoplay = "true" '), {positional: [], named: {id: 'ID?start=75', title: 'A "film"', start: '90', autoplay: 'true'}, malformed: false})
+  assert.deepEqual(read(' id="ID?start=75" title=\'A "film"\' start=90 Autoplay = "true" '), {
+    positional: [],
+    named: {id: 'ID?start=75', title: 'A "film"', start: '90', autoplay: 'true'},
+    malformed: false
+  })
   assert.deepEqual(read(' title="say \\"hi\\"" '), {positional: [], named: {title: 'say "hi"'}, malformed: false})
   assert.deepEqual(read(' id="unclosed '), {positional: [], named: {}, malformed: true})
-  assert.deepEqual([parseStartTime('75'), parseStartTime('75s'), parseStartTime('1m15s'), parseStartTime('1h0m5s'), parseStartTime('1:15'), parseStartTime('soon')], [75, 75, 75, 3605, 75, undefined])
+  assert.deepEqual(
+    [parseStartTime('75'), parseStartTime('75s'), parseStartTime('1m15s'), parseStartTime('1h0m5s'), parseStartTime('1:15'), parseStartTime('soon')],
+    [75, 75, 75, 3605, 75, undefined]
+  )
 })
 
 test('a video shortcode links to the video at its start time, never with the time inside the id', () => {
   const link = (name: string, text: string) => videoLink(name, parseShortcodeArgs(text))?.url
   assert.equal(link('youtube', ' id="dQw4w9WgXcQ?start=75" '), 'https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=75s')
   assert.equal(link('youtube', ' dQw4w9WgXcQ&t=1m15s '), 'https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=75s')
-  assert.equal(link('YouTube', " id='dQw4w9WgXcQ' start=\"75\" "), 'https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=75s')
+  assert.equal(link('YouTube', ' id=\'dQw4w9WgXcQ\' start="75" '), 'https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=75s')
   assert.equal(link('youtube', ' dQw4w9WgXcQ '), 'https://www.youtube.com/watch?v=dQw4w9WgXcQ')
   assert.equal(link('youtube', ' dQw4w9WgXcQ start=soon '), 'https://www.youtube.com/watch?v=dQw4w9WgXcQ', 'an unreadable time is left out')
   assert.equal(link('vimeo', ' 146022717 start=75 '), 'https://vimeo.com/146022717#t=75s')
@@ -410,14 +515,21 @@ test('a YouTube shortcode becomes a link to the video; Liquid tags stay as writt
 
 test('reviews named toString, __proto__ and constructor, with one title and body between them, are all kept', async (t) => {
   const names = ['toString', '__proto__', 'constructor', 'hasOwnProperty']
-  const files: Record<string, string> = {'volumes.yaml': `series: Proto\nauthor: Ada Critic\nvolumes:\n  - number: 1\n    title: One\n    reviews: [${names.map((name) => `${name}.md`).join(', ')}]\n`}
+  const files: Record<string, string> = {
+    'volumes.yaml': `series: Proto\nauthor: Ada Critic\nvolumes:\n  - number: 1\n    title: One\n    reviews: [${names.map((name) => `${name}.md`).join(', ')}]\n`
+  }
   for (const name of names) files[`reviews/${name}.md`] = review({title: 'Same Title'}, 'Same body; see [the other](constructor.md).')
   const project = await makeProject(files)
   try {
     const result = await build({cwd: project, sourceDateEpoch: '1700000000', collection: false})
     assert.equal(result.written, true)
     const epub = await readEpub(result.outputs[0]!.path)
-    assert.deepEqual(epub.names.filter((name) => name.includes('review-')).sort(), ['OEBPS/review-constructor.xhtml', 'OEBPS/review-hasownproperty.xhtml', 'OEBPS/review-proto.xhtml', 'OEBPS/review-tostring.xhtml'])
+    assert.deepEqual(epub.names.filter((name) => name.includes('review-')).sort(), [
+      'OEBPS/review-constructor.xhtml',
+      'OEBPS/review-hasownproperty.xhtml',
+      'OEBPS/review-proto.xhtml',
+      'OEBPS/review-tostring.xhtml'
+    ])
     if (epubcheckAvailable(t)) assert.deepEqual((await epubcheck(result.outputs[0]!.path)).messages, [])
   } finally {
     await removeDir(project)

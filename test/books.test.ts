@@ -55,11 +55,15 @@ describe('the sample series', () => {
   })
 
   test('builds seven volumes and the collection, named from the series', () => {
-    assert.deepEqual(built.result.files.flatMap((file) => file.messages.map((message) => `${file.path}: ${message.reason}`)), [], 'the sample has no problems')
-    assert.deepEqual([...built.books.keys()], [
-      'essential-film-reviews-collection.epub',
-      ...[1, 2, 3, 4, 5, 6, 7].map((n) => `essential-film-reviews-volume-0${n}.epub`)
-    ])
+    assert.deepEqual(
+      built.result.files.flatMap((file) => file.messages.map((message) => `${file.path}: ${message.reason}`)),
+      [],
+      'the sample has no problems'
+    )
+    assert.deepEqual(
+      [...built.books.keys()],
+      ['essential-film-reviews-collection.epub', ...[1, 2, 3, 4, 5, 6, 7].map((n) => `essential-film-reviews-volume-0${n}.epub`)]
+    )
     assert.equal(built.result.outputs.length, 8)
     assert.equal(built.result.outputs.at(-1)?.kind, 'collection')
     assert.equal(built.result.outputs.at(-1)?.reviews, 22)
@@ -114,27 +118,35 @@ describe('the sample series', () => {
     ])
     const nav = await book.text('OEBPS/toc.xhtml')
     assert.match(nav, /<nav epub:type="toc"/)
-    assert.deepEqual([...nav.matchAll(/<li><a href="([^"]+)">([^<]+)<\/a>/g)].map((m) => m[2]), [
-      'Introduction',
-      'Nosferatu (1922)',
-      'Metropolis (1927)',
-      'M (1931)',
-      'Films by Title',
-      'Films by Director',
-      'Films by Year',
-      'Films by Rating',
-      'Also in This Series',
-      'About the Author'
-    ])
-    for (const landmark of ['cover', 'titlepage', 'toc', 'introduction', 'bodymatter', 'copyright-page', 'index']) assert.match(nav, new RegExp(`<a epub:type="${landmark}"`))
-    assert.match(await book.text('OEBPS/volume-01-introduction.xhtml'), /<body epub:type="frontmatter" class="introduction">\n<section epub:type="introduction" role="doc-introduction" class="introduction">\n<h1>Introduction<\/h1>/)
+    assert.deepEqual(
+      [...nav.matchAll(/<li><a href="([^"]+)">([^<]+)<\/a>/g)].map((m) => m[2]),
+      [
+        'Introduction',
+        'Nosferatu (1922)',
+        'Metropolis (1927)',
+        'M (1931)',
+        'Films by Title',
+        'Films by Director',
+        'Films by Year',
+        'Films by Rating',
+        'Also in This Series',
+        'About the Author'
+      ]
+    )
+    for (const landmark of ['cover', 'titlepage', 'toc', 'introduction', 'bodymatter', 'copyright-page', 'index'])
+      assert.match(nav, new RegExp(`<a epub:type="${landmark}"`))
+    assert.match(
+      await book.text('OEBPS/volume-01-introduction.xhtml'),
+      /<body epub:type="frontmatter" class="introduction">\n<section epub:type="introduction" role="doc-introduction" class="introduction">\n<h1>Introduction<\/h1>/
+    )
     assert.match(await book.text('OEBPS/about-the-author.xhtml'), /<body epub:type="backmatter" class="about">/)
     const foreword = await get(built.books, 'essential-film-reviews-volume-04.epub').text('OEBPS/volume-04-foreword.xhtml')
     assert.match(foreword, /<section epub:type="foreword" role="doc-foreword" class="foreword">/)
     assert.match(foreword, /epub:type="noteref"/, 'a page keeps its footnotes')
     assert.match(await book.text('OEBPS/toc.ncx'), /<navLabel><text>Metropolis \(1927\)<\/text><\/navLabel>/)
     const title = await book.text('OEBPS/title-page.xhtml')
-    for (const text of ['Essential Film Reviews', 'Volume 1', 'Shadows and Silence', 'Morwenna Castellan']) assert.ok(title.includes(text), `title page shows ${text}`)
+    for (const text of ['Essential Film Reviews', 'Volume 1', 'Shadows and Silence', 'Morwenna Castellan'])
+      assert.ok(title.includes(text), `title page shows ${text}`)
   })
 
   test('the collection nests volume → review and opens each volume with a half-title page', async () => {
@@ -143,13 +155,23 @@ describe('the sample series', () => {
     assert.doesNotMatch(opf, /group-position/, 'the collection has no series position')
     const spine = spineOrder(opf)
     assert.deepEqual(spine.slice(0, 6), ['cover.xhtml', 'title-page.xhtml', 'copyright.xhtml', 'toc.xhtml', 'volume-01.xhtml', 'volume-01-introduction.xhtml'])
-    assert.deepEqual(spine.slice(-6), ['index-title.xhtml', 'index-director.xhtml', 'index-year.xhtml', 'index-rating.xhtml', 'about-this-collection.xhtml', 'about-the-author.xhtml'])
+    assert.deepEqual(spine.slice(-6), [
+      'index-title.xhtml',
+      'index-director.xhtml',
+      'index-year.xhtml',
+      'index-rating.xhtml',
+      'about-this-collection.xhtml',
+      'about-the-author.xhtml'
+    ])
     assert.equal(spine.filter((file) => file === 'copyright.xhtml' || file === 'toc.xhtml').length, 2, 'one copyright page and one contents')
     assert.ok(!spine.includes('also-in-this-series.xhtml'), 'no series page in the collection')
     assert.equal(spine.filter((file) => file.startsWith('review-')).length, 22)
     assert.equal(spine.filter((file) => /^volume-\d\d\.xhtml$/.test(file)).length, 7)
     const nav = await book.text('OEBPS/toc.xhtml')
-    assert.match(nav, /<li><a href="volume-04.xhtml">Volume 4: Seventies Nerve<\/a>\n\s*<ol>\n\s*<li><a href="volume-04-foreword.xhtml">Foreword<\/a><\/li>\n\s*<li><a href="review-jaws-1975.xhtml">Jaws \(1975\)<\/a><\/li>/)
+    assert.match(
+      nav,
+      /<li><a href="volume-04.xhtml">Volume 4: Seventies Nerve<\/a>\n\s*<ol>\n\s*<li><a href="volume-04-foreword.xhtml">Foreword<\/a><\/li>\n\s*<li><a href="review-jaws-1975.xhtml">Jaws \(1975\)<\/a><\/li>/
+    )
     assert.match(await book.text('OEBPS/toc.ncx'), /<meta name="dtb:depth" content="2"\/>/)
   })
 
@@ -166,7 +188,11 @@ describe('the sample series', () => {
     const image = book.names.find((name) => name.startsWith('OEBPS/images/metropolis-skyline'))
     assert.ok(image)
     assert.match(await book.text('OEBPS/content.opf'), new RegExp(`href="${image.replace('OEBPS/', '')}" media-type="image/png"`))
-    assert.deepEqual(get(built.books, 'essential-film-reviews-volume-02.epub').names.filter((name) => name.startsWith('OEBPS/images/')), ['OEBPS/images/cover.png'], 'volumes without images carry only their cover')
+    assert.deepEqual(
+      get(built.books, 'essential-film-reviews-volume-02.epub').names.filter((name) => name.startsWith('OEBPS/images/')),
+      ['OEBPS/images/cover.png'],
+      'volumes without images carry only their cover'
+    )
   })
 
   test('EPUBCheck passes all eight sample books with no errors and no warnings', async (t) => {
@@ -186,8 +212,14 @@ describe('the markdown-features fixture', () => {
 
   test('chapters match their goldens', async () => {
     await matchGolden(chapter, path.join(dir, 'expected', 'review-feature-film.xhtml'))
-    await matchGolden(await get(built.books, 'feature-test-series-volume-01.epub').text('OEBPS/review-other-film.xhtml'), path.join(dir, 'expected', 'review-other-film.xhtml'))
-    await matchGolden(await get(built.books, 'feature-test-series-volume-01.epub').text('OEBPS/review-crlf-bom.xhtml'), path.join(dir, 'expected', 'review-crlf-bom.xhtml'))
+    await matchGolden(
+      await get(built.books, 'feature-test-series-volume-01.epub').text('OEBPS/review-other-film.xhtml'),
+      path.join(dir, 'expected', 'review-other-film.xhtml')
+    )
+    await matchGolden(
+      await get(built.books, 'feature-test-series-volume-01.epub').text('OEBPS/review-crlf-bom.xhtml'),
+      path.join(dir, 'expected', 'review-crlf-bom.xhtml')
+    )
   })
 
   test('the review heading block names title, year, directors and a rating a screen reader can read', () => {

@@ -32,13 +32,22 @@ after(async () => {
 })
 
 /** Builds into a fresh folder; returns each book's bytes and how many reviews were converted. */
-async function books(options: BuildOptions, env: Record<string, string> = {}): Promise<{bytes: Map<string, Buffer>; converted: number; rules: string[]; messages: VFileMessage[]}> {
+async function books(
+  options: BuildOptions,
+  env: Record<string, string> = {}
+): Promise<{bytes: Map<string, Buffer>; converted: number; rules: string[]; messages: VFileMessage[]}> {
   const out = await tempDir('cache-out-')
   const saved = {...process.env}
   Object.assign(process.env, env)
   let converted = -1
   try {
-    const result = await build({cwd: dir, out, sourceDateEpoch: '1700000000', ...options, onProgress: (event) => void (event.type === 'reviews' && (converted = event.converted))})
+    const result = await build({
+      cwd: dir,
+      out,
+      sourceDateEpoch: '1700000000',
+      ...options,
+      onProgress: (event) => void (event.type === 'reviews' && (converted = event.converted))
+    })
     const bytes = new Map<string, Buffer>()
     if (result.written) for (const name of (await readdir(out)).sort()) bytes.set(name, await readFile(path.join(out, name)))
     const messages = result.files.flatMap((file) => file.messages)
@@ -104,7 +113,7 @@ test('a build that writes nothing (check) reads the cache but never writes it', 
   await assert.rejects(readdir(cache), 'no cache folder was made')
 })
 
-test('one volume, with the other volumes\' reviews read for their front matter only, is the same book as in a full build', async () => {
+test("one volume, with the other volumes' reviews read for their front matter only, is the same book as in a full build", async () => {
   const whole = await books({cache: false})
   const one = await books({cache: false, volumes: [3]})
   assert.deepEqual([...one.bytes.keys()], ['synthetic-film-reviews-volume-03.epub'])
@@ -146,7 +155,10 @@ interface Damage {
   apply(cache: string, json: string[], bin: string[]): Promise<void>
 }
 
-const replaceWith = (text: string) => async (cache: string, [entry]: string[]) => writeFile(path.join(cache, entry!), text)
+const replaceWith =
+  (text: string) =>
+  async (cache: string, [entry]: string[]) =>
+    writeFile(path.join(cache, entry!), text)
 const swap = async (cache: string, a: string, b: string) => {
   const [first, second] = await Promise.all([readFile(path.join(cache, a)), readFile(path.join(cache, b))])
   await Promise.all([writeFile(path.join(cache, a), second), writeFile(path.join(cache, b), first)])
@@ -186,43 +198,51 @@ const damages: Damage[] = [
   {name: 'a temporary file a killed build left', apply: (cache, [entry]) => writeFile(path.join(cache, `${entry!}.${deadPid()}.tmp`), '{"compiled":')}
 ]
 
-test('a damaged cache is never believed: each kind of damage gives the books of a build without the cache, and the entry is written again', {timeout: 600_000}, async () => {
-  const cache = path.join(dir, '.cache-damage')
-  await rm(cache, {recursive: true, force: true})
-  const reference = (await cliBooks('off')).bytes
-  assert.equal(reference.size, 8)
-  assert.deepEqual((await cliBooks(cache)).bytes, reference, 'the build that fills the cache')
-  const pristine = await filesIn(cache)
-  const json = [...pristine.keys()].filter((name) => name.endsWith('.json'))
-  const bin = [...pristine.keys()].filter((name) => name.endsWith('.bin'))
-  assert.equal(json.length, size, 'one entry per review')
-  assert.equal(bin.length, 8, 'one drawn cover per book')
-  // A temporary file of a build still running is left alone.
-  const live = `${json[2]!}.${process.pid}.tmp`
-  for (const damage of damages) {
+test(
+  'a damaged cache is never believed: each kind of damage gives the books of a build without the cache, and the entry is written again',
+  {timeout: 600_000},
+  async () => {
+    const cache = path.join(dir, '.cache-damage')
     await rm(cache, {recursive: true, force: true})
-    for (const [name, bytes] of pristine) {
-      await mkdir(path.dirname(path.join(cache, name)), {recursive: true})
-      await writeFile(path.join(cache, name), bytes)
+    const reference = (await cliBooks('off')).bytes
+    assert.equal(reference.size, 8)
+    assert.deepEqual((await cliBooks(cache)).bytes, reference, 'the build that fills the cache')
+    const pristine = await filesIn(cache)
+    const json = [...pristine.keys()].filter((name) => name.endsWith('.json'))
+    const bin = [...pristine.keys()].filter((name) => name.endsWith('.bin'))
+    assert.equal(json.length, size, 'one entry per review')
+    assert.equal(bin.length, 8, 'one drawn cover per book')
+    // A temporary file of a build still running is left alone.
+    const live = `${json[2]!}.${process.pid}.tmp`
+    for (const damage of damages) {
+      await rm(cache, {recursive: true, force: true})
+      for (const [name, bytes] of pristine) {
+        await mkdir(path.dirname(path.join(cache, name)), {recursive: true})
+        await writeFile(path.join(cache, name), bytes)
+      }
+      await writeFile(path.join(cache, live), '{"compiled":')
+      await damage.apply(cache, json, bin)
+      const damaged = await filesIn(cache)
+      assert.notDeepEqual(damaged, new Map([...pristine, [live, Buffer.from('{"compiled":')]]), `${damage.name}: the damage is real`)
+      const rebuilt = await cliBooks(cache)
+      assert.equal(rebuilt.stderr, '', `${damage.name}: nothing to report`)
+      assert.deepEqual(rebuilt.bytes, reference, `${damage.name}: the books are the same as without the cache`)
+      const after = await filesIn(cache)
+      assert.ok(after.has(live), `${damage.name}: a live build's temporary file stays`)
+      after.delete(live)
+      assert.deepEqual([...after.keys()], [...pristine.keys()], `${damage.name}: the same entries, and no temporary file of a dead build`)
+      for (const [name, bytes] of pristine) assert.ok(after.get(name)!.equals(bytes), `${damage.name}: ${name} is whole again`)
     }
-    await writeFile(path.join(cache, live), '{"compiled":')
-    await damage.apply(cache, json, bin)
-    const damaged = await filesIn(cache)
-    assert.notDeepEqual(damaged, new Map([...pristine, [live, Buffer.from('{"compiled":')]]), `${damage.name}: the damage is real`)
-    const rebuilt = await cliBooks(cache)
-    assert.equal(rebuilt.stderr, '', `${damage.name}: nothing to report`)
-    assert.deepEqual(rebuilt.bytes, reference, `${damage.name}: the books are the same as without the cache`)
-    const after = await filesIn(cache)
-    assert.ok(after.has(live), `${damage.name}: a live build's temporary file stays`)
-    after.delete(live)
-    assert.deepEqual([...after.keys()], [...pristine.keys()], `${damage.name}: the same entries, and no temporary file of a dead build`)
-    for (const [name, bytes] of pristine) assert.ok(after.get(name)!.equals(bytes), `${damage.name}: ${name} is whole again`)
   }
-})
+)
 
 test('a cache folder that cannot be used is a warning on the manifest, and the build goes on without it', {timeout: 300_000}, async () => {
   // A small series: the point is the folder, not the reviews.
-  const project = await makeProject({'volumes.yaml': manifest(['a.md', 'b.md']), 'reviews/a.md': review({title: 'Alpha'}, 'The first review.'), 'reviews/b.md': review({title: 'Beta'}, 'The second review.')})
+  const project = await makeProject({
+    'volumes.yaml': manifest(['a.md', 'b.md']),
+    'reviews/a.md': review({title: 'Alpha'}, 'The first review.'),
+    'reviews/b.md': review({title: 'Beta'}, 'The second review.')
+  })
   const buildSmall = async (options: BuildOptions, env: Record<string, string> = {}) => {
     const out = path.join(project, 'out')
     const saved = {...process.env}
@@ -261,7 +281,11 @@ test('a cache folder that cannot be used is a warning on the manifest, and the b
         ['BUILD_VOLUMES_CACHE', {}, {BUILD_VOLUMES_CACHE: location}]
       ] as const) {
         const {bytes, messages} = await buildSmall(options, env)
-        assert.deepEqual(messages.map((message) => message.ruleId), ['cache-unusable'], `${location} through ${how}`)
+        assert.deepEqual(
+          messages.map((message) => message.ruleId),
+          ['cache-unusable'],
+          `${location} through ${how}`
+        )
         const [message] = messages
         assert.equal(message!.fatal, false, 'a warning')
         assert.equal(message!.file, 'volumes.yaml')
@@ -273,7 +297,10 @@ test('a cache folder that cannot be used is a warning on the manifest, and the b
     }
     assert.equal(await readFile(file, 'utf8'), 'Not a folder.\n', 'the file in the way is left as it was')
     // A build that only reads (check) warns about a file in the way, but not about a folder it would have to make.
-    assert.deepEqual((await buildSmall({cache: file, mode: 'check'})).messages.map((message) => message.ruleId), ['cache-unusable'])
+    assert.deepEqual(
+      (await buildSmall({cache: file, mode: 'check'})).messages.map((message) => message.ruleId),
+      ['cache-unusable']
+    )
     assert.deepEqual((await buildSmall({cache: '/proc/build-volumes-cache', mode: 'check'})).messages, [])
   } finally {
     await removeDir(project)

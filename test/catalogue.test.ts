@@ -150,8 +150,10 @@ function rulesIn(report: string): string[] {
 
 function normalise(text: string, dir: string, out: string): string {
   return text
-    .split(out).join('<out>')
-    .split(dir).join('<project>')
+    .split(out)
+    .join('<out>')
+    .split(dir)
+    .join('<project>')
     .replace(/\b\d+(?:\.\d+)? (?:B|kB|MB)\b/g, '<size>')
 }
 
@@ -186,8 +188,12 @@ for (const group of groups) {
             return
           }
           const written = (await readdir(out)).sort()
-          assert.deepEqual(written.filter((file) => file.startsWith('.')), [], 'no staging folder or lock is left behind')
-          assert.ok(written.includes(notes), 'the author\'s own file stays')
+          assert.deepEqual(
+            written.filter((file) => file.startsWith('.')),
+            [],
+            'no staging folder or lock is left behind'
+          )
+          assert.ok(written.includes(notes), "the author's own file stays")
           const books: string[] = []
           for (const file of written.filter((name) => name.endsWith('.epub'))) {
             if ((await stat(path.join(out, file))).mtimeMs > oldTime.getTime()) books.push(file)
@@ -196,10 +202,19 @@ for (const group of groups) {
           if (spec.files) assert.deepEqual(books, [...spec.files].sort(), 'the books written')
           for (const expectation of spec.expect ?? []) await checkExpectation(path.join(out, expectation.book), expectation)
           for (const env of spec.sameBytesUnder ?? []) {
-            const again = path.join(path.dirname(out), `again-${Object.values(env).join('-').replace(/[^\w-]/g, '_')}`)
+            const again = path.join(
+              path.dirname(out),
+              `again-${Object.values(env)
+                .join('-')
+                .replace(/[^\w-]/g, '_')}`
+            )
             const rerun = await runCli([...(spec.args ?? []), '-q', '-o', again], dir, {...cache, ...spec.env, ...env})
             assert.equal(rerun.code, 0, rerun.stderr)
-            for (const book of books) assert.ok((await readFile(path.join(again, book))).equals(await readFile(path.join(out, book))), `${book} has the same bytes under ${JSON.stringify(env)}`)
+            for (const book of books)
+              assert.ok(
+                (await readFile(path.join(again, book))).equals(await readFile(path.join(out, book))),
+                `${book} has the same bytes under ${JSON.stringify(env)}`
+              )
           }
           if (epubcheckAvailable(t)) {
             for (const book of books) {
@@ -232,10 +247,11 @@ async function checkExpectation(bookFile: string, expectation: Expectation): Pro
   assert.ok(entries.length > 0, `${expectation.book} has entries matching ${expectation.entry}; it has ${epub.names.join(', ')}`)
   const text = (await Promise.all(entries.map((entry) => epub.text(entry)))).join('\n')
   for (const wanted of expectation.has ?? []) assert.ok(text.includes(wanted), `${expectation.book} ${expectation.entry} contains ${JSON.stringify(wanted)}`)
-  for (const unwanted of expectation.hasNot ?? []) assert.ok(!text.includes(unwanted), `${expectation.book} ${expectation.entry} does not contain ${JSON.stringify(unwanted)}`)
+  for (const unwanted of expectation.hasNot ?? [])
+    assert.ok(!text.includes(unwanted), `${expectation.book} ${expectation.entry} does not contain ${JSON.stringify(unwanted)}`)
 }
 
-test('the README\'s message catalogue lists every rule id with a real example and its fix', async () => {
+test("the README's message catalogue lists every rule id with a real example and its fix", async () => {
   const readme = await readFile(path.join(fixturesDir, '..', '..', 'README.md'), 'utf8')
   const section = readme.slice(readme.indexOf('## Messages\n'), readme.indexOf('## Architecture\n'))
   const entries = [...section.matchAll(/^\*\*`([a-z-]+)`\*\* \((error|warning|info)\): .+\n\n```text\n(.+)\n```\n\nFix: .+/gm)]
@@ -250,7 +266,16 @@ test('the README\'s message catalogue lists every rule id with a real example an
     // `file:line:column  severity  message`: the message must be what that rule's fixture really reports.
     // Sizes are normalised in the goldens, as in the reports they are compared with.
     const message = normalise(example!.split(/ {2}/).slice(2).join('  '), '<project>', '<out>')
-    const goldens = readdirSync(path.join(fixturesDir, 'messages')).filter((name) => name.split('--')[0] === rule).map((name) => readFileSync(path.join(fixturesDir, 'messages', name, 'expected.txt'), 'utf8').split('<project>/').join(''))
-    assert.ok(goldens.some((golden) => golden.includes(` ${message} `)), `the README's example for ${rule} is what its fixture reports: ${message}`)
+    const goldens = readdirSync(path.join(fixturesDir, 'messages'))
+      .filter((name) => name.split('--')[0] === rule)
+      .map((name) =>
+        readFileSync(path.join(fixturesDir, 'messages', name, 'expected.txt'), 'utf8')
+          .split('<project>/')
+          .join('')
+      )
+    assert.ok(
+      goldens.some((golden) => golden.includes(` ${message} `)),
+      `the README's example for ${rule} is what its fixture reports: ${message}`
+    )
   }
 })

@@ -37,7 +37,25 @@ after(async () => removeDir(sample))
 test('--help lists every option with examples and the exit codes', async () => {
   const result = await run(['--help'], sample)
   assert.equal(result.code, 0)
-  for (const flag of ['--manifest', '--out', '--volume', '--no-collection', '--drafts', '--strict', '--checksums', '--watch', '--quiet', '--json', 'check', 'preview', 'stats', 'init', 'Examples:', 'Exit codes:']) assert.ok(result.stdout.includes(flag), `help mentions ${flag}`)
+  for (const flag of [
+    '--manifest',
+    '--out',
+    '--volume',
+    '--no-collection',
+    '--drafts',
+    '--strict',
+    '--checksums',
+    '--watch',
+    '--quiet',
+    '--json',
+    'check',
+    'preview',
+    'stats',
+    'init',
+    'Examples:',
+    'Exit codes:'
+  ])
+    assert.ok(result.stdout.includes(flag), `help mentions ${flag}`)
 })
 
 test('--version prints the package version', async () => {
@@ -88,7 +106,12 @@ test('--json prints one JSON document with every output path, size and sha256', 
   const result = await run(['--json', '-o', 'out-json'], sample)
   assert.equal(result.code, 0)
   assert.equal(result.stderr, '')
-  const report = JSON.parse(result.stdout) as {ok: boolean; written: boolean; outputs: Array<{path: string; bytes: number; sha256: string; kind: string}>; diagnostics: unknown[]}
+  const report = JSON.parse(result.stdout) as {
+    ok: boolean
+    written: boolean
+    outputs: Array<{path: string; bytes: number; sha256: string; kind: string}>
+    diagnostics: unknown[]
+  }
   assert.equal(report.ok, true)
   assert.equal(report.outputs.length, 8)
   for (const output of report.outputs) {
@@ -106,7 +129,10 @@ test('--volume builds only those volumes and says the collection was skipped', a
   assert.match(result.stderr, /collection is not built/)
   const two = await run(['--volume', '1,3', '--volume', '5', '-o', 'out-v135'], sample)
   assert.equal(two.code, 0)
-  assert.deepEqual((await readdir(path.join(sample, 'out-v135'))).sort(), [1, 3, 5].map((n) => `essential-film-reviews-volume-0${n}.epub`))
+  assert.deepEqual(
+    (await readdir(path.join(sample, 'out-v135'))).sort(),
+    [1, 3, 5].map((n) => `essential-film-reviews-volume-0${n}.epub`)
+  )
 })
 
 test('--no-collection builds the volumes only', async () => {
@@ -118,7 +144,10 @@ test('--no-collection builds the volumes only', async () => {
 })
 
 test('input problems exit 1, are reported with file:line:column on stderr, and nothing is written', async () => {
-  const dir = await makeProject({'volumes.yaml': manifest(['a.md', 'missing.md']), 'reviews/a.md': review({title: 'A', published: '"31st February 2020"'}, 'Body.')})
+  const dir = await makeProject({
+    'volumes.yaml': manifest(['a.md', 'missing.md']),
+    'reviews/a.md': review({title: 'A', published: '"31st February 2020"'}, 'Body.')
+  })
   try {
     const result = await run([], dir)
     assert.equal(result.code, 1)
@@ -164,7 +193,7 @@ test('a failed build leaves the previous books byte-for-byte intact', async () =
 })
 
 test('an output folder that cannot be written exits 3 with the path, and old books survive', async () => {
-  const dir = await makeProject({'volumes.yaml': manifest(['a.md']), 'reviews/a.md': review({title: 'A'}, 'Body.'), 'blocked': 'a file, not a folder'})
+  const dir = await makeProject({'volumes.yaml': manifest(['a.md']), 'reviews/a.md': review({title: 'A'}, 'Body.'), blocked: 'a file, not a folder'})
   try {
     const result = await run(['-o', 'blocked'], dir)
     assert.equal(result.code, 3)
@@ -183,7 +212,10 @@ test('an output folder that cannot be written exits 3 with the path, and old boo
 test('SOURCE_DATE_EPOCH that is not a number is a usage error', async () => {
   const result = await run(['-o', 'out-epoch'], sample, {SOURCE_DATE_EPOCH: 'yesterday'})
   assert.equal(result.code, 2)
-  assert.match(result.stderr, /SOURCE_DATE_EPOCH must be a whole number of seconds from 315532800 \(1980-01-01, where zip dates begin\) to 4354819199 \(2107-12-31, where they end\), got `yesterday`/)
+  assert.match(
+    result.stderr,
+    /SOURCE_DATE_EPOCH must be a whole number of seconds from 315532800 \(1980-01-01, where zip dates begin\) to 4354819199 \(2107-12-31, where they end\), got `yesterday`/
+  )
 })
 
 test('options written before a command apply to it, or are a usage error; never silently dropped', async () => {
@@ -196,7 +228,12 @@ test('options written before a command apply to it, or are a usage error; never 
     const json = await run(['--json', 'check'], dir)
     assert.equal(json.code, 0, json.stderr)
     assert.equal((JSON.parse(json.stdout) as {ok: boolean}).ok, true, 'the JSON report is on stdout')
-    for (const [args, option] of [[['--checksums', 'check'], '--checksums'], [['--watch', 'check'], '--watch'], [['--out', 'x', 'stats'], '--out'], [['--strict', 'init', 'x'], '--strict']] as const) {
+    for (const [args, option] of [
+      [['--checksums', 'check'], '--checksums'],
+      [['--watch', 'check'], '--watch'],
+      [['--out', 'x', 'stats'], '--out'],
+      [['--strict', 'init', 'x'], '--strict']
+    ] as const) {
       const result = await run([...args], dir)
       assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`)
       assert.match(result.stderr, new RegExp(`option '${option}' does not apply to`))
@@ -209,7 +246,7 @@ test('options written before a command apply to it, or are a usage error; never 
   }
 })
 
-test('the README shows every command\'s --help exactly, and the release workflow it quotes is the real one', async () => {
+test("the README shows every command's --help exactly, and the release workflow it quotes is the real one", async () => {
   const readme = await readFile(path.join(repoRoot, 'README.md'), 'utf8')
   for (const command of [[], ['check'], ['preview'], ['stats'], ['init']]) {
     const help = await run([...command, '--help'], sample)
@@ -231,17 +268,32 @@ test('two builds never write into one folder at once: a live lock exits 3 naming
   const out = path.join(sample, 'out-locked')
   const first = await run(['-q', '-o', out], sample)
   assert.equal(first.code, 0, first.stderr)
-  const before = createHash('sha256').update(await readFile(path.join(out, 'essential-film-reviews-volume-01.epub'))).digest('hex')
+  const before = createHash('sha256')
+    .update(await readFile(path.join(out, 'essential-film-reviews-volume-01.epub')))
+    .digest('hex')
   // This test process is alive: its pid in the lock stands for another build writing now.
   await writeFile(path.join(out, '.build-volumes.lock'), `${process.pid}\n`)
-  await writeFile(path.join(sample, 'reviews', 'jaws-1975.md'), (await readFile(path.join(sample, 'reviews', 'jaws-1975.md'), 'utf8')).replace('rating: 5', 'rating: 4'))
+  await writeFile(
+    path.join(sample, 'reviews', 'jaws-1975.md'),
+    (await readFile(path.join(sample, 'reviews', 'jaws-1975.md'), 'utf8')).replace('rating: 5', 'rating: 4')
+  )
   const blocked = await run(['-o', out], sample)
   assert.equal(blocked.code, 3)
   assert.match(blocked.stderr, new RegExp(`Another build \\(process ${process.pid}\\) is writing books to .*out-locked; wait for it to finish or stop it`))
-  assert.equal(createHash('sha256').update(await readFile(path.join(out, 'essential-film-reviews-volume-01.epub'))).digest('hex'), before, 'the books are untouched')
+  assert.equal(
+    createHash('sha256')
+      .update(await readFile(path.join(out, 'essential-film-reviews-volume-01.epub')))
+      .digest('hex'),
+    before,
+    'the books are untouched'
+  )
   // A lock whose process is gone (a build killed with SIGKILL) is taken over, and removed after.
   await writeFile(path.join(out, '.build-volumes.lock'), '2147483646\n')
   const taken = await run(['-q', '-o', out], sample)
   assert.equal(taken.code, 0, taken.stderr)
-  assert.deepEqual((await readdir(out)).filter((name) => name.startsWith('.')), [], 'no lock or staging folder is left behind')
+  assert.deepEqual(
+    (await readdir(out)).filter((name) => name.startsWith('.')),
+    [],
+    'no lock or staging folder is left behind'
+  )
 })

@@ -37,7 +37,10 @@ test('check validates everything, writes nothing, and exits 1 on an error with i
     const report = JSON.parse(result.stdout) as {ok: boolean; written: boolean; diagnostics: Array<{file: string; line: number; ruleId: string}>}
     assert.equal(report.ok, false)
     assert.equal(report.written, false)
-    assert.deepEqual(report.diagnostics.map((d) => `${d.file}:${d.line} ${d.ruleId}`).sort(), ['reviews/a.md:5 missing-image', 'reviews/b.md:3 invalid-frontmatter'])
+    assert.deepEqual(report.diagnostics.map((d) => `${d.file}:${d.line} ${d.ruleId}`).sort(), [
+      'reviews/a.md:5 missing-image',
+      'reviews/b.md:3 invalid-frontmatter'
+    ])
     assert.equal(existsSync(path.join(broken, 'dist')), false)
   } finally {
     await removeDir(broken)
@@ -47,25 +50,52 @@ test('check validates everything, writes nothing, and exits 1 on an error with i
 test('stats reports reviews, words, reading time, decades, ratings, size and KDP delivery cost', async () => {
   const result = await runCli(['stats', '--json'], sample)
   assert.equal(result.code, 0, result.stderr)
-  const stats = JSON.parse(result.stdout) as {priceGbp: number; books: Array<{kind: string; volume: number | null; reviews: number; words: number; readingMinutes: number; decades: Record<string, number>; ratings: {average: number | null; rated: number; spread: Array<{rating: number; reviews: number}>}; bytes: number; delivery: {gbp: number; usd: number; eur: number}; royaltyGbp: number}>}
+  const stats = JSON.parse(result.stdout) as {
+    priceGbp: number
+    books: Array<{
+      kind: string
+      volume: number | null
+      reviews: number
+      words: number
+      readingMinutes: number
+      decades: Record<string, number>
+      ratings: {average: number | null; rated: number; spread: Array<{rating: number; reviews: number}>}
+      bytes: number
+      delivery: {gbp: number; usd: number; eur: number}
+      royaltyGbp: number
+    }>
+  }
   assert.equal(stats.books.length, 8)
   const volumes = stats.books.filter((book) => book.kind === 'volume')
   const collection = stats.books.find((book) => book.kind === 'collection')!
   // The collection holds every volume's reviews, words and decades.
-  assert.equal(collection.reviews, volumes.reduce((sum, book) => sum + book.reviews, 0))
-  assert.equal(collection.words, volumes.reduce((sum, book) => sum + book.words, 0))
+  assert.equal(
+    collection.reviews,
+    volumes.reduce((sum, book) => sum + book.reviews, 0)
+  )
+  assert.equal(
+    collection.words,
+    volumes.reduce((sum, book) => sum + book.words, 0)
+  )
   const decades: Record<string, number> = {}
   for (const book of volumes) for (const [decade, n] of Object.entries(book.decades)) decades[decade] = (decades[decade] ?? 0) + n
   assert.deepEqual(collection.decades, Object.fromEntries(Object.entries(decades).sort()))
   // Volume 4 of the sample: Jaws, Alien, Stalker, all from the 1970s.
   const four = stats.books.find((book) => book.volume === 4)!
   assert.deepEqual(four.decades, {'1970s': 3})
-  assert.equal(four.ratings.spread.reduce((sum, entry) => sum + entry.reviews, 0), four.ratings.rated)
+  assert.equal(
+    four.ratings.spread.reduce((sum, entry) => sum + entry.reviews, 0),
+    four.ratings.rated
+  )
   assert.ok(four.words > 1000 && four.readingMinutes === Math.round(four.words / 238))
   // Delivery: the size rounded up to the kilobyte, times the rate; the royalty is 70% of £4.99 less delivery.
   const megabytes = Math.ceil(four.bytes / 1024) / 1024
   assert.ok(four.bytes > 5000)
-  assert.deepEqual(four.delivery, {gbp: Math.max(0.01, Math.round(megabytes * 10) / 100), usd: Math.max(0.01, Math.round(megabytes * 15) / 100), eur: Math.max(0.01, Math.round(megabytes * 12) / 100)})
+  assert.deepEqual(four.delivery, {
+    gbp: Math.max(0.01, Math.round(megabytes * 10) / 100),
+    usd: Math.max(0.01, Math.round(megabytes * 15) / 100),
+    eur: Math.max(0.01, Math.round(megabytes * 12) / 100)
+  })
   assert.equal(four.royaltyGbp, Math.round(0.7 * (4.99 - four.delivery.gbp) * 100) / 100)
 
   const text = await runCli(['stats', '--price', '2.99'], sample)
@@ -118,7 +148,13 @@ test('--checksums writes SHA256SUMS that sha256sum -c accepts, in the same all-o
   assert.equal(sums.trim().split('\n').length, 8)
   assert.match(sums, /^[0-9a-f]{64} {2}essential-film-reviews-collection\.epub\n/)
   const {stdout} = await exec('sha256sum', ['-c', 'SHA256SUMS'], {cwd: dir})
-  assert.equal(stdout.trim().split('\n').filter((line) => line.endsWith(': OK')).length, 8)
+  assert.equal(
+    stdout
+      .trim()
+      .split('\n')
+      .filter((line) => line.endsWith(': OK')).length,
+    8
+  )
 })
 
 test('drafts are left out with a notice, and --drafts puts them in', async () => {
@@ -131,8 +167,14 @@ test('drafts are left out with a notice, and --drafts puts them in', async () =>
     const without = await runCli(['--json'], project)
     assert.equal(without.code, 0)
     const report = JSON.parse(without.stdout) as {outputs: Array<{reviews: number}>; diagnostics: Array<{ruleId: string; severity: string; line: number}>}
-    assert.deepEqual(report.outputs.map((output) => output.reviews), [1])
-    assert.deepEqual(report.diagnostics.map((d) => [d.ruleId, d.severity, d.line]), [['draft-review', 'info', 3]])
+    assert.deepEqual(
+      report.outputs.map((output) => output.reviews),
+      [1]
+    )
+    assert.deepEqual(
+      report.diagnostics.map((d) => [d.ruleId, d.severity, d.line]),
+      [['draft-review', 'info', 3]]
+    )
     const book = await readEpub(path.join(project, 'dist', 'test-series-volume-01.epub'))
     assert.ok(!book.names.some((name) => name.includes('draft')), 'no chapter for the draft')
     const done = await book.text('OEBPS/review-done.xhtml')
@@ -140,7 +182,10 @@ test('drafts are left out with a notice, and --drafts puts them in', async () =>
 
     const included = await runCli(['--drafts', '--json'], project)
     const withDrafts = JSON.parse(included.stdout) as {outputs: Array<{reviews: number}>}
-    assert.deepEqual(withDrafts.outputs.map((output) => output.reviews), [2])
+    assert.deepEqual(
+      withDrafts.outputs.map((output) => output.reviews),
+      [2]
+    )
   } finally {
     await removeDir(project)
   }
@@ -149,7 +194,8 @@ test('drafts are left out with a notice, and --drafts puts them in', async () =>
 test('`fields:` builds a Jekyll-style archive without editing its files', async (t) => {
   const project = await makeProject({
     'volumes.yaml': manifest(['paris-texas.md'], 'fields:\n  title: name\n  published: date\n  director: directors\n'),
-    'reviews/paris-texas.md': '---\nlayout: post\nname: Paris, Texas\ndate: 2019-03-02 10:00:00 +0100\ndirectors: [Wim Wenders]\nyear: 1984\n---\n\nA drifter walks out of the desert.\n'
+    'reviews/paris-texas.md':
+      '---\nlayout: post\nname: Paris, Texas\ndate: 2019-03-02 10:00:00 +0100\ndirectors: [Wim Wenders]\nyear: 1984\n---\n\nA drifter walks out of the desert.\n'
   })
   try {
     const result = await runCli(['--strict'], project)
@@ -173,7 +219,10 @@ test('a terminal gets a live progress display and a table; a log gets plain line
 
   // `script` gives the build a pseudo-terminal, as an author's shell does.
   const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} -o tty`
-  const {stdout} = await exec('script', ['-qec', command, '/dev/null'], {cwd: sample, env: {...process.env, CI: '', NO_COLOR: '', FORCE_COLOR: '', TERM: 'xterm-256color', SOURCE_DATE_EPOCH: '1700000000'}})
+  const {stdout} = await exec('script', ['-qec', command, '/dev/null'], {
+    cwd: sample,
+    env: {...process.env, CI: '', NO_COLOR: '', FORCE_COLOR: '', TERM: 'xterm-256color', SOURCE_DATE_EPOCH: '1700000000'}
+  })
   const screen = stdout.replace(/\r/g, '')
   assert.match(screen, /\x1b\[2K/, 'progress lines are redrawn in place')
   assert.match(screen, /✔.* 22 reviews read/)

@@ -9,7 +9,12 @@ import {imageInfo} from '../src/shared/image-info.js'
 import type {CoverText} from '../src/model.js'
 
 const volume4: CoverText = {series: 'Essential Film Reviews', volume: 4, title: 'Seventies Nerve', author: 'Morwenna Castellan'}
-const collection: CoverText = {series: 'Essential Film Reviews', volume: undefined, title: 'Essential Film Reviews: The Complete Collection', author: 'Morwenna Castellan'}
+const collection: CoverText = {
+  series: 'Essential Film Reviews',
+  volume: undefined,
+  title: 'Essential Film Reviews: The Complete Collection',
+  author: 'Morwenna Castellan'
+}
 
 /** The title's lines: the semibold text elements (on a collection cover, which has no numeral). */
 function titleLines(svg: string): Array<{size: number; text: string}> {
@@ -51,7 +56,13 @@ const decoded = new WeakMap<Uint8Array, Buffer>()
 function pixel(png: Uint8Array, x: number, y: number): [number, number, number] {
   let raw = decoded.get(png)
   if (!raw) {
-    raw = inflateSync(Buffer.concat(pngChunks(png).filter((c) => c.type === 'IDAT').map((c) => c.data)))
+    raw = inflateSync(
+      Buffer.concat(
+        pngChunks(png)
+          .filter((c) => c.type === 'IDAT')
+          .map((c) => c.data)
+      )
+    )
     decoded.set(png, raw)
   }
   const stride = 1600 * 3 + 1
@@ -78,7 +89,10 @@ test('A cover is 1600×2560 RGB without an alpha channel', async () => {
 test('A cover PNG has valid chunks, no timestamp or text chunks, and decodes to the full image', async () => {
   const png = await volume4Png()
   const chunks = pngChunks(png)
-  assert.deepEqual(chunks.map((c) => c.type), ['IHDR', 'IDAT', 'IEND'])
+  assert.deepEqual(
+    chunks.map((c) => c.type),
+    ['IHDR', 'IDAT', 'IEND']
+  )
   const raw = inflateSync(chunks[1]?.data ?? Buffer.alloc(0))
   assert.equal(raw.length, (1600 * 3 + 1) * 2560)
 })
@@ -112,15 +126,21 @@ test('The words are really drawn with the bundled font, not dropped for want of 
   assert.ok(!same(worded, otherTitle), 'a one-letter change in the title changes the pixels')
   // The title's first line crosses the middle of the cover in near-white ink on dark cloth.
   const middle = Array.from({length: 200}, (_, i) => pixel(worded, 700 + i, 1380))
-  assert.ok(middle.some(([r, g, b]) => r > 200 && g > 200 && b > 200), 'title ink in the middle of the cover')
-  assert.ok(pixel(blank, 800, 1380).every((c) => c < 150), 'no ink where there is no title')
+  assert.ok(
+    middle.some(([r, g, b]) => r > 200 && g > 200 && b > 200),
+    'title ink in the middle of the cover'
+  )
+  assert.ok(
+    pixel(blank, 800, 1380).every((c) => c < 150),
+    'no ink where there is no title'
+  )
 })
 
 test('A title with <&> and quotes is escaped into valid SVG and renders', async () => {
   const text: CoverText = {...volume4, title: 'Tom & Jerry <Uncut> "Director\'s" Cut', subtitle: '<b>bold</b> & co', author: 'A & B <c@d>'}
   const svg = coverSvg(text)
   assert.ok(svg.includes('Tom &amp; Jerry') || svg.includes('Tom &amp;'), svg)
-  assert.ok(!/<(?!\/?(svg|defs|linearGradient|radialGradient|stop|rect|line|path|circle|text)[\s>/])/.test(svg), 'no element but the cover\'s own')
+  assert.ok(!/<(?!\/?(svg|defs|linearGradient|radialGradient|stop|rect|line|path|circle|text)[\s>/])/.test(svg), "no element but the cover's own")
   const png = await renderCover(text)
   assert.equal(imageInfo(png)?.width, 1600)
 })
@@ -132,7 +152,12 @@ test('Control characters and broken surrogates in the text do not break the SVG'
 
 test('Non-ASCII titles render and keep their letters', async () => {
   const text: CoverText = {series: 'Essential Film Reviews', volume: 2, title: 'Amélie in Kyō', subtitle: 'Jeunet, Ozu, Buñuel', author: 'Zoë Ångström'}
-  assert.equal(titleLines(coverSvg({...text, volume: undefined})).map((l) => l.text).join(' '), 'Amélie in Kyō')
+  assert.equal(
+    titleLines(coverSvg({...text, volume: undefined}))
+      .map((l) => l.text)
+      .join(' '),
+    'Amélie in Kyō'
+  )
   assert.match(coverSvg(text), />Zoë Ångström</)
   const accented = await renderCover(text)
   const plain = await renderCover({...text, title: 'Amelie in Kyo'})
@@ -160,6 +185,11 @@ test('The volume number is shown as a Roman numeral; the collection shows its la
   assert.match(coverSvg({...volume4, volume: 12}), />XII<\/text>/)
   const svg = coverSvg(collection)
   assert.match(svg, />The Complete Collection<\/text>/)
-  assert.equal(titleLines(svg).map((l) => l.text).join(' '), 'Essential Film Reviews')
+  assert.equal(
+    titleLines(svg)
+      .map((l) => l.text)
+      .join(' '),
+    'Essential Film Reviews'
+  )
   assert.doesNotMatch(svg, />Volume<\/text>/)
 })

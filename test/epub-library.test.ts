@@ -17,7 +17,8 @@ const require = createRequire(path.join(repoRoot, 'src', 'render', 'epub', 'pack
 test('epub-gen-memory, jszip and pako are pinned to exact versions, and the library zips with the one JSZip installed', () => {
   const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {dependencies: Record<string, string>}
   for (const name of ['epub-gen-memory', 'jszip', 'pako']) {
-    const installed = (JSON.parse(readFileSync(path.join(path.dirname(require.resolve(`${name}/package.json`)), 'package.json'), 'utf8')) as {version: string}).version
+    const installed = (JSON.parse(readFileSync(path.join(path.dirname(require.resolve(`${name}/package.json`)), 'package.json'), 'utf8')) as {version: string})
+      .version
     assert.match(manifest.dependencies[name] ?? '', /^\d+\.\d+\.\d+$/, `${name} is pinned`)
     assert.equal(installed, manifest.dependencies[name], `${name} installed is the pinned version`)
   }
@@ -25,23 +26,54 @@ test('epub-gen-memory, jszip and pako are pinned to exact versions, and the libr
 })
 
 test('the library and JSZip still have the shapes the seam uses', () => {
-  const {EPub} = (require('epub-gen-memory') as {default: unknown; EPub: {prototype: Record<string, unknown>}})
-  for (const method of ['render', 'generateTemplateFiles', 'generateAsync', 'downloadAllImages', 'makeCover']) assert.equal(typeof EPub.prototype[method], 'function', `EPub.prototype.${method}`)
+  const {EPub} = require('epub-gen-memory') as {default: unknown; EPub: {prototype: Record<string, unknown>}}
+  for (const method of ['render', 'generateTemplateFiles', 'generateAsync', 'downloadAllImages', 'makeCover'])
+    assert.equal(typeof EPub.prototype[method], 'function', `EPub.prototype.${method}`)
   const crc32 = require('jszip/lib/crc32') as (data: Uint8Array, crc: number) => number
   assert.equal(crc32(Buffer.from('123456789'), 0) >>> 0, 0xcbf43926, 'crc32 of the check string')
-  const CompressedObject = require('jszip/lib/compressedObject') as new (...args: unknown[]) => {compressedSize: number; uncompressedSize: number; crc32: number}
+  const CompressedObject = require('jszip/lib/compressedObject') as new (...args: unknown[]) => {
+    compressedSize: number
+    uncompressedSize: number
+    crc32: number
+  }
   const object = new CompressedObject(3, 5, 7, {}, new Uint8Array(3))
-  assert.deepEqual([object.compressedSize, object.uncompressedSize, object.crc32], [3, 5, 7], 'CompressedObject(compressedSize, uncompressedSize, crc32, compression, data)')
+  assert.deepEqual(
+    [object.compressedSize, object.uncompressedSize, object.crc32],
+    [3, 5, 7],
+    'CompressedObject(compressedSize, uncompressedSize, crc32, compression, data)'
+  )
   const {DEFLATE} = require('jszip/lib/compressions') as {DEFLATE: {magic: string}}
   assert.equal(DEFLATE.magic, '\x08\x00', 'the DEFLATE compression')
 })
 
-test('a book packed through the seam reads back with JSZip\'s public API: mimetype first and stored, every document as given, every date fixed', async () => {
-  const page = (file: string, body: string) => ({file, title: file, role: 'review' as const, label: file, body, xhtml: `<?xml version="1.0" encoding="UTF-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><head><title>t</title></head><body>${body}</body></html>\n`})
+test("a book packed through the seam reads back with JSZip's public API: mimetype first and stored, every document as given, every date fixed", async () => {
+  const page = (file: string, body: string) => ({
+    file,
+    title: file,
+    role: 'review' as const,
+    label: file,
+    body,
+    xhtml: `<?xml version="1.0" encoding="UTF-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><head><title>t</title></head><body>${body}</body></html>\n`
+  })
   const pages = [page('a.xhtml', '<p>First</p>'), page('b.xhtml', '<p>Second, with é and “quotes”.</p>')]
   const modified = new Date('2020-05-06T07:08:10Z')
   const warnings: string[] = []
-  const bytes = await renderEpub({title: 'T', language: 'en', identifier: 'urn:uuid:x', css: 'p { margin: 0 }', pages, nav: '<nav/>', ncx: '<ncx/>', opf: '<package/>', images: [{name: 'x.png', bytes: new Uint8Array([1, 2, 3])}], modified}, new DeflateCache(), (text) => warnings.push(text))
+  const bytes = await renderEpub(
+    {
+      title: 'T',
+      language: 'en',
+      identifier: 'urn:uuid:x',
+      css: 'p { margin: 0 }',
+      pages,
+      nav: '<nav/>',
+      ncx: '<ncx/>',
+      opf: '<package/>',
+      images: [{name: 'x.png', bytes: new Uint8Array([1, 2, 3])}],
+      modified
+    },
+    new DeflateCache(),
+    (text) => warnings.push(text)
+  )
   assert.equal(bytes.subarray(30, 38).toString('latin1'), 'mimetype', 'mimetype is the first entry')
   assert.equal(bytes.readUInt16LE(8), 0, 'and stored, not deflated')
   const zip = await JSZip.loadAsync(bytes)

@@ -11,7 +11,10 @@ async function meta(source: string, options: {fields?: FieldMap; drafts?: boolea
   const processor = createProcessor({language: 'en-GB', sites: [], root: '/', exists: () => true, assetName: (file) => file, ...options})
   const file = new VFile({path: 'reviews/x.md', value: source, cwd: '/'})
   await processor.run(processor.parse(file), file)
-  return {meta: file.data.meta, messages: file.messages.map((m) => `${m.line}:${m.column} ${m.fatal ? 'error' : m.fatal === false ? 'warning' : 'info'} ${m.ruleId}: ${m.reason}`)}
+  return {
+    meta: file.data.meta,
+    messages: file.messages.map((m) => `${m.line}:${m.column} ${m.fatal ? 'error' : m.fatal === false ? 'warning' : 'info'} ${m.ruleId}: ${m.reason}`)
+  }
 }
 
 test('dates: ISO, with a time and offset, and English long forms are read as written', () => {
@@ -74,14 +77,24 @@ test('dates at the edges of the calendar: every year from 0000 to 9999 as writte
 test('a review first published in year 0099 says so in its heading block, not 1999', async () => {
   const processor = createProcessor({language: 'en-GB', sites: [], root: '/', exists: () => true, assetName: (file) => file})
   const file = new VFile({path: 'reviews/x.md', value: '---\ntitle: Her\npublished: 0099-05-05\n---\n\nBody.\n', cwd: '/'})
-  const html = processor.stringify(await processor.run(processor.parse(file), file) as never)
+  const html = processor.stringify((await processor.run(processor.parse(file), file)) as never)
   assert.match(html, /<p class="review-published">First published 5 May 0099<\/p>/)
 })
 
 test('a review reads title, year, directors, rating, date and tags', async () => {
-  const {meta: m, messages} = await meta('---\ntitle: Her\nyear: 2013\ndirector: [Spike Jonze]\nrating: 4.5\npublished: "December 21, 2022"\ntags: [romance, science fiction]\n---\n\nBody.\n')
+  const {meta: m, messages} = await meta(
+    '---\ntitle: Her\nyear: 2013\ndirector: [Spike Jonze]\nrating: 4.5\npublished: "December 21, 2022"\ntags: [romance, science fiction]\n---\n\nBody.\n'
+  )
   assert.deepEqual(messages, [])
-  assert.deepEqual(m, {title: 'Her', year: 2013, directors: ['Spike Jonze'], rating: 4.5, published: {year: 2022, month: 12, day: 21}, tags: ['romance', 'science fiction'], draft: false})
+  assert.deepEqual(m, {
+    title: 'Her',
+    year: 2013,
+    directors: ['Spike Jonze'],
+    rating: 4.5,
+    published: {year: 2022, month: 12, day: 21},
+    tags: ['romance', 'science fiction'],
+    draft: false
+  })
 })
 
 test('keys from blog exports are ignored; near-misses of known keys warn at their line', async () => {
@@ -104,14 +117,25 @@ test('a thematic break later in the body stays a scene break, not front matter',
 
 test('problems carry the exact line and column inside the file', async () => {
   const {messages} = await meta('---\ntitle: Her\nyear: 20013\nrating: five\npublished: 2020-02-31\n---\n')
-  assert.deepEqual(messages.map((m) => m.split(':').slice(0, 2).join(':')), ['3:7 error invalid-frontmatter', '4:9 error invalid-frontmatter', '5:12 error invalid-date'])
+  assert.deepEqual(
+    messages.map((m) => m.split(':').slice(0, 2).join(':')),
+    ['3:7 error invalid-frontmatter', '4:9 error invalid-frontmatter', '5:12 error invalid-date']
+  )
 })
 
-test('`fields` maps an archive\'s own keys to ours, and our keys still work where the archive has none', async () => {
+test("`fields` maps an archive's own keys to ours, and our keys still work where the archive has none", async () => {
   const fields: FieldMap = {title: 'name', published: 'date', director: 'directors'}
   const jekyll = await meta('---\nname: Paris, Texas\ndate: 2019-03-02 10:00:00 +0100\ndirectors: Wim Wenders\nyear: 1984\n---\n\nBody.\n', {fields})
   assert.deepEqual(jekyll.messages, [])
-  assert.deepEqual(jekyll.meta, {title: 'Paris, Texas', year: 1984, directors: ['Wim Wenders'], rating: undefined, published: {year: 2019, month: 3, day: 2}, tags: [], draft: false})
+  assert.deepEqual(jekyll.meta, {
+    title: 'Paris, Texas',
+    year: 1984,
+    directors: ['Wim Wenders'],
+    rating: undefined,
+    published: {year: 2019, month: 3, day: 2},
+    tags: [],
+    draft: false
+  })
   const plain = await meta('---\ntitle: Ran\npublished: 2020-01-01\n---\n\nBody.\n', {fields})
   assert.equal(plain.meta?.title, 'Ran')
   const wrong = await meta('---\nname: 1917\ndate: soon\n---\n\nBody.\n', {fields})
@@ -122,15 +146,25 @@ test('a review without a title names the keys it has and suggests the `fields` m
   const {messages} = await meta('---\nfilm: Ran\ndate: 2020-01-01\nlayout: post\n---\n\nBody.\n')
   assert.deepEqual(messages, ['1:1 error missing-title: The review has no `title`; its front matter has `film`, `date`, `layout`'])
   const mapped = await meta('---\nheadline: Ran\n---\n\nBody.\n', {fields: {title: 'name'}})
-  assert.deepEqual(mapped.messages, ['1:1 error missing-title: The review has no `name` (which `fields` maps to `title`) or `title`; its front matter has `headline`'])
+  assert.deepEqual(mapped.messages, [
+    '1:1 error missing-title: The review has no `name` (which `fields` maps to `title`) or `title`; its front matter has `headline`'
+  ])
 })
 
-test('drafts: `draft: true`, YAML 1.1 `yes` and Jekyll\'s `published: false` are drafts, each with a notice', async () => {
-  for (const [line, place] of [['draft: true', '3:8'], ['draft: yes', '3:8'], ['published: false', '3:12']] as const) {
+test("drafts: `draft: true`, YAML 1.1 `yes` and Jekyll's `published: false` are drafts, each with a notice", async () => {
+  for (const [line, place] of [
+    ['draft: true', '3:8'],
+    ['draft: yes', '3:8'],
+    ['published: false', '3:12']
+  ] as const) {
     const left = await meta(`---\ntitle: Ran\n${line}\n---\n\nBody.\n`)
     assert.equal(left.meta?.draft, true, line)
     assert.equal(left.meta?.published, undefined, line)
-    assert.deepEqual(left.messages, [`${place} info draft-review: This review is a draft, so it is left out of the books; build with \`--drafts\` to include it`], line)
+    assert.deepEqual(
+      left.messages,
+      [`${place} info draft-review: This review is a draft, so it is left out of the books; build with \`--drafts\` to include it`],
+      line
+    )
     const kept = await meta(`---\ntitle: Ran\n${line}\n---\n\nBody.\n`, {drafts: true})
     assert.deepEqual(kept.messages, [`${place} info draft-review: This review is a draft; it is included because of \`--drafts\``], line)
   }

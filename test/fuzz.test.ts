@@ -18,8 +18,45 @@ import {fixturesDir, makeProject, removeDir, tempDir, tinyPng} from './helpers/p
 const runs = Number(process.env.FUZZ_RUNS ?? 200)
 const seed = Number(process.env.FUZZ_SEED ?? 20261125)
 
-const words = fc.constantFrom('film', 'Kurosawa', 'Amélie', 'Kyō', 'naïve', 'Zoë', '東京物語', 'مرحبا', 'שלום', '🎬', 'e\u0301', 'x\u200by', '"quoted"', "it's", '--', '...', '&', '<', '>', '*', '_', '`', '|', '\\', '[', ']', '#')
-const sentence = fc.array(fc.oneof({weight: 4, arbitrary: words}, {weight: 1, arbitrary: fc.string({maxLength: 12})}, {weight: 1, arbitrary: fc.string({unit: 'grapheme', maxLength: 6})}), {minLength: 1, maxLength: 12}).map((parts) => parts.join(' '))
+const words = fc.constantFrom(
+  'film',
+  'Kurosawa',
+  'Amélie',
+  'Kyō',
+  'naïve',
+  'Zoë',
+  '東京物語',
+  'مرحبا',
+  'שלום',
+  '🎬',
+  'e\u0301',
+  'x\u200by',
+  '"quoted"',
+  "it's",
+  '--',
+  '...',
+  '&',
+  '<',
+  '>',
+  '*',
+  '_',
+  '`',
+  '|',
+  '\\',
+  '[',
+  ']',
+  '#'
+)
+const sentence = fc
+  .array(
+    fc.oneof(
+      {weight: 4, arbitrary: words},
+      {weight: 1, arbitrary: fc.string({maxLength: 12})},
+      {weight: 1, arbitrary: fc.string({unit: 'grapheme', maxLength: 6})}
+    ),
+    {minLength: 1, maxLength: 12}
+  )
+  .map((parts) => parts.join(' '))
 
 const rawHtml = fc.constantFrom(
   '<script>alert(1)</script>',
@@ -46,7 +83,15 @@ const rawHtml = fc.constantFrom(
   '<b><i>misnested</b></i>'
 )
 
-const shortcodes = fc.constantFrom('{{< youtube abc >}}', '{{< youtube id="abc?start=75" >}}', '{{% note %}}hi{{% /note %}}', '{% include x.html %}', '{{ page.title }}', '[her]({{< relref "b.md" >}})', '[post]({% post_url 2019-03-14-b %})')
+const shortcodes = fc.constantFrom(
+  '{{< youtube abc >}}',
+  '{{< youtube id="abc?start=75" >}}',
+  '{{% note %}}hi{{% /note %}}',
+  '{% include x.html %}',
+  '{{ page.title }}',
+  '[her]({{< relref "b.md" >}})',
+  '[post]({% post_url 2019-03-14-b %})'
+)
 
 // Links and ids as real blog archives and careless pastes have them (issue 11).
 const idsAndLinks = fc.constantFrom(
@@ -92,14 +137,40 @@ const body = fc.array(block, {minLength: 0, maxLength: 8}).map((blocks) => block
 // Mostly good front matter, sometimes bad: a case with an error stops before EPUBCheck.
 const rarely = <T>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<T>) => fc.oneof({weight: 9, arbitrary: good}, {weight: 1, arbitrary: bad})
 const frontMatter = fc.record({
-  title: rarely(sentence.map((text) => JSON.stringify(text)), fc.constantFrom('1917', 'true', '"Star Wars: A New Hope"', "'It''s'", 'null', '[a, b]', '')),
+  title: rarely(
+    sentence.map((text) => JSON.stringify(text)),
+    fc.constantFrom('1917', 'true', '"Star Wars: A New Hope"', "'It''s'", 'null', '[a, b]', '')
+  ),
   year: rarely(fc.integer({min: 1890, max: 2030}).map(String), fc.constantFrom('', 'soon', '1800', '1999')),
-  rating: rarely(fc.integer({min: 0, max: 10}).map((n) => String(n / 2)), fc.constantFrom('', 'five', '-1', '7')),
-  published: rarely(fc.constantFrom('2021-03-14', '2025-10-30 00:37:58+09:00', '14th March 2021', 'March 14, 2021', ''), fc.constantFrom('2023-02-30', 'yesterday')),
-  extra: fc.constantFrom('', 'draft: false', 'rewatch: Yes', 'layout: post', 'directer: X', 'tags: [a, b]', 'director: [Jane Doe, 黒澤 明]', 'director: "Ann\\0Example"', 'tags: ["a\\fb"]', 'slug: b', 'permalink: /2019/03/14/b/', 'aliases: [/old/b/, b-old]', 'sort: "\\x07"', 'title_alt: !!binary SGVsbG8=')
+  rating: rarely(
+    fc.integer({min: 0, max: 10}).map((n) => String(n / 2)),
+    fc.constantFrom('', 'five', '-1', '7')
+  ),
+  published: rarely(
+    fc.constantFrom('2021-03-14', '2025-10-30 00:37:58+09:00', '14th March 2021', 'March 14, 2021', ''),
+    fc.constantFrom('2023-02-30', 'yesterday')
+  ),
+  extra: fc.constantFrom(
+    '',
+    'draft: false',
+    'rewatch: Yes',
+    'layout: post',
+    'directer: X',
+    'tags: [a, b]',
+    'director: [Jane Doe, 黒澤 明]',
+    'director: "Ann\\0Example"',
+    'tags: ["a\\fb"]',
+    'slug: b',
+    'permalink: /2019/03/14/b/',
+    'aliases: [/old/b/, b-old]',
+    'sort: "\\x07"',
+    'title_alt: !!binary SGVsbG8='
+  )
 })
 
-const reviewText = fc.tuple(frontMatter, body).map(([meta, text]) => `---\ntitle: ${meta.title}\nyear: ${meta.year}\nrating: ${meta.rating}\npublished: ${meta.published}\n${meta.extra}\n---\n\n${text}\n`)
+const reviewText = fc
+  .tuple(frontMatter, body)
+  .map(([meta, text]) => `---\ntitle: ${meta.title}\nyear: ${meta.year}\nrating: ${meta.rating}\npublished: ${meta.published}\n${meta.extra}\n---\n\n${text}\n`)
 
 // SVG images and the author's stylesheet, clean and hostile (issue 11): scripts, handlers,
 // remote references, entities, doctypes, CSS that cannot be read or loads from the web.
@@ -115,11 +186,38 @@ const svgPart = fc.constantFrom(
   '<text>&ent;</text>',
   '<set attributeName="href" to="javascript:x"/>'
 )
-const svgText = fc.tuple(fc.constantFrom('', '<?xml version="1.0"?>\n', '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n', '<!DOCTYPE svg [<!ENTITY ent "an entity"> ]>\n'), fc.array(svgPart, {maxLength: 4})).map(([head, parts]) => `${head}<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10" viewBox="0 0 10 10">${parts.join('')}</svg>\n`)
-const cssPart = fc.constantFrom('p { color: red }', '@import url(https://example.com/x.css);', 'body { background: url(file:///etc/hosts) }', 'h1 { background: url(missing.png) }', 'h1 { background: url(../reviews/still.png) }', '</style><script>alert(1)</script>', 'p { direction: rtl }', '@media screen { p { margin: calc(1em + (2px * 3)) } }', 'p { color: red /* unclosed', '}}}', '@font-face { font-family: X; src: url(x.woff2) }', '{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{')
+const svgText = fc
+  .tuple(
+    fc.constantFrom(
+      '',
+      '<?xml version="1.0"?>\n',
+      '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n',
+      '<!DOCTYPE svg [<!ENTITY ent "an entity"> ]>\n'
+    ),
+    fc.array(svgPart, {maxLength: 4})
+  )
+  .map(
+    ([head, parts]) =>
+      `${head}<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10" viewBox="0 0 10 10">${parts.join('')}</svg>\n`
+  )
+const cssPart = fc.constantFrom(
+  'p { color: red }',
+  '@import url(https://example.com/x.css);',
+  'body { background: url(file:///etc/hosts) }',
+  'h1 { background: url(missing.png) }',
+  'h1 { background: url(../reviews/still.png) }',
+  '</style><script>alert(1)</script>',
+  'p { direction: rtl }',
+  '@media screen { p { margin: calc(1em + (2px * 3)) } }',
+  'p { color: red /* unclosed',
+  '}}}',
+  '@font-face { font-family: X; src: url(x.woff2) }',
+  '{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{'
+)
 const cssText = fc.array(cssPart, {maxLength: 5}).map((parts) => parts.join('\n'))
 
-const manifestText = 'series: Fuzz Series\nauthor: Ada Critic\nlanguage: en-GB\nsite: https://myblog.example\nstylesheet: style/extra.css\nvolumes:\n  - number: 1\n    title: Fuzzed\n    reviews: [a.md, b.md]\n'
+const manifestText =
+  'series: Fuzz Series\nauthor: Ada Critic\nlanguage: en-GB\nsite: https://myblog.example\nstylesheet: style/extra.css\nvolumes:\n  - number: 1\n    title: Fuzzed\n    reviews: [a.md, b.md]\n'
 const foundDir = path.join(fixturesDir, 'fuzz')
 
 /** The property: the build writes a book EPUBCheck passes, or reports positioned errors and writes nothing. */
@@ -130,7 +228,10 @@ async function holds(project: string, check: boolean): Promise<'clean' | 'report
     if (file.startsWith('reviews/')) assert.ok(message.line !== undefined, `${file}: "${message.reason}" (${message.ruleId}) has a line`)
   }
   if (!result.written) {
-    assert.ok(messages.some(({message}) => message.fatal === true), 'nothing written means an error was reported')
+    assert.ok(
+      messages.some(({message}) => message.fatal === true),
+      'nothing written means an error was reported'
+    )
     return 'reported'
   }
   if (check) {
@@ -140,39 +241,52 @@ async function holds(project: string, check: boolean): Promise<'clean' | 'report
   return 'clean'
 }
 
-const projectFiles = (first: string, second: string, svg: string, css: string) => ({'volumes.yaml': manifestText, 'reviews/a.md': first, 'reviews/b.md': second, 'reviews/still.png': tinyPng, 'reviews/pic.svg': svg, 'style/extra.css': css})
-
-test(`random reviews (${runs} cases, seed ${seed}) never crash: books pass EPUBCheck, or every problem is positioned`, {timeout: Math.max(900_000, runs * 3000)}, async (t) => {
-  const check = epubcheckAvailable(t)
-  let clean = 0
-  let reported = 0
-  const details = await fc.check(
-    fc.asyncProperty(reviewText, reviewText, svgText, cssText, async (first, second, svg, css) => {
-      const project = await makeProject(projectFiles(first, second, svg, css))
-      try {
-        if ((await holds(project, check)) === 'clean') clean++
-        else reported++
-      } finally {
-        await removeDir(project)
-      }
-    }),
-    {numRuns: runs, seed, endOnFailure: true}
-  )
-  if (details.failed && details.counterexample) {
-    // Every failure becomes a fixture: the shrunk case is saved where the regression test below runs it.
-    const [first, second, svg, css] = details.counterexample
-    const name = `seed-${seed}-${createHash('sha256').update(first).update(second).update(svg).update(css).digest('hex').slice(0, 8)}`
-    for (const [file, content] of Object.entries(projectFiles(first, second, svg, css))) {
-      await mkdir(path.dirname(path.join(foundDir, name, file)), {recursive: true})
-      await writeFile(path.join(foundDir, name, file), content)
-    }
-    assert.fail(`fuzz found a failure (seed ${seed}, path ${details.counterexamplePath}), saved as test/fixtures/fuzz/${name}: fix it and commit the fixture.\n${String(details.errorInstance)}`)
-  }
-  assert.ok(!details.failed, `fast-check failed without a counterexample: ${String(details.errorInstance)}`)
-  process.stderr.write(`fuzz: ${runs} cases, seed ${seed}: ${clean} built books that EPUBCheck passed, ${reported} reported positioned errors\n`)
-  assert.equal(clean + reported, runs)
-  assert.ok(clean > 0, 'some cases build books')
+const projectFiles = (first: string, second: string, svg: string, css: string) => ({
+  'volumes.yaml': manifestText,
+  'reviews/a.md': first,
+  'reviews/b.md': second,
+  'reviews/still.png': tinyPng,
+  'reviews/pic.svg': svg,
+  'style/extra.css': css
 })
+
+test(
+  `random reviews (${runs} cases, seed ${seed}) never crash: books pass EPUBCheck, or every problem is positioned`,
+  {timeout: Math.max(900_000, runs * 3000)},
+  async (t) => {
+    const check = epubcheckAvailable(t)
+    let clean = 0
+    let reported = 0
+    const details = await fc.check(
+      fc.asyncProperty(reviewText, reviewText, svgText, cssText, async (first, second, svg, css) => {
+        const project = await makeProject(projectFiles(first, second, svg, css))
+        try {
+          if ((await holds(project, check)) === 'clean') clean++
+          else reported++
+        } finally {
+          await removeDir(project)
+        }
+      }),
+      {numRuns: runs, seed, endOnFailure: true}
+    )
+    if (details.failed && details.counterexample) {
+      // Every failure becomes a fixture: the shrunk case is saved where the regression test below runs it.
+      const [first, second, svg, css] = details.counterexample
+      const name = `seed-${seed}-${createHash('sha256').update(first).update(second).update(svg).update(css).digest('hex').slice(0, 8)}`
+      for (const [file, content] of Object.entries(projectFiles(first, second, svg, css))) {
+        await mkdir(path.dirname(path.join(foundDir, name, file)), {recursive: true})
+        await writeFile(path.join(foundDir, name, file), content)
+      }
+      assert.fail(
+        `fuzz found a failure (seed ${seed}, path ${details.counterexamplePath}), saved as test/fixtures/fuzz/${name}: fix it and commit the fixture.\n${String(details.errorInstance)}`
+      )
+    }
+    assert.ok(!details.failed, `fast-check failed without a counterexample: ${String(details.errorInstance)}`)
+    process.stderr.write(`fuzz: ${runs} cases, seed ${seed}: ${clean} built books that EPUBCheck passed, ${reported} reported positioned errors\n`)
+    assert.equal(clean + reported, runs)
+    assert.ok(clean > 0, 'some cases build books')
+  }
+)
 
 // Each case fuzzing ever failed on, kept as a fixture: it must hold for good.
 for (const name of existsSync(foundDir) ? readdirSync(foundDir).sort() : []) {

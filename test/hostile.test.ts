@@ -59,7 +59,8 @@ test('each shape, built through the command line, ends within seconds with revie
     const result = await runCli(['check'], dir, {BUILD_VOLUMES_CACHE: 'off'})
     const seconds = (performance.now() - started) / 1000
     assert.equal(result.code, 1, result.stderr)
-    for (const [index] of names.entries()) assert.match(result.stderr, new RegExp(`reviews/r${index}\\.md\\n\\d+:\\d+ +error .+review-too-complex`), `${names[index]} is reported at its place`)
+    for (const [index] of names.entries())
+      assert.match(result.stderr, new RegExp(`reviews/r${index}\\.md\\n\\d+:\\d+ +error .+review-too-complex`), `${names[index]} is reported at its place`)
     // The bound is far above the real time (under a second of work): a hang or a quadratic parse would take minutes.
     assert.ok(seconds < 60, `took ${seconds.toFixed(1)} s`)
   } finally {
@@ -72,13 +73,21 @@ test('YAML: an alias bomb, 10,000-deep brackets and a map of 100,000 keys are er
   const deep = `series: S\nauthor: A\nx: ${'['.repeat(10_000)}${']'.repeat(10_000)}\nvolumes: []\n`
   const keys = `${Array.from({length: 100_000}, (_, i) => `k${i}: v`).join('\n')}\nk5: again\n`
   const manyAliases = `series: S\nauthor: A\nd: &d text\n${Array.from({length: 5000}, (_, i) => `a${i}: *d`).join('\n')}\nvolumes: []\n`
-  for (const [name, text, rule] of [['bomb', bomb, 'yaml-syntax'], ['deep', deep, 'yaml-syntax'], ['keys', keys, 'yaml-syntax'], ['aliases', manyAliases, 'yaml-syntax']] as const) {
+  for (const [name, text, rule] of [
+    ['bomb', bomb, 'yaml-syntax'],
+    ['deep', deep, 'yaml-syntax'],
+    ['keys', keys, 'yaml-syntax'],
+    ['aliases', manyAliases, 'yaml-syntax']
+  ] as const) {
     const file = new VFile({path: 'volumes.yaml', value: text})
     const started = performance.now()
     const manifest = parseManifest(file)
     const ms = performance.now() - started
     assert.equal(manifest, undefined, `${name}: no manifest`)
-    assert.ok(file.messages.some((message) => message.ruleId === rule && message.line !== undefined), `${name}: a positioned ${rule} message; got ${file.messages.map((message) => message.reason).join(' | ')}`)
+    assert.ok(
+      file.messages.some((message) => message.ruleId === rule && message.line !== undefined),
+      `${name}: a positioned ${rule} message; got ${file.messages.map((message) => message.reason).join(' | ')}`
+    )
     assert.ok(ms < 10_000, `${name}: ${Math.round(ms)} ms`)
   }
   // The library itself, for comparison: its alias limit throws on honest reuse, which we allow.
@@ -137,15 +146,26 @@ test('50,000 listed reviews are read with few files open at once: no false unrea
   const count = 50_000
   const names = Array.from({length: count}, (_, index) => `r${String(index).padStart(5, '0')}.md`)
   // Volume 1 holds one review; the rest are in volume 2, read for their front matter only.
-  const yaml = `series: Test Series\nauthor: Ada Critic\nvolumes:\n  - number: 1\n    title: One\n    reviews: [${names[0]}]\n  - number: 2\n    title: Rest\n    reviews:\n${names.slice(1).map((name) => `      - ${name}\n`).join('')}`
+  const yaml = `series: Test Series\nauthor: Ada Critic\nvolumes:\n  - number: 1\n    title: One\n    reviews: [${names[0]}]\n  - number: 2\n    title: Rest\n    reviews:\n${names
+    .slice(1)
+    .map((name) => `      - ${name}\n`)
+    .join('')}`
   const dir = await makeProject({'volumes.yaml': yaml})
   try {
     await mkdir(path.join(dir, 'reviews'), {recursive: true})
     for (let start = 0; start < count; start += 1000) {
-      await Promise.all(names.slice(start, start + 1000).map((name, index) => writeFile(path.join(dir, 'reviews', name), `---\ntitle: Film ${start + index}\nyear: 1999\n---\n\nA short review.\n`)))
+      await Promise.all(
+        names
+          .slice(start, start + 1000)
+          .map((name, index) => writeFile(path.join(dir, 'reviews', name), `---\ntitle: Film ${start + index}\nyear: 1999\n---\n\nA short review.\n`))
+      )
     }
     const started = performance.now()
-    const {stderr} = await run('sh', ['-c', `ulimit -n 256 && exec "${process.execPath}" "${bin}" check --volume 1`], {cwd: dir, env: {...process.env, NO_COLOR: '1', BUILD_VOLUMES_CACHE: 'off'}, maxBuffer: 64 * 1024 * 1024}).catch((error: {stderr: string; code: number}) => {
+    const {stderr} = await run('sh', ['-c', `ulimit -n 256 && exec "${process.execPath}" "${bin}" check --volume 1`], {
+      cwd: dir,
+      env: {...process.env, NO_COLOR: '1', BUILD_VOLUMES_CACHE: 'off'},
+      maxBuffer: 64 * 1024 * 1024
+    }).catch((error: {stderr: string; code: number}) => {
       assert.fail(`exit ${error.code}: ${error.stderr.slice(0, 2000)}`)
     })
     assert.doesNotMatch(stderr, /unreadable-review|EMFILE/)
@@ -176,7 +196,12 @@ test('a folder where a book should go: exit 3 before any book is moved, and the 
     await mkdir(held)
     const result = await runCli(['-q'], dir, {BUILD_VOLUMES_CACHE: 'off'})
     assert.equal(result.code, 3, result.stderr)
-    assert.match(result.stderr, new RegExp(`\`${second.replace(/[.]/g, '\\.')}\` there is a folder, where the book should go; move it away and build again\\. Nothing was written; the books already there are unchanged`))
+    assert.match(
+      result.stderr,
+      new RegExp(
+        `\`${second.replace(/[.]/g, '\\.')}\` there is a folder, where the book should go; move it away and build again\\. Nothing was written; the books already there are unchanged`
+      )
+    )
     for (const [name, bytes] of before) if (name !== second) assert.ok((await readFile(path.join(out, name))).equals(bytes), `${name} is unchanged`)
   } finally {
     await removeDir(dir)
@@ -185,6 +210,9 @@ test('a folder where a book should go: exit 3 before any book is moved, and the 
 
 test('a library build refuses SOURCE_DATE_EPOCH outside 1980-2107 before reading anything', async () => {
   for (const value of ['0', '253402300800', '99999999999999', '12x']) {
-    await assert.rejects(build({cwd: '/nonexistent', sourceDateEpoch: value}), (error: Error & {exitCode?: number}) => error.exitCode === 2 && /315532800 .* 4354819199/.test(error.message))
+    await assert.rejects(
+      build({cwd: '/nonexistent', sourceDateEpoch: value}),
+      (error: Error & {exitCode?: number}) => error.exitCode === 2 && /315532800 .* 4354819199/.test(error.message)
+    )
   }
 })

@@ -25,7 +25,13 @@ function pngChunk(type: string, data: number[]): Uint8Array {
   return bytes(be32(data.length), type, data, [0, 0, 0, 0])
 }
 function png(width: number, heightPx: number, colourType: number, ...extra: Uint8Array[]): Uint8Array {
-  return bytes([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], pngChunk('IHDR', [...be32(width), ...be32(heightPx), 8, colourType, 0, 0, 0]), ...extra, pngChunk('IDAT', [0x78, 0x9c]), pngChunk('IEND', []))
+  return bytes(
+    [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+    pngChunk('IHDR', [...be32(width), ...be32(heightPx), 8, colourType, 0, 0, 0]),
+    ...extra,
+    pngChunk('IDAT', [0x78, 0x9c]),
+    pngChunk('IEND', [])
+  )
 }
 
 function jpeg(sofMarker: number, width: number, heightPx: number, components: number, before: number[] = []): Uint8Array {
@@ -54,7 +60,6 @@ function vp8l(w: number, h: number, alpha: boolean): Uint8Array {
 const vp8x = (w: number, h: number, alpha: boolean): Uint8Array => riff('VP8X', [alpha ? 0x10 : 0, 0, 0, 0, ...le24(w - 1), ...le24(h - 1)])
 
 const svg = (text: string): Uint8Array => new TextEncoder().encode(text)
-
 
 const samples: Record<string, Uint8Array> = {
   png: png(640, 480, 6),
@@ -104,7 +109,13 @@ test('JPEG tables and metadata before the frame are skipped, even when they cont
   // An EXIF segment holding a thumbnail, whose own SOF0 must not be taken for the image's.
   const exif = [0xff, 0xe1, 0, 16, 0x45, 0x78, 0x69, 0x66, 0, 0, 0xff, 0xd8, 0xff, 0xc0, 0, 11, 8, 0, 1, 0]
   const padded = [0xff, 0xff, 0xff, 0xfe, 0, 4, 0x68, 0x69] // fill bytes, then a comment
-  assert.deepEqual(imageInfo(jpeg(0xc0, 800, 600, 3, [...dht, ...dqt, ...exif, ...padded])), {format: 'jpeg', width: 800, height: 600, colour: 'rgb', alpha: false})
+  assert.deepEqual(imageInfo(jpeg(0xc0, 800, 600, 3, [...dht, ...dqt, ...exif, ...padded])), {
+    format: 'jpeg',
+    width: 800,
+    height: 600,
+    colour: 'rgb',
+    alpha: false
+  })
 })
 
 test('A JPEG whose frame header declares height 0 (set later by DNL) has an unknown height', () => {
@@ -146,13 +157,31 @@ test('A WebP with a broken or unknown first chunk is a WebP of unknown size', ()
 })
 
 test('SVG sizes come from plain or px width and height attributes', () => {
-  assert.deepEqual(imageInfo(svg('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="80"></svg>')), {format: 'svg', width: 120, height: 80, colour: 'rgb', alpha: true})
-  assert.deepEqual(imageInfo(svg("<svg width='12.5px' height = ' 40 ' viewBox='0 0 1 1'/>")), {format: 'svg', width: 12.5, height: 40, colour: 'rgb', alpha: true})
+  assert.deepEqual(imageInfo(svg('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="80"></svg>')), {
+    format: 'svg',
+    width: 120,
+    height: 80,
+    colour: 'rgb',
+    alpha: true
+  })
+  assert.deepEqual(imageInfo(svg("<svg width='12.5px' height = ' 40 ' viewBox='0 0 1 1'/>")), {
+    format: 'svg',
+    width: 12.5,
+    height: 40,
+    colour: 'rgb',
+    alpha: true
+  })
 })
 
 test('SVG sizes fall back to the viewBox, keeping its aspect ratio when one side is given', () => {
   assert.deepEqual(imageInfo(svg('<svg viewBox="0 0 1600 2560"/>')), {format: 'svg', width: 1600, height: 2560, colour: 'rgb', alpha: true})
-  assert.deepEqual(imageInfo(svg('<svg width="100%" height="100%" viewBox="10,10,300,150"/>')), {format: 'svg', width: 300, height: 150, colour: 'rgb', alpha: true})
+  assert.deepEqual(imageInfo(svg('<svg width="100%" height="100%" viewBox="10,10,300,150"/>')), {
+    format: 'svg',
+    width: 300,
+    height: 150,
+    colour: 'rgb',
+    alpha: true
+  })
   assert.deepEqual(imageInfo(svg('<svg width="600" viewBox="0 0 300 150"/>')), {format: 'svg', width: 600, height: 300, colour: 'rgb', alpha: true})
   assert.deepEqual(imageInfo(svg('<svg height="30mm" viewBox="0 0 300 150"/>')), {format: 'svg', width: 300, height: 150, colour: 'rgb', alpha: true})
   assert.deepEqual(imageInfo(svg('<svg width="10em" height="2in"/>')), {format: 'svg', width: undefined, height: undefined, colour: 'rgb', alpha: true})
@@ -160,7 +189,8 @@ test('SVG sizes fall back to the viewBox, keeping its aspect ratio when one side
 })
 
 test('SVG is found after a BOM, XML declaration, comments, processing instructions and a doctype with an internal subset', () => {
-  const text = '\ufeff<?xml version="1.0" encoding="UTF-8"?>\n<!-- made <by> hand -->\n<?xml-stylesheet href="a.css"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd" [<!ENTITY e "<x>">]>\n<svg:svg xmlns:svg="http://www.w3.org/2000/svg" width="7" height="9"/>'
+  const text =
+    '\ufeff<?xml version="1.0" encoding="UTF-8"?>\n<!-- made <by> hand -->\n<?xml-stylesheet href="a.css"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd" [<!ENTITY e "<x>">]>\n<svg:svg xmlns:svg="http://www.w3.org/2000/svg" width="7" height="9"/>'
   assert.deepEqual(imageInfo(svg(text)), {format: 'svg', width: 7, height: 9, colour: 'rgb', alpha: true})
   // The check of an image's bytes against its name reads the prolog the same way: this is an SVG.
   assert.equal(checkImageBytes('drawing.svg', svg(text)), undefined)
@@ -168,7 +198,17 @@ test('SVG is found after a BOM, XML declaration, comments, processing instructio
 })
 
 test('Text that is not an SVG root element is not an image', () => {
-  for (const text of ['<html><svg width="1" height="1"/></html>', '<svgfoo width="1"/>', 'hello <svg/>', '<!-- unterminated <svg/>', '<?xml version="1.0"?>', '', '   ', '<!DOCTYPE html>', '{"svg": true}']) {
+  for (const text of [
+    '<html><svg width="1" height="1"/></html>',
+    '<svgfoo width="1"/>',
+    'hello <svg/>',
+    '<!-- unterminated <svg/>',
+    '<?xml version="1.0"?>',
+    '',
+    '   ',
+    '<!DOCTYPE html>',
+    '{"svg": true}'
+  ]) {
     assert.equal(imageInfo(svg(text)), undefined, text)
     assert.match(checkImageBytes('drawing.svg', svg(text)) ?? '', /is (not really a SVG file|empty)/, text)
   }

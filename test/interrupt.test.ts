@@ -50,7 +50,19 @@ interface Held {
 async function buildHeldAtRename(dir: string, out: string, holdMs = 4000): Promise<Held> {
   const child = spawn(
     'strace',
-    ['-f', '-qq', '-o', '/dev/null', '-e', 'trace=rename,renameat,renameat2', '-e', `inject=rename,renameat,renameat2:delay_enter=${holdMs * 1000}`, process.execPath, bin, '-q'],
+    [
+      '-f',
+      '-qq',
+      '-o',
+      '/dev/null',
+      '-e',
+      'trace=rename,renameat,renameat2',
+      '-e',
+      `inject=rename,renameat,renameat2:delay_enter=${holdMs * 1000}`,
+      process.execPath,
+      bin,
+      '-q'
+    ],
     {cwd: dir, env: {...process.env, NO_COLOR: '1', SOURCE_DATE_EPOCH: '1700000000'}, stdio: ['ignore', 'ignore', 'pipe']}
   )
   let stderr = ''
@@ -97,25 +109,36 @@ test('Ctrl+C while the books are written: exit 130, the previous books intact, n
   }
 })
 
-test('SIGKILL while the books are written: the previous books pass unzip -t and EPUBCheck, and the next build clears the leftovers', {timeout: 120_000}, async (t) => {
-  if (!strace(t)) return
-  const {dir, out, before} = await builtProject()
-  try {
-    const held = await buildHeldAtRename(dir, out)
-    process.kill(held.pid, 'SIGKILL')
-    await held.exited
-    await assertIntact(out, before, t)
-    const leftovers = (await readdir(out)).filter((name) => name.startsWith('.'))
-    assert.ok(leftovers.some((name) => name.startsWith('.build-volumes-staging-')), `a killed build cannot clean up: ${leftovers.join(', ')}`)
-    assert.ok(leftovers.includes('.build-volumes.lock'), 'its lock is still there')
-    const next = await runCli(['-q'], dir)
-    assert.equal(next.code, 0, next.stderr)
-    assert.deepEqual((await readdir(out)).filter((name) => name.startsWith('.')), [], 'the next build removed the staging folder and took over the lock')
-    assert.ok(!(await readFile(path.join(out, book))).equals(before.get(book)!), 'and wrote the new books')
-  } finally {
-    await removeDir(dir)
+test(
+  'SIGKILL while the books are written: the previous books pass unzip -t and EPUBCheck, and the next build clears the leftovers',
+  {timeout: 120_000},
+  async (t) => {
+    if (!strace(t)) return
+    const {dir, out, before} = await builtProject()
+    try {
+      const held = await buildHeldAtRename(dir, out)
+      process.kill(held.pid, 'SIGKILL')
+      await held.exited
+      await assertIntact(out, before, t)
+      const leftovers = (await readdir(out)).filter((name) => name.startsWith('.'))
+      assert.ok(
+        leftovers.some((name) => name.startsWith('.build-volumes-staging-')),
+        `a killed build cannot clean up: ${leftovers.join(', ')}`
+      )
+      assert.ok(leftovers.includes('.build-volumes.lock'), 'its lock is still there')
+      const next = await runCli(['-q'], dir)
+      assert.equal(next.code, 0, next.stderr)
+      assert.deepEqual(
+        (await readdir(out)).filter((name) => name.startsWith('.')),
+        [],
+        'the next build removed the staging folder and took over the lock'
+      )
+      assert.ok(!(await readFile(path.join(out, book))).equals(before.get(book)!), 'and wrote the new books')
+    } finally {
+      await removeDir(dir)
+    }
   }
-})
+)
 
 test('a full disk: exit 3 with the path and the OS error, the previous books intact, no temporary files', {timeout: 120_000}, async (t) => {
   const {dir, before} = await builtProject()
@@ -137,7 +160,13 @@ test('a full disk: exit 3 with the path and the OS error, the previous books int
     await writeFile(path.join(mount, 'filler'), Buffer.alloc(1024 * 1024 - used - 48 * 1024))
     const result = await runCli(['-o', out], dir)
     assert.equal(result.code, 3, result.stderr)
-    assert.match(result.stderr, new RegExp(`Could not write the books to ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: the disk is full \\(ENOSPC\\); the books already there are unchanged`, 'i'))
+    assert.match(
+      result.stderr,
+      new RegExp(
+        `Could not write the books to ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: the disk is full \\(ENOSPC\\); the books already there are unchanged`,
+        'i'
+      )
+    )
     await assertIntact(out, before, t)
     assert.deepEqual((await readdir(out)).sort(), [...before.keys()].sort(), 'no staging folder, partial book or lock is left')
   } finally {
@@ -153,7 +182,10 @@ test('a 50 MB review is refused by its size, unread, with the numbers, and nothi
     await writeFile(path.join(dir, 'reviews', 'a.md'), `---\ntitle: Huge\n---\n\n${'All work and no play. '.repeat(2_400_000)}`)
     const result = await runCli([], dir)
     assert.equal(result.code, 1, result.stderr)
-    assert.match(result.stderr, /reviews\/a\.md\n1:1 +error The file is too large for a review \(52\.8 MB; at most 1 MB, some 150,000 words\), so it is not read +review-too-large/)
+    assert.match(
+      result.stderr,
+      /reviews\/a\.md\n1:1 +error The file is too large for a review \(52\.8 MB; at most 1 MB, some 150,000 words\), so it is not read +review-too-large/
+    )
     assert.ok(!existsSync(path.join(dir, 'dist')), 'nothing is written')
   } finally {
     await rm(dir, {recursive: true, force: true})
@@ -171,25 +203,35 @@ for (const [command, args, signal, code] of [
   ['check', ['check'], 'SIGINT', 130],
   ['preview', ['preview', '1', '--port', '0'], 'SIGTERM', 143]
 ] as const) {
-  test(`${signal} while ${command} converts a very long review stops it within a second (exit ${code}), the previous books intact`, {timeout: 120_000}, async (t) => {
-    const {dir, out, before} = await builtProject()
-    try {
-      await writeFile(path.join(dir, 'reviews', 'a.md'), slowReview())
-      const child = spawn(process.execPath, [bin, ...args], {cwd: dir, env: {...process.env, NO_COLOR: '1', BUILD_VOLUMES_CACHE: 'off'}, stdio: ['ignore', 'ignore', 'pipe']})
-      let stderr = ''
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')))
-      const exited = new Promise<{code: number | null; at: number}>((resolve) => child.on('exit', (exitCode) => resolve({code: exitCode, at: performance.now()})))
-      // Long enough to be deep in the conversion (which takes many seconds), short of its end.
-      await new Promise((resolve) => setTimeout(resolve, 2500))
-      assert.equal(child.exitCode, null, `still converting; stderr: ${stderr}`)
-      const sent = performance.now()
-      child.kill(signal)
-      const {code: exitCode, at} = await exited
-      assert.equal(exitCode, code, stderr)
-      assert.ok(at - sent < 1000, `stopped ${Math.round(at - sent)} ms after the signal`)
-      await assertIntact(out, before, t)
-    } finally {
-      await removeDir(dir)
+  test(
+    `${signal} while ${command} converts a very long review stops it within a second (exit ${code}), the previous books intact`,
+    {timeout: 120_000},
+    async (t) => {
+      const {dir, out, before} = await builtProject()
+      try {
+        await writeFile(path.join(dir, 'reviews', 'a.md'), slowReview())
+        const child = spawn(process.execPath, [bin, ...args], {
+          cwd: dir,
+          env: {...process.env, NO_COLOR: '1', BUILD_VOLUMES_CACHE: 'off'},
+          stdio: ['ignore', 'ignore', 'pipe']
+        })
+        let stderr = ''
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')))
+        const exited = new Promise<{code: number | null; at: number}>((resolve) =>
+          child.on('exit', (exitCode) => resolve({code: exitCode, at: performance.now()}))
+        )
+        // Long enough to be deep in the conversion (which takes many seconds), short of its end.
+        await new Promise((resolve) => setTimeout(resolve, 2500))
+        assert.equal(child.exitCode, null, `still converting; stderr: ${stderr}`)
+        const sent = performance.now()
+        child.kill(signal)
+        const {code: exitCode, at} = await exited
+        assert.equal(exitCode, code, stderr)
+        assert.ok(at - sent < 1000, `stopped ${Math.round(at - sent)} ms after the signal`)
+        await assertIntact(out, before, t)
+      } finally {
+        await removeDir(dir)
+      }
     }
-  })
+  )
 }

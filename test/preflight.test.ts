@@ -26,7 +26,14 @@ after(async () => removeDir(project))
 
 function run(altered: PreparedBook, bytes?: number): string[] {
   const file = new VFile({path: 'volumes.yaml'})
-  preflight({prepared: altered, bytes, manifestFile: file, place: {start: {line: 3, column: 5}, end: {line: 3, column: 6}}, checkedImages: new Set(), notes: new WeakMap()})
+  preflight({
+    prepared: altered,
+    bytes,
+    manifestFile: file,
+    place: {start: {line: 3, column: 5}, end: {line: 3, column: 6}},
+    checkedImages: new Set(),
+    notes: new WeakMap()
+  })
   return file.messages.map((message) => `${message.ruleId}: ${message.reason}`)
 }
 
@@ -36,20 +43,29 @@ test('the generated book passes every store rule', () => {
 
 test('a title page without the series name and number is caught', () => {
   const pages = prepared.pages.map((page) => (page.role === 'titlepage' ? {...page, body: '<p>Untitled</p>'} : page))
-  assert.deepEqual(run({...prepared, pages}), ['store-series: The title page of test-series-volume-01.epub does not show the series name and number; KDP asks for both inside the book'])
+  assert.deepEqual(run({...prepared, pages}), [
+    'store-series: The title page of test-series-volume-01.epub does not show the series name and number; KDP asks for both inside the book'
+  ])
 })
 
 test('a note reference whose note does not link back is caught', () => {
   // Notes are made when a review is converted: alter its converted body, as a bug there would.
   const {book} = prepared
-  const parts = book.parts.map((part) => ({...part, reviews: part.reviews.map((one) => ({...one, body: {...one.body, html: one.body.html.replace(/href="#fnref-1"/, 'href="#elsewhere"')}}))}))
+  const parts = book.parts.map((part) => ({
+    ...part,
+    reviews: part.reviews.map((one) => ({...one, body: {...one.body, html: one.body.html.replace(/href="#fnref-1"/, 'href="#elsewhere"')}}))
+  }))
   assert.ok(parts[0]!.reviews[0]!.body.html.includes('href="#elsewhere"'))
-  assert.deepEqual(run({...prepared, book: {...book, parts}}), ['store-footnote: A note reference in `review-a.xhtml` of test-series-volume-01.epub is not linked both ways to its note; KDP asks for notes that link back'])
+  assert.deepEqual(run({...prepared, book: {...book, parts}}), [
+    'store-footnote: A note reference in `review-a.xhtml` of test-series-volume-01.epub is not linked both ways to its note; KDP asks for notes that link back'
+  ])
 })
 
-test('documents and books over the stores\' size limits are caught with their numbers', () => {
+test("documents and books over the stores' size limits are caught with their numbers", () => {
   const pages = prepared.pages.map((page) => (page.role === 'review' ? {...page, xhtml: 'x'.repeat(limits.documentBytes + 1)} : page))
-  assert.deepEqual(run({...prepared, pages}), ['book-size: `review-a.xhtml` in test-series-volume-01.epub is 10.0 MB; Kobo asks for at most 10 MB per document'])
+  assert.deepEqual(run({...prepared, pages}), [
+    'book-size: `review-a.xhtml` in test-series-volume-01.epub is 10.0 MB; Kobo asks for at most 10 MB per document'
+  ])
   assert.deepEqual(run(prepared, 120_000_000), ['book-size: test-series-volume-01.epub is 120.0 MB; Kobo takes books up to 100 MB'])
 })
 
@@ -83,7 +99,10 @@ test('a cover is checked against the store rules with its numbers', () => {
   assert.deepEqual(messages(png(1600, 2560)), [])
   assert.deepEqual(messages(png(1000, 1600)), ["Cover `cover.png`: is 1000×1600; KDP's ideal is 1600×2560, and it reminds you below that"])
   assert.deepEqual(messages(png(600, 960)), ['Cover `cover.png`: is 600×960; KDP needs at least 625×1000 pixels (ideally 1600×2560)'])
-  assert.deepEqual(messages(png(2000, 2000)), ["Cover `cover.png`: is 2000×2000; KDP's ideal is 1600×2560, and it reminds you below that", "Cover `cover.png`: has a height:width ratio of 1.00:1; KDP's is 1.6:1 (e.g. 1600×2560)"])
+  assert.deepEqual(messages(png(2000, 2000)), [
+    "Cover `cover.png`: is 2000×2000; KDP's ideal is 1600×2560, and it reminds you below that",
+    "Cover `cover.png`: has a height:width ratio of 1.00:1; KDP's is 1.6:1 (e.g. 1600×2560)"
+  ])
   assert.deepEqual(messages(png(1600, 2560, 0)), ['Cover `cover.png`: is greyscale; stores expect an RGB cover'])
   assert.deepEqual(messages(Buffer.from('GIF89a')), ['Cover `cover.png`: is not a JPEG or PNG, which every store takes'])
 })

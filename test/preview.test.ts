@@ -12,7 +12,6 @@ import {chromiumAvailable, chromiumPath} from './helpers/chromium.js'
 import {runCli, startCli, type LongRun} from './helpers/cli.js'
 import {copySample, removeDir} from './helpers/project.js'
 
-
 /** The titles of a volume's reviews, read from the sample's own files. */
 async function volumeTitles(project: string, volume: number): Promise<string[]> {
   const manifest = await readFile(path.join(project, 'volumes.yaml'), 'utf8')
@@ -47,7 +46,10 @@ test('the preview shows one volume in Chromium, reloads on save, and shows input
   // The sidebar lists exactly this volume's reviews, in order, with their years.
   const titles = await volumeTitles(project, 2)
   const listed = await page.locator('.preview-sidebar li.preview-review a').allInnerTexts()
-  assert.deepEqual(listed.map((label) => label.replace(/ \(\d{4}\)$/, '')), titles)
+  assert.deepEqual(
+    listed.map((label) => label.replace(/ \(\d{4}\)$/, '')),
+    titles
+  )
   assert.equal(await page.locator('.preview-series-name').textContent(), 'Essential Film Reviews · Volume 2')
 
   // A review page carries the book's own heading block and stylesheet.

@@ -20,7 +20,12 @@ export interface AssembleOptions {
   dateOf: (inputs: readonly string[]) => string
 }
 
-export function assembleBooks(manifest: Manifest, reviews: ReadonlyMap<string, Review>, selection: Selection, {pages = new Map(), styleInputs = [], dateOf}: AssembleOptions): Book[] {
+export function assembleBooks(
+  manifest: Manifest,
+  reviews: ReadonlyMap<string, Review>,
+  selection: Selection,
+  {pages = new Map(), styleInputs = [], dateOf}: AssembleOptions
+): Book[] {
   const volumeOf = new Map<string, VolumeSpec>()
   for (const volume of manifest.volumes) for (const entry of volume.reviews) if (reviews.has(entry.path)) volumeOf.set(entry.path, volume)
   const ordered = [...manifest.volumes].sort((a, b) => a.number - b.number).filter((volume) => volume.reviews.some((entry) => reviews.has(entry.path)))
@@ -48,7 +53,14 @@ export function assembleBooks(manifest: Manifest, reviews: ReadonlyMap<string, R
     accessibility: manifest.accessibility
   }
   const seriesEntry = (volume: VolumeSpec): SeriesEntry => ({number: volume.number, title: volume.title, subtitle: volume.subtitle, links: volume.links})
-  const describe = (spec: BookSpec) => ({title: spec.title, subtitle: spec.subtitle, description: spec.description ?? manifest.description, cover: spec.cover, coverPlace: spec.coverPlace, coverText: undefined})
+  const describe = (spec: BookSpec) => ({
+    title: spec.title,
+    subtitle: spec.subtitle,
+    description: spec.description ?? manifest.description,
+    cover: spec.cover,
+    coverPlace: spec.coverPlace,
+    coverText: undefined
+  })
   const books: Book[] = ordered
     .filter((volume) => selection.volumes.has(volume.number))
     .map((volume) => ({
@@ -67,14 +79,23 @@ export function assembleBooks(manifest: Manifest, reviews: ReadonlyMap<string, R
       ...describe(manifest.collection),
       kind: 'collection',
       fileName: collectionFileName(manifest.series),
-      identifier: manifest.collection.identifier ? normaliseIdentifier(manifest.collection.identifier) : `urn:uuid:${uuidV5(`build-volumes:${manifest.series}:collection`)}`,
+      identifier: manifest.collection.identifier
+        ? normaliseIdentifier(manifest.collection.identifier)
+        : `urn:uuid:${uuidV5(`build-volumes:${manifest.series}:collection`)}`,
       position: undefined,
       parts: ordered.map(partOf),
       otherVolumes: []
     })
   }
   for (const book of books) {
-    book.inputs = [...new Set([manifestPath, ...(book.cover ? [book.cover] : []), ...styleInputs, ...bookSources(book).flatMap((source) => [sourcePath(source), ...source.images.map((image) => image.path)])])]
+    book.inputs = [
+      ...new Set([
+        manifestPath,
+        ...(book.cover ? [book.cover] : []),
+        ...styleInputs,
+        ...bookSources(book).flatMap((source) => [sourcePath(source), ...source.images.map((image) => image.path)])
+      ])
+    ]
     book.modified = dateOf(book.inputs)
     if (!book.cover) book.coverText = {series: book.series, volume: book.position, title: book.title, subtitle: book.subtitle, author: book.authors.join(' & ')}
   }

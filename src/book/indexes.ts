@@ -19,11 +19,30 @@ export interface IndexPage {
 
 /** Leading articles a title is filed without: English, French, German, Spanish, Italian. */
 const articles = [
-  'the', 'a', 'an',
-  'le', 'la', 'les', "l'", 'l’', 'un', 'une',
-  'der', 'das', 'ein', 'eine',
-  'el', 'los', 'las', 'una',
-  'il', 'lo', 'gli', 'uno', "un'", 'un’'
+  'the',
+  'a',
+  'an',
+  'le',
+  'la',
+  'les',
+  "l'",
+  'l’',
+  'un',
+  'une',
+  'der',
+  'das',
+  'ein',
+  'eine',
+  'el',
+  'los',
+  'las',
+  'una',
+  'il',
+  'lo',
+  'gli',
+  'uno',
+  "un'",
+  'un’'
 ]
 // Left out on purpose: German "die" and Italian "i" are English words too ("Die Hard", "I, Daniel Blake").
 
@@ -59,7 +78,9 @@ export function buildIndexes(book: Book): IndexPage[] {
   const collator = new Intl.Collator(book.language, {sensitivity: 'base', numeric: true})
   // Two reviews of one film (a rewatch) follow each other by their first publication.
   const byTitle = (a: Review, b: Review) =>
-    collator.compare(filingTitle(a.meta.sortTitle ?? a.meta.title), filingTitle(b.meta.sortTitle ?? b.meta.title)) || (a.meta.year ?? 0) - (b.meta.year ?? 0) || publishedOrder(a, b)
+    collator.compare(filingTitle(a.meta.sortTitle ?? a.meta.title), filingTitle(b.meta.sortTitle ?? b.meta.title)) ||
+    (a.meta.year ?? 0) - (b.meta.year ?? 0) ||
+    publishedOrder(a, b)
   const inCollection = book.kind === 'collection'
   const distinctions = reviewDistinctions(book)
   /** `, 14 March 2021` after a review that shares its title and year with another, as XHTML. */
@@ -76,7 +97,16 @@ export function buildIndexes(book: Book): IndexPage[] {
       `<section epub:type="index" role="doc-index" class="index index-${kind}" aria-labelledby="index-${kind}-title">`,
       `<h1 id="index-${kind}-title">${escapeXml(title)}</h1>`,
       intro ? `<p class="index-intro">${escapeXml(intro)}</p>` : '',
-      ...groups.map((group) => [`<section class="index-group">`, `<h2>${group.heading}</h2>`, `<ul class="index-entries">`, ...group.items.map((item) => `<li>${item}</li>`), `</ul>`, `</section>`].join('\n')),
+      ...groups.map((group) =>
+        [
+          `<section class="index-group">`,
+          `<h2>${group.heading}</h2>`,
+          `<ul class="index-entries">`,
+          ...group.items.map((item) => `<li>${item}</li>`),
+          `</ul>`,
+          `</section>`
+        ].join('\n')
+      ),
       `</section>`
     ]
     pages.push({kind, file: `index-${kind}.xhtml`, title, body: body.filter(Boolean).join('\n')})
@@ -86,11 +116,18 @@ export function buildIndexes(book: Book): IndexPage[] {
     const sorted = [...entries].sort((a, b) => byTitle(a.review, b.review))
     const groups = new Map<string, string[]>()
     for (const entry of sorted) {
-      const first = filingTitle(entry.review.meta.sortTitle ?? entry.review.meta.title).charAt(0).toLocaleUpperCase(book.language)
+      const first = filingTitle(entry.review.meta.sortTitle ?? entry.review.meta.title)
+        .charAt(0)
+        .toLocaleUpperCase(book.language)
       const letter = /\p{L}/u.test(first) ? first.normalize('NFD').charAt(0) : '#'
       groups.set(letter, [...(groups.get(letter) ?? []), link(entry)])
     }
-    page('title', 'Films by Title', 'Titles are filed without a leading “The”, “A” or “An” (or “Le”, “La”, “Der”, “El”, “Il” …).', [...groups].map(([heading, items]) => ({heading: escapeXml(heading), items})))
+    page(
+      'title',
+      'Films by Title',
+      'Titles are filed without a leading “The”, “A” or “An” (or “Le”, “La”, “Der”, “El”, “Il” …).',
+      [...groups].map(([heading, items]) => ({heading: escapeXml(heading), items}))
+    )
   }
 
   if (book.indexes.director) {
@@ -98,19 +135,40 @@ export function buildIndexes(book: Book): IndexPage[] {
     for (const entry of entries) for (const name of entry.review.meta.directors) directors.set(name, [...(directors.get(name) ?? []), entry])
     if (directors.size > 0) {
       const names = [...directors.keys()].sort((a, b) => collator.compare(filingName(a), filingName(b)))
-      page('director', 'Films by Director', '', names.map((name) => ({heading: escapeXml(filingName(name)), items: directors.get(name)!.sort((a, b) => (a.review.meta.year ?? 0) - (b.review.meta.year ?? 0) || byTitle(a.review, b.review)).map((entry) => link(entry))})))
+      page(
+        'director',
+        'Films by Director',
+        '',
+        names.map((name) => ({
+          heading: escapeXml(filingName(name)),
+          items: directors
+            .get(name)!
+            .sort((a, b) => (a.review.meta.year ?? 0) - (b.review.meta.year ?? 0) || byTitle(a.review, b.review))
+            .map((entry) => link(entry))
+        }))
+      )
     }
   }
 
   if (book.indexes.year) {
-    const dated = entries.filter((entry) => entry.review.meta.year !== undefined).sort((a, b) => a.review.meta.year! - b.review.meta.year! || byTitle(a.review, b.review))
+    const dated = entries
+      .filter((entry) => entry.review.meta.year !== undefined)
+      .sort((a, b) => a.review.meta.year! - b.review.meta.year! || byTitle(a.review, b.review))
     if (dated.length > 0) {
       const decades = new Map<string, string[]>()
       for (const entry of dated) {
         const decade = `${Math.floor(entry.review.meta.year! / 10) * 10}s`
-        decades.set(decade, [...(decades.get(decade) ?? []), `<span class="index-year">${entry.review.meta.year}</span> ${link(entry, `<i>${escapeXml(entry.review.meta.title)}</i>${apart(entry.review)}`)}`])
+        decades.set(decade, [
+          ...(decades.get(decade) ?? []),
+          `<span class="index-year">${entry.review.meta.year}</span> ${link(entry, `<i>${escapeXml(entry.review.meta.title)}</i>${apart(entry.review)}`)}`
+        ])
       }
-      page('year', 'Films by Year', '', [...decades].map(([heading, items]) => ({heading, items})))
+      page(
+        'year',
+        'Films by Year',
+        '',
+        [...decades].map(([heading, items]) => ({heading, items}))
+      )
     }
   }
 
@@ -126,7 +184,10 @@ export function buildIndexes(book: Book): IndexPage[] {
         '',
         ratings.map((rating) => ({
           heading: `<span class="stars" aria-hidden="true">${stars(rating)}</span> ${rating === 1 ? '1 star' : `${formatRating(rating)} stars`}`,
-          items: rated.filter((entry) => shown(entry) === rating).sort((a, b) => byTitle(a.review, b.review)).map((entry) => link(entry))
+          items: rated
+            .filter((entry) => shown(entry) === rating)
+            .sort((a, b) => byTitle(a.review, b.review))
+            .map((entry) => link(entry))
         }))
       )
     }

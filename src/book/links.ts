@@ -46,7 +46,10 @@ export function linkTable(reviews: Iterable<Review>, listed: Iterable<string>, s
   }
   const all = [...reviews]
   for (const review of all) {
-    const stem = path.basename(review.entry.path).replace(/\.(md|markdown)$/i, '').toLowerCase()
+    const stem = path
+      .basename(review.entry.path)
+      .replace(/\.(md|markdown)$/i, '')
+      .toLowerCase()
     add(slugs, stem, review.entry.path)
     add(slugs, stem.replace(/^\d{4}-\d{2}-\d{2}-/, ''), review.entry.path)
     for (const address of review.meta.addresses ?? []) {
@@ -94,9 +97,10 @@ export function resolveLinks<S extends Source>(source: S, self: string | undefin
       ruleId: found.ruleId,
       severity: 'warning',
       place: slot.place,
-      note: found.ruleId === 'unknown-review-link'
-        ? 'Link to another review by its file name, e.g. `[Alien](alien-1979.md)`, and list that file in volumes.yaml.'
-        : 'Link to a review by its file name (`alien-1979.md`) or its blog address (with `site:` in volumes.yaml, or `permalink:` in its front matter), or to a web page by its whole address (`https://…`).'
+      note:
+        found.ruleId === 'unknown-review-link'
+          ? 'Link to another review by its file name, e.g. `[Alien](alien-1979.md)`, and list that file in volumes.yaml.'
+          : 'Link to a review by its file name (`alien-1979.md`) or its blog address (with `site:` in volumes.yaml, or `permalink:` in its front matter), or to a web page by its whole address (`https://…`).'
     })
   })
   for (const [index, target] of autolinkSlots(source.body, table.titles, self)) {
@@ -117,7 +121,8 @@ function resolve(href: string, from: string, table: LinkTable): Resolution {
   const markdown = /\.(md|markdown)$/i.test(bare)
   if (!site && !bare.startsWith('/') && bare !== '') {
     // A file beside the linking one, as written or with its %-escapes decoded.
-    for (const candidate of new Set([path.resolve(from, decodeUrlPath(bare)), path.resolve(from, bare)])) if (table.listed.has(candidate)) return {review: candidate}
+    for (const candidate of new Set([path.resolve(from, decodeUrlPath(bare)), path.resolve(from, bare)]))
+      if (table.listed.has(candidate)) return {review: candidate}
   }
   if (markdown && !site) {
     // A review file named from another folder (Hugo's `relref` names files from the content root).
@@ -137,10 +142,16 @@ function resolve(href: string, from: string, table: LinkTable): Resolution {
     const bySlug = table.slugs.get(last) ?? table.slugs.get(last.replace(/^\d{4}-\d{2}-\d{2}-/, ''))
     const matches = byAddress ?? bySlug ?? []
     if (matches.length === 1) return {review: matches[0]!}
-    if (matches.length > 1) return {why: `matches ${matches.length} reviews (${matches.map((match) => `\`${path.basename(match)}\``).join(', ')})`, ruleId: 'broken-link'}
+    if (matches.length > 1)
+      return {why: `matches ${matches.length} reviews (${matches.map((match) => `\`${path.basename(match)}\``).join(', ')})`, ruleId: 'broken-link'}
   }
   // Not a review: a page of the author's site stays a link there.
   if (site && isWebUrl(href)) return {external: href}
   if (bare.startsWith('/') && !href.startsWith('//') && table.sites[0] && isWebUrl(`${table.sites[0]}${href}`)) return {external: `${table.sites[0]}${href}`}
-  return {why: bare.startsWith('/') ? 'is an address on a website that is not a review in any volume (give the site with `site:` in volumes.yaml to link there)' : 'is not a review in any volume nor a web address', ruleId: 'broken-link'}
+  return {
+    why: bare.startsWith('/')
+      ? 'is an address on a website that is not a review in any volume (give the site with `site:` in volumes.yaml to link there)'
+      : 'is not a review in any volume nor a web address',
+    ruleId: 'broken-link'
+  }
 }

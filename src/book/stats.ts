@@ -54,7 +54,11 @@ export function computeStats(result: BuildResult, priceGbp: number): BookStats[]
       words,
       readingMinutes: Math.max(1, Math.round(words / wordsPerMinute)),
       decades: Object.fromEntries([...decades].sort(([a], [b]) => (a === 'unknown' ? 1 : b === 'unknown' ? -1 : a < b ? -1 : 1))),
-      ratings: {average: rated.length ? Math.round((rated.reduce((sum, r) => sum + r, 0) / rated.length) * 100) / 100 : null, rated: rated.length, spread: [...spread].map(([rating, reviews]) => ({rating, reviews}))},
+      ratings: {
+        average: rated.length ? Math.round((rated.reduce((sum, r) => sum + r, 0) / rated.length) * 100) / 100 : null,
+        rated: rated.length,
+        spread: [...spread].map(([rating, reviews]) => ({rating, reviews}))
+      },
       bytes,
       delivery,
       royaltyGbp: Math.max(0, roundCents(0.7 * (priceGbp - delivery.gbp)))
@@ -97,10 +101,17 @@ export function formatStats(stats: readonly BookStats[], priceGbp: number, paint
   const widths = header.map((_, column) => Math.max(...all.map((row) => row[column]!.length)))
   const line = (row: string[]) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')
   const details = stats.map((book) => {
-    const decades = Object.entries(book.decades).map(([decade, n]) => `${decade} ${n}`).join(' · ')
-    const ratings = book.ratings.rated === 0 ? 'no ratings' : `${book.ratings.spread.map(({rating, reviews}) => `${stars(rating)} ${reviews}`).join(' · ')}  (average ${book.ratings.average})`
+    const decades = Object.entries(book.decades)
+      .map(([decade, n]) => `${decade} ${n}`)
+      .join(' · ')
+    const ratings =
+      book.ratings.rated === 0
+        ? 'no ratings'
+        : `${book.ratings.spread.map(({rating, reviews}) => `${stars(rating)} ${reviews}`).join(' · ')}  (average ${book.ratings.average})`
     return `${paint.bold(book.volume === null ? `Collection: ${book.title}` : `Volume ${book.volume}: ${book.title}`)}\n  decades  ${decades}\n  ratings  ${ratings}`
   })
-  const notes = paint.dim(`Reading time at ${wordsPerMinute} words a minute. Delivery: KDP's charge per download under the 70% royalty option (£0.10, $0.15, €0.12 per MB, 2025), estimated from the EPUB size; KDP measures the file it converts. Royalty: 70% of the UK list price (no VAT on e-books) less delivery.`)
+  const notes = paint.dim(
+    `Reading time at ${wordsPerMinute} words a minute. Delivery: KDP's charge per download under the 70% royalty option (£0.10, $0.15, €0.12 per MB, 2025), estimated from the EPUB size; KDP measures the file it converts. Royalty: 70% of the UK list price (no VAT on e-books) less delivery.`
+  )
   return [paint.bold(line(header)), ...rows.map(line), '', ...details, '', notes].join('\n')
 }

@@ -26,7 +26,12 @@ export async function assembleStage(project: Project, options: ResolvedOptions, 
     [options.manifestPath, ...covers, ...styleInputs, ...sources.flatMap((source) => [sourcePath(source), ...source.images.map((image) => image.path)])],
     loaded.times
   )
-  const table = linkTable(loaded.all.values(), manifest.volumes.flatMap((volume) => volume.reviews.map((entry) => entry.path)), manifest.sites, manifest.autolink ? loaded.reviews.values() : undefined)
+  const table = linkTable(
+    loaded.all.values(),
+    manifest.volumes.flatMap((volume) => volume.reviews.map((entry) => entry.path)),
+    manifest.sites,
+    manifest.autolink ? loaded.reviews.values() : undefined
+  )
   const reviews = new Map([...loaded.reviews].map(([key, review]) => [key, resolveLinks(review, review.entry.path, table)]))
   // A draft left out is checked too: its broken links are reported like any other's.
   for (const [key, draft] of loaded.all) if (!reviews.has(key)) resolveLinks(draft, key, table)

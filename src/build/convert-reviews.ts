@@ -19,11 +19,23 @@ export interface Converted {
   style: Stylesheet
 }
 
-export async function convertReviews(project: Project, options: ResolvedOptions, files: VFile[], conversion: Conversion, reviews: ReviewCache): Promise<Converted> {
+export async function convertReviews(
+  project: Project,
+  options: ResolvedOptions,
+  files: VFile[],
+  conversion: Conversion,
+  reviews: ReviewCache
+): Promise<Converted> {
   const {manifest, selection} = project
   const started = performance.now()
-  const chosen = selection.some ? new Set(manifest.volumes.filter((volume) => selection.volumes.has(volume.number)).flatMap((volume) => volume.reviews.map((entry) => entry.path))) : undefined
-  const loaded = await loadReviews(manifest, options.cwd, files, conversion, project.readable, {cache: reviews, drafts: options.drafts, inBooks: chosen && ((entry) => chosen.has(entry.path))})
+  const chosen = selection.some
+    ? new Set(manifest.volumes.filter((volume) => selection.volumes.has(volume.number)).flatMap((volume) => volume.reviews.map((entry) => entry.path)))
+    : undefined
+  const loaded = await loadReviews(manifest, options.cwd, files, conversion, project.readable, {
+    cache: reviews,
+    drafts: options.drafts,
+    inBooks: chosen && ((entry) => chosen.has(entry.path))
+  })
   const pages = await loadPages(pageSpecs(manifest), options.cwd, files, conversion, manifest.file, (page) => project.readablePage(page.path))
   const style = await readStylesheet(manifest, options.cwd, project.bytesOf)
   if (style.file) files.push(style.file)

@@ -55,7 +55,13 @@ export async function loadProject(options: ResolvedOptions, manifestFile: VFile)
   // A review that is a symbolic link to a file outside the project is refused, never read.
   for (const entry of manifest.volumes.flatMap((volume) => volume.reviews)) {
     if (present.has(entry.path) && isSafeEntry(manifest, entry) && !resolvesInside(manifest.root, entry.path)) {
-      report(manifest.file, {reason: `Review \`${entry.name}\` is a symbolic link to a file outside the project; it is not read`, ruleId: 'unsafe-path', severity: 'error', place: entry.place, note: 'Copy the review into the reviews folder instead of linking to it.'})
+      report(manifest.file, {
+        reason: `Review \`${entry.name}\` is a symbolic link to a file outside the project; it is not read`,
+        ruleId: 'unsafe-path',
+        severity: 'error',
+        place: entry.place,
+        note: 'Copy the review into the reviews folder instead of linking to it.'
+      })
       present.delete(entry.path)
     }
   }

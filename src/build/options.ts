@@ -86,7 +86,10 @@ export function parseSourceDateEpoch(value: string | undefined): Date | undefine
   if (value === undefined || value === '') return undefined
   const seconds = /^\d+$/.test(value) ? Number(value) : NaN
   if (!(seconds >= epochRange.first && seconds <= epochRange.last)) {
-    throw new BuildError(`SOURCE_DATE_EPOCH must be a whole number of seconds from ${epochRange.first} (1980-01-01, where zip dates begin) to ${epochRange.last} (2107-12-31, where they end), got \`${value}\``, 2)
+    throw new BuildError(
+      `SOURCE_DATE_EPOCH must be a whole number of seconds from ${epochRange.first} (1980-01-01, where zip dates begin) to ${epochRange.last} (2107-12-31, where they end), got \`${value}\``,
+      2
+    )
   }
   return new Date(seconds * 1000)
 }
@@ -100,7 +103,11 @@ export function selectBooks(manifest: Manifest, options: ResolvedOptions): Selec
   }
   const some = options.volumes.length > 0
   if (some && manifest.collection && options.collection) {
-    report(manifest.file, {reason: `The collection is not built when \`--volume\` picks volumes; only volume ${options.volumes.join(', ')} will be written`, ruleId: 'collection-skipped', severity: 'info'})
+    report(manifest.file, {
+      reason: `The collection is not built when \`--volume\` picks volumes; only volume ${options.volumes.join(', ')} will be written`,
+      ruleId: 'collection-skipped',
+      severity: 'info'
+    })
   }
   return {volumes: new Set(some ? options.volumes : known), some, collection: !some && options.collection}
 }

@@ -31,14 +31,32 @@ export interface Rendered {
   signatures: Map<string, string>
 }
 
-export async function renderBooks(project: Project, options: ResolvedOptions, {style}: Converted, {books, times, seriesKey}: Assembled, caches: SessionCaches, store: BlobStore | undefined): Promise<Rendered> {
+export async function renderBooks(
+  project: Project,
+  options: ResolvedOptions,
+  {style}: Converted,
+  {books, times, seriesKey}: Assembled,
+  caches: SessionCaches,
+  store: BlobStore | undefined
+): Promise<Rendered> {
   const {manifest} = project
-  if (options.pack) drawCovers(books.filter((book) => !caches.written.has(book.fileName)), caches.covers, store)
+  if (options.pack)
+    drawCovers(
+      books.filter((book) => !caches.written.has(book.fileName)),
+      caches.covers,
+      store
+    )
   const jar = options.epubcheck ? findEpubcheck() : undefined
   const checks: Array<Promise<void>> = []
   const rendered: Rendered = {outputs: [], epubs: new Map(), prepared: [], signatures: new Map()}
   const checkedImages = new Set<string>()
-  const warn = (text: string) => report(manifest.file, {reason: `epub-gen-memory: ${text}`, ruleId: 'epub-library', severity: 'warning', note: 'This is about the library that zips the books; please report it with the command you ran.'})
+  const warn = (text: string) =>
+    report(manifest.file, {
+      reason: `epub-gen-memory: ${text}`,
+      ruleId: 'epub-library',
+      severity: 'warning',
+      note: 'This is about the library that zips the books; please report it with the command you ran.'
+    })
   for (const book of books) {
     const outPath = path.join(manifest.outputDir, book.fileName)
     const signature = bookSignature(book, {manifestText: project.text, times, seriesKey, style, digests: caches.digests})
@@ -56,7 +74,14 @@ export async function renderBooks(project: Project, options: ResolvedOptions, {s
     if (epub) rendered.epubs.set(book.fileName, epub)
     const declared = book.kind === 'volume' ? manifest.volumes.find((volume) => volume.number === book.position)?.numberPlace : manifest.collectionPlace
     preflight({prepared: ready, bytes: epub?.byteLength, manifestFile: manifest.file, place: declared, checkedImages, notes: caches.notes})
-    checkBook(book, ready.pages, [{file: navFile, xhtml: renderNav({book, pages: ready.pages, images: ready.contentImages})}], resourcesOf(book, ready), manifest.file, declared)
+    checkBook(
+      book,
+      ready.pages,
+      [{file: navFile, xhtml: renderNav({book, pages: ready.pages, images: ready.contentImages})}],
+      resourcesOf(book, ready),
+      manifest.file,
+      declared
+    )
     // EPUBCheck is a Java process per book: two at a time use both cores while the next books render.
     if (jar && epub) {
       const checking = epubcheckBook(jar, epub, book.fileName, manifest.file, declared)
@@ -89,5 +114,9 @@ export async function renderBooks(project: Project, options: ResolvedOptions, {s
 function resourcesOf(book: Book, prepared: PreparedBook): Set<string> {
   const cover = coverImageName(book)
   const named = bookSources(book).flatMap((source) => source.images.map((image) => image.name))
-  return new Set(['style.css', ...[...prepared.images.keys(), ...named, ...(cover ? [cover] : [])].map((name) => `images/${name}`), ...[...prepared.fonts.keys()].map((name) => `fonts/${name}`)])
+  return new Set([
+    'style.css',
+    ...[...prepared.images.keys(), ...named, ...(cover ? [cover] : [])].map((name) => `images/${name}`),
+    ...[...prepared.fonts.keys()].map((name) => `fonts/${name}`)
+  ])
 }

@@ -48,7 +48,16 @@ export class BuildSession {
     const options = resolveOptions(this.options)
     const manifestFile = new VFile({path: path.relative(options.cwd, options.manifestPath) || options.manifestPath, cwd: options.cwd})
     const files: VFile[] = [manifestFile]
-    const result = (parts: Partial<BuildResult> = {}): BuildResult => ({files, outputs: [], written: false, outDir: undefined, prepared: [], manifest: undefined, inputs: [], ...parts})
+    const result = (parts: Partial<BuildResult> = {}): BuildResult => ({
+      files,
+      outputs: [],
+      written: false,
+      outDir: undefined,
+      prepared: [],
+      manifest: undefined,
+      inputs: [],
+      ...parts
+    })
 
     const project = await loadProject(options, manifestFile)
     if (!project) return result()
@@ -85,11 +94,13 @@ export class BuildSession {
         sites: manifest.sites
       }
       let converter: Converter | undefined
-      const setting = options.cache ?? (process.env.BUILD_VOLUMES_CACHE === 'off' ? false : process.env.BUILD_VOLUMES_CACHE || path.join(manifest.root, cacheFolderName))
+      const setting =
+        options.cache ?? (process.env.BUILD_VOLUMES_CACHE === 'off' ? false : process.env.BUILD_VOLUMES_CACHE || path.join(manifest.root, cacheFolderName))
       const dir = setting === false ? undefined : path.resolve(options.cwd, setting)
       const opened = dir === undefined ? undefined : await openReviewCache(dir, config, options.mode === 'build')
       // A folder inside the project is named as the author would write it.
-      const unusable = dir && opened?.unusable ? {dir: isInside(options.cwd, dir) ? path.relative(options.cwd, dir) || '.' : dir, why: opened.unusable} : undefined
+      const unusable =
+        dir && opened?.unusable ? {dir: isInside(options.cwd, dir) ? path.relative(options.cwd, dir) || '.' : dir, why: opened.unusable} : undefined
       this.conversion = {text, value: {config, local: () => (converter ??= new Converter(config)), disk: opened?.cache, converted: 0}, unusable}
     }
     this.conversion.value.converted = 0

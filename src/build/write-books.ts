@@ -10,11 +10,18 @@ import type {ResolvedOptions} from './options.js'
 import type {Rendered} from './render-books.js'
 import path from 'node:path'
 
-export async function writeBooks(project: Project, options: ResolvedOptions, rendered: Rendered, caches: SessionCaches, disk: (BlobStore & {prune(): Promise<void>}) | undefined): Promise<boolean> {
+export async function writeBooks(
+  project: Project,
+  options: ResolvedOptions,
+  rendered: Rendered,
+  caches: SessionCaches,
+  disk: (BlobStore & {prune(): Promise<void>}) | undefined
+): Promise<boolean> {
   const files: OutputFile[] = [...rendered.epubs].map(([name, bytes]) => ({name, bytes}))
   if (options.checksums) files.push({name: checksumsFile, bytes: Buffer.from(checksums(rendered.outputs))})
   if (files.length > 0) await writeOutputs(project.manifest.outputDir, files, caches.write)
   await disk?.prune()
-  for (const output of rendered.outputs) caches.written.set(path.basename(output.path), {signature: rendered.signatures.get(path.basename(output.path))!, output})
+  for (const output of rendered.outputs)
+    caches.written.set(path.basename(output.path), {signature: rendered.signatures.get(path.basename(output.path))!, output})
   return files.length > 0
 }

@@ -67,7 +67,14 @@ export function checkDocuments(documents: readonly CheckedDocument[], resources:
 }
 
 /** Checks a rendered book; each problem is an error on the file the document came from. */
-export function checkBook(book: Book, pages: readonly Page[], extra: readonly CheckedDocument[], resources: ReadonlySet<string>, manifestFile: VFile, place: Position | undefined): number {
+export function checkBook(
+  book: Book,
+  pages: readonly Page[],
+  extra: readonly CheckedDocument[],
+  resources: ReadonlySet<string>,
+  manifestFile: VFile,
+  place: Position | undefined
+): number {
   const problems = checkDocuments([...pages, ...extra], resources)
   const sourceOf = new Map<string, VFile>()
   for (const part of book.parts) for (const review of part.reviews) sourceOf.set(review.chapterFile, review.file)
@@ -104,9 +111,12 @@ function decode(text: string): string {
 }
 
 function unescapeXml(text: string): string {
-  return text.replace(/&(?:#x([0-9a-f]+)|#(\d+)|(amp|lt|gt|quot|apos));/gi, (_all, hex: string | undefined, dec: string | undefined, name: string | undefined) => {
-    if (hex) return String.fromCodePoint(parseInt(hex, 16))
-    if (dec) return String.fromCodePoint(Number(dec))
-    return {amp: '&', lt: '<', gt: '>', quot: '"', apos: "'"}[name!.toLowerCase() as 'amp']
-  })
+  return text.replace(
+    /&(?:#x([0-9a-f]+)|#(\d+)|(amp|lt|gt|quot|apos));/gi,
+    (_all, hex: string | undefined, dec: string | undefined, name: string | undefined) => {
+      if (hex) return String.fromCodePoint(parseInt(hex, 16))
+      if (dec) return String.fromCodePoint(Number(dec))
+      return {amp: '&', lt: '<', gt: '>', quot: '"', apos: "'"}[name!.toLowerCase() as 'amp']
+    }
+  )
 }

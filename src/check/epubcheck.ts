@@ -45,7 +45,13 @@ export async function epubcheckBook(jar: string, bytes: Uint8Array, fileName: st
       if (!severity) continue
       const where = message.locations?.[0]
       const at = where?.path ? ` (${where.path}${where.line && where.line > 0 ? `:${where.line}:${where.column ?? 0}` : ''})` : ''
-      report(owner, {reason: `EPUBCheck on ${fileName}: ${message.ID ?? '?'} ${message.message ?? ''}${at}`, ruleId: 'epubcheck', severity, place, note: 'This is a bug in build-volumes if the book came from it unchanged; please report it with the review that causes it.'})
+      report(owner, {
+        reason: `EPUBCheck on ${fileName}: ${message.ID ?? '?'} ${message.message ?? ''}${at}`,
+        ruleId: 'epubcheck',
+        severity,
+        place,
+        note: 'This is a bug in build-volumes if the book came from it unchanged; please report it with the review that causes it.'
+      })
     }
   } finally {
     await rm(dir, {recursive: true, force: true})

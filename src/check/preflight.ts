@@ -24,7 +24,6 @@ export const limits = {
   cover: {minWidth: 625, minHeight: 1000, idealWidth: 1600, idealHeight: 2560, maxSide: 10_000, ratio: 1.6, maxBytes: 50_000_000}
 }
 
-
 /** Hosts of e-book stores: a book sold in one store must not send readers to another. */
 const storeHosts: Array<[Store | 'other', RegExp]> = [
   ['kindle', /(^|\.)amazon\.[a-z.]+$|(^|\.)amzn\.(to|eu|com)$/],
@@ -105,10 +104,22 @@ function checkImages(prepared: PreparedBook, seen: Set<string>): void {
         })
       }
       if (bytes.byteLength > limits.imageBytes) {
-        report(source.file, {reason: `Image \`${name}\` is ${(bytes.byteLength / 1e6).toFixed(1)} MB; KDP takes at most 5 MB per image`, ruleId: 'image-size', severity: 'warning', place: image.place, note: 'Save it as a JPEG at a lower quality, or scale it down.'})
+        report(source.file, {
+          reason: `Image \`${name}\` is ${(bytes.byteLength / 1e6).toFixed(1)} MB; KDP takes at most 5 MB per image`,
+          ruleId: 'image-size',
+          severity: 'warning',
+          place: image.place,
+          note: 'Save it as a JPEG at a lower quality, or scale it down.'
+        })
       }
       if (info?.colour === 'cmyk') {
-        report(source.file, {reason: `Image \`${name}\` is CMYK; e-readers and every store expect RGB`, ruleId: 'image-size', severity: 'warning', place: image.place, note: 'Convert it to RGB (sRGB) in an image editor.'})
+        report(source.file, {
+          reason: `Image \`${name}\` is CMYK; e-readers and every store expect RGB`,
+          ruleId: 'image-size',
+          severity: 'warning',
+          place: image.place,
+          note: 'Convert it to RGB (sRGB) in an image editor.'
+        })
       }
     }
   }
@@ -132,7 +143,13 @@ function checkDocuments(prepared: PreparedBook, manifestFile: VFile, place: Posi
   for (const page of pages) {
     const size = Buffer.byteLength(page.xhtml)
     if (size > limits.documentBytes) {
-      report(manifestFile, {reason: `\`${page.file}\` in ${book.fileName} is ${(size / 1e6).toFixed(1)} MB; Kobo asks for at most 10 MB per document`, ruleId: 'book-size', severity: 'warning', place, note: 'Split the review, or move long material into its own review.'})
+      report(manifestFile, {
+        reason: `\`${page.file}\` in ${book.fileName} is ${(size / 1e6).toFixed(1)} MB; Kobo asks for at most 10 MB per document`,
+        ruleId: 'book-size',
+        severity: 'warning',
+        place,
+        note: 'Split the review, or move long material into its own review.'
+      })
     }
     // KDP: a note reference must lead to its note and the note back to the reference. A
     // review's notes are made once, in its converted body (a book only fills in links between
@@ -144,12 +161,22 @@ function checkDocuments(prepared: PreparedBook, manifestFile: VFile, place: Posi
       if (body) notesChecked.set(body, unlinked)
     }
     for (let n = 0; n < unlinked; n++) {
-      report(manifestFile, {reason: `A note reference in \`${page.file}\` of ${book.fileName} is not linked both ways to its note; KDP asks for notes that link back`, ruleId: 'store-footnote', severity: 'warning', place})
+      report(manifestFile, {
+        reason: `A note reference in \`${page.file}\` of ${book.fileName} is not linked both ways to its note; KDP asks for notes that link back`,
+        ruleId: 'store-footnote',
+        severity: 'warning',
+        place
+      })
     }
   }
   const series = pages.find((page) => page.role === 'titlepage')
   if (book.kind === 'volume' && series && !(series.body.includes(`Volume ${book.position}`) && series.body.includes(escapeXml(book.series)))) {
-    report(manifestFile, {reason: `The title page of ${book.fileName} does not show the series name and number; KDP asks for both inside the book`, ruleId: 'store-series', severity: 'warning', place})
+    report(manifestFile, {
+      reason: `The title page of ${book.fileName} does not show the series name and number; KDP asks for both inside the book`,
+      ruleId: 'store-series',
+      severity: 'warning',
+      place
+    })
   }
 }
 
@@ -157,7 +184,13 @@ function checkBookSize(book: Book, bytes: number, manifestFile: VFile, place: Po
   for (const store of book.stores) {
     const limit = limits.bookBytes[store]
     if (bytes > limit) {
-      report(manifestFile, {reason: `${book.fileName} is ${(bytes / 1e6).toFixed(1)} MB; ${storeNames[store].author} takes books up to ${limit / 1e6} MB`, ruleId: 'book-size', severity: 'error', place, note: 'Make the images smaller, or split the book.'})
+      report(manifestFile, {
+        reason: `${book.fileName} is ${(bytes / 1e6).toFixed(1)} MB; ${storeNames[store].author} takes books up to ${limit / 1e6} MB`,
+        ruleId: 'book-size',
+        severity: 'error',
+        place,
+        note: 'Make the images smaller, or split the book.'
+      })
     }
   }
 }
@@ -166,17 +199,22 @@ function checkBookSize(book: Book, bytes: number, manifestFile: VFile, place: Po
 export function checkCover(bytes: Uint8Array, name: string, manifestFile: VFile, place: Position | undefined): void {
   const info = imageInfo(bytes)
   const {cover} = limits
-  const warn = (reason: string, note?: string) => report(manifestFile, {reason: `Cover \`${name}\`: ${reason}`, ruleId: 'cover-size', severity: 'warning', place, note})
+  const warn = (reason: string, note?: string) =>
+    report(manifestFile, {reason: `Cover \`${name}\`: ${reason}`, ruleId: 'cover-size', severity: 'warning', place, note})
   if (!info || (info.format !== 'png' && info.format !== 'jpeg')) {
     warn('is not a JPEG or PNG, which every store takes')
     return
   }
   if (bytes.byteLength > cover.maxBytes) warn(`is ${(bytes.byteLength / 1e6).toFixed(1)} MB; KDP takes covers up to 50 MB`)
-  if (info.colour === 'cmyk' || info.colour === 'grey') warn(`is ${info.colour === 'cmyk' ? 'CMYK' : 'greyscale'}; stores expect an RGB cover`, 'Convert it to RGB (sRGB).')
+  if (info.colour === 'cmyk' || info.colour === 'grey')
+    warn(`is ${info.colour === 'cmyk' ? 'CMYK' : 'greyscale'}; stores expect an RGB cover`, 'Convert it to RGB (sRGB).')
   if (!info.width || !info.height) return
   const size = `${info.width}×${info.height}`
   if (info.width > cover.maxSide || info.height > cover.maxSide) {
-    warn(`is ${size} (${((info.width * info.height) / 1e6).toLocaleString('en-GB', {maximumFractionDigits: 1})} million pixels); KDP takes covers up to 10,000×10,000 pixels`, 'Scale it down to 1600×2560, the size KDP recommends.')
+    warn(
+      `is ${size} (${((info.width * info.height) / 1e6).toLocaleString('en-GB', {maximumFractionDigits: 1})} million pixels); KDP takes covers up to 10,000×10,000 pixels`,
+      'Scale it down to 1600×2560, the size KDP recommends.'
+    )
   } else if (info.width < cover.minWidth || info.height < cover.minHeight) {
     warn(`is ${size}; KDP needs at least 625×1000 pixels (ideally 1600×2560)`)
   } else if (info.width < cover.idealWidth || info.height < cover.idealHeight) {

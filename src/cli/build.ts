@@ -99,7 +99,9 @@ function printResult(result: BuildResult, flags: BuildFlags, interactive: boolea
   if (code === exitCodes.ok && interactive) {
     const where = result.written && result.outDir ? ` to ${displayPath(cwd, result.outDir)}` : ''
     const took = startedAt === undefined ? '' : ` in ${formatMs(performance.now() - startedAt)}`
-    process.stderr.write(`\n${formatTable(result, {...options, bold: chalk.bold, dim: chalk.dim})}\n\n${chalk.green(`${result.written ? 'Wrote' : 'Checked'} ${result.outputs.length} ${result.outputs.length === 1 ? 'book' : 'books'}${where}${took}.`)}\n`)
+    process.stderr.write(
+      `\n${formatTable(result, {...options, bold: chalk.bold, dim: chalk.dim})}\n\n${chalk.green(`${result.written ? 'Wrote' : 'Checked'} ${result.outputs.length} ${result.outputs.length === 1 ? 'book' : 'books'}${where}${took}.`)}\n`
+    )
     return code
   }
   const summary = formatSummary(result, strict, options)
@@ -120,7 +122,14 @@ async function watchBuild(flags: BuildFlags): Promise<number> {
   if (typeof first !== 'number') printResult(first, flags, interactive, startedAt)
   let shownProblems = typeof first === 'number' ? '' : formatProblems(first.files, {color: false, quiet: Boolean(flags.quiet)})
   let targets = watchTargets(manifestPath, typeof first === 'number' ? undefined : first.manifest, typeof first === 'number' ? [] : first.inputs)
-  process.stderr.write(`${chalk.dim(`Watching ${targets.trees.map((tree) => `${displayPath(cwd, tree)}/`).concat(displayPath(cwd, manifestPath)).join(' and ')} for changes; press Ctrl+C to stop.`)}\n`)
+  process.stderr.write(
+    `${chalk.dim(
+      `Watching ${targets.trees
+        .map((tree) => `${displayPath(cwd, tree)}/`)
+        .concat(displayPath(cwd, manifestPath))
+        .join(' and ')} for changes; press Ctrl+C to stop.`
+    )}\n`
+  )
 
   const rebuild = serially(async () => {
     const started = performance.now()
@@ -133,9 +142,13 @@ async function watchBuild(flags: BuildFlags): Promise<number> {
       const code = exitCodeOf(result, Boolean(flags.strict))
       const rebuilt = result.outputs.filter((output) => output.rebuilt)
       if (code !== exitCodes.ok) {
-        process.stderr.write(`${chalk.red('✖')} ${time} not rebuilt: fix the problems above; the books in ${result.outDir ? displayPath(cwd, result.outDir) : 'the output folder'} are unchanged\n`)
+        process.stderr.write(
+          `${chalk.red('✖')} ${time} not rebuilt: fix the problems above; the books in ${result.outDir ? displayPath(cwd, result.outDir) : 'the output folder'} are unchanged\n`
+        )
       } else if (rebuilt.length > 0) {
-        process.stderr.write(`${chalk.green('✔')} ${time} rebuilt ${rebuilt.map((output) => path.basename(output.path)).join(', ')} in ${formatMs(performance.now() - started)}\n`)
+        process.stderr.write(
+          `${chalk.green('✔')} ${time} rebuilt ${rebuilt.map((output) => path.basename(output.path)).join(', ')} in ${formatMs(performance.now() - started)}\n`
+        )
       } else {
         process.stderr.write(`${chalk.dim(`· ${time} no book changed`)}\n`)
       }

@@ -10,7 +10,10 @@ export async function orExitCode<T>(work: () => Promise<T>, options: {json?: boo
     return await work()
   } catch (error) {
     if (!(error instanceof BuildError)) throw error
-    if (options.json) process.stdout.write(`${JSON.stringify({ok: false, exitCode: error.exitCode, written: false, error: error.message, outputs: [], diagnostics: []}, null, 2)}\n`)
+    if (options.json)
+      process.stdout.write(
+        `${JSON.stringify({ok: false, exitCode: error.exitCode, written: false, error: error.message, outputs: [], diagnostics: []}, null, 2)}\n`
+      )
     else process.stderr.write(`${chalk.red('✖')} ${error.message}\n`)
     return error.exitCode
   }

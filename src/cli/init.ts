@@ -18,7 +18,9 @@ export async function runInit(dir: string): Promise<number> {
     return exitCodes.output
   }
   if (result.existing.length > 0) {
-    process.stderr.write(`${chalk.red('✖')} Nothing was written: these files already exist, and init never overwrites:\n${result.existing.map((file) => `  ${displayPath(cwd, file)}`).join('\n')}\nRun init in an empty folder, e.g. \`build-volumes init my-series\`.\n`)
+    process.stderr.write(
+      `${chalk.red('✖')} Nothing was written: these files already exist, and init never overwrites:\n${result.existing.map((file) => `  ${displayPath(cwd, file)}`).join('\n')}\nRun init in an empty folder, e.g. \`build-volumes init my-series\`.\n`
+    )
     return exitCodes.input
   }
   const into = displayPath(cwd, target)

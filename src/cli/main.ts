@@ -61,7 +61,7 @@ function program(result: {code: number}): Command {
     .description('Build one EPUB 3 per volume of a film-review series, plus the collection, from Markdown reviews and volumes.yaml.')
     .version(version, '-V, --version')
     .addOption(manifestOption())
-    .option('-o, --out <dir>', 'output folder (default: the manifest\'s `output`, else dist)')
+    .option('-o, --out <dir>', "output folder (default: the manifest's `output`, else dist)")
     .addOption(new Option('--volume <n...>', 'build only these volume numbers').argParser(volumeNumbers))
     .option('--no-collection', 'do not build the combined collection')
     .addOption(draftsOption())
@@ -81,14 +81,17 @@ function program(result: {code: number}): Command {
       // The build takes no arguments: a word here is a mistyped command.
       if (self.args.length > 0) {
         const guess = nearest(self.args[0]!, commands)
-        process.stderr.write(`error: unknown command '${self.args[0]}'${guess ? `; did you mean '${guess}'?` : ''} The commands are ${commands.join(', ')}; with none, build-volumes builds the books.\n(run build-volumes --help for usage)\n`)
+        process.stderr.write(
+          `error: unknown command '${self.args[0]}'${guess ? `; did you mean '${guess}'?` : ''} The commands are ${commands.join(', ')}; with none, build-volumes builds the books.\n(run build-volumes --help for usage)\n`
+        )
         result.code = exitCodes.usage
         return
       }
       result.code = await (await import('./build.js')).runBuild(flags)
     })
 
-  const sub = (name: string, description: string) => command.command(name).description(description).exitOverride().showHelpAfterError(`(run build-volumes ${name} --help for usage)`)
+  const sub = (name: string, description: string) =>
+    command.command(name).description(description).exitOverride().showHelpAfterError(`(run build-volumes ${name} --help for usage)`)
   /**
    * Options written before a command (`build-volumes --strict check`) apply to it when it has
    * them, and are a usage error when it does not: never silently dropped.
@@ -100,7 +103,9 @@ function program(result: {code: number}): Command {
       if (command.getOptionValueSource(key) !== 'cli') continue
       const flag = option.long ?? option.short ?? key
       if (!allowed.includes(key)) {
-        process.stderr.write(`error: option '${flag}' does not apply to '${name}'; write the options of a command after it (build-volumes ${name} --help lists them)\n`)
+        process.stderr.write(
+          `error: option '${flag}' does not apply to '${name}'; write the options of a command after it (build-volumes ${name} --help lists them)\n`
+        )
         result.code = exitCodes.usage
         return undefined
       }
@@ -124,11 +129,14 @@ function program(result: {code: number}): Command {
     .option('--epubcheck', 'also zip each book and run EPUBCheck on it (Java)')
     .option('-q, --quiet', 'print only problems')
     .option('--json', 'print a JSON report on stdout')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ build-volumes check                  every volume and the collection
   $ build-volumes check --strict --json  for CI or an editor: warnings fail; JSON on stdout
-  $ build-volumes check --epubcheck      the store preflight and EPUBCheck, as Apple and Kobo run it`)
+  $ build-volumes check --epubcheck      the store preflight and EPUBCheck, as Apple and Kobo run it`
+    )
     .action(async (own: BuildFlags) => {
       const flags = withGlobals('check', own, ['manifest', 'volume', 'drafts', 'strict', 'epubcheck', 'quiet', 'json'])
       if (flags) result.code = await (await import('./build.js')).runCheck(flags)
@@ -141,10 +149,13 @@ Examples:
     .option('--host <host>', 'the address to listen on', '127.0.0.1')
     .option('--open', 'open the preview in your browser')
     .addOption(draftsOption())
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ build-volumes preview 3 --open       serve volume 3 and open it in the browser
-  $ build-volumes preview 1 --port 8080  on http://127.0.0.1:8080/`)
+  $ build-volumes preview 1 --port 8080  on http://127.0.0.1:8080/`
+    )
     .action(async (volume: number, own: PreviewFlags) => {
       const flags = withGlobals('preview', own, ['manifest', 'drafts'])
       if (flags) result.code = await (await import('./preview.js')).runPreview(volume, flags)
@@ -155,11 +166,14 @@ Examples:
     .addOption(draftsOption())
     .option('--price <amount>', 'UK list price in pounds, for the royalty column', '4.99')
     .option('--json', 'print the statistics as JSON on stdout')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ build-volumes stats                  a table, then each book's decades and ratings
   $ build-volumes stats --price 2.99     the royalty column at £2.99
-  $ build-volumes stats --json > stats.json`)
+  $ build-volumes stats --json > stats.json`
+    )
     .action(async (own: StatsFlags) => {
       const flags = withGlobals('stats', own, ['manifest', 'drafts', 'json'])
       if (flags) result.code = await (await import('./stats.js')).runStats(flags)
@@ -167,10 +181,13 @@ Examples:
 
   sub('init', 'Start a new series: volumes.yaml, two example reviews and a .gitignore (never overwrites).')
     .argument('[dir]', 'the folder to create the series in', '.')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ build-volumes init my-series         create my-series/ and start there
-  $ build-volumes init                   in the current folder`)
+  $ build-volumes init                   in the current folder`
+    )
     .action(async (dir: string) => {
       if (withGlobals('init', {}, [])) result.code = await (await import('./init.js')).runInit(dir)
     })
@@ -202,7 +219,9 @@ main(process.argv).then(
     process.exitCode = code
   },
   (error: unknown) => {
-    process.stderr.write(`build-volumes hit an internal error. This is a bug, not a problem with your reviews; please report it with the command you ran and the text below.\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+    process.stderr.write(
+      `build-volumes hit an internal error. This is a bug, not a problem with your reviews; please report it with the command you ran and the text below.\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`
+    )
     process.exitCode = exitCodes.internal
   }
 )

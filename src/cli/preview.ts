@@ -27,21 +27,28 @@ export async function runPreview(volume: number, flags: PreviewFlags): Promise<n
     shown = plain
     const errors = build.problems.filter((problem) => problem.severity === 'error').length
     if (build.error) process.stderr.write(`${chalk.red('✖')} ${time} ${build.error}\n`)
-    else if (errors > 0) process.stderr.write(`${chalk.red('✖')} ${time} volume ${volume} has ${errors} ${errors === 1 ? 'problem' : 'problems'}; the page shows them until you fix them\n`)
+    else if (errors > 0)
+      process.stderr.write(
+        `${chalk.red('✖')} ${time} volume ${volume} has ${errors} ${errors === 1 ? 'problem' : 'problems'}; the page shows them until you fix them\n`
+      )
     else process.stderr.write(`${chalk.green('✔')} ${time} ${build.first ? 'built' : 'rebuilt'} volume ${volume} in ${formatMs(build.ms)}\n`)
   }
-  const preview = await orExitCode(() => startPreview({manifest: flags.manifest, cwd: process.cwd(), volume, drafts: flags.drafts, port: flags.port, host: flags.host, onBuild}))
+  const preview = await orExitCode(() =>
+    startPreview({manifest: flags.manifest, cwd: process.cwd(), volume, drafts: flags.drafts, port: flags.port, host: flags.host, onBuild})
+  )
   if (typeof preview === 'number') return preview
-  process.stderr.write(`Previewing volume ${volume} at ${chalk.cyan(preview.url)}\nIt reloads when you save a review, an image or volumes.yaml; press Ctrl+C to stop.\n`)
+  process.stderr.write(
+    `Previewing volume ${volume} at ${chalk.cyan(preview.url)}\nIt reloads when you save a review, an image or volumes.yaml; press Ctrl+C to stop.\n`
+  )
   if (flags.open) openBrowser(preview.url)
   // Runs until Ctrl+C: the signal handler in cli/main.ts ends the process.
   return new Promise<number>(() => {})
 }
 
 function openBrowser(url: string): void {
-  const [command, args] = process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]]
+  const [command, args] =
+    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]]
   const child = spawn(command, args, {stdio: 'ignore', detached: true})
   child.on('error', () => process.stderr.write(`Could not open a browser (${command} is not available); open ${url} yourself.\n`))
   child.unref()
 }
-

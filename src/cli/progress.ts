@@ -36,7 +36,9 @@ export function createProgress(stream: NodeJS.WritableStream, cwd: string, paint
   const progress = ((event: ProgressEvent) => {
     if (event.type === 'reviews') {
       const cached = event.count - event.converted
-      stream.write(`${paint.green('✔')} ${count(event.count, 'review')} read${cached > 0 ? ` (${event.converted} converted, ${cached} unchanged)` : ''}  ${paint.dim(formatMs(event.ms))}\n`)
+      stream.write(
+        `${paint.green('✔')} ${count(event.count, 'review')} read${cached > 0 ? ` (${event.converted} converted, ${cached} unchanged)` : ''}  ${paint.dim(formatMs(event.ms))}\n`
+      )
     } else if (event.type === 'book-start') {
       current = {label: displayPath(cwd, event.path), started: performance.now()}
       draw()

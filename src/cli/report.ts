@@ -35,8 +35,15 @@ export function formatSummary(result: BuildResult, strict: boolean, options: Rep
   }
   if (options.quiet) return ''
   const books = `${result.outputs.length} ${result.outputs.length === 1 ? 'book' : 'books'}`
-  const heading = result.written ? `Wrote ${books} to ${out}:` : result.outputs.some((output) => output.bytes !== null) ? `Built ${books} (nothing written):` : `Checked ${books}; nothing written.`
-  const lines = result.outputs.map((output) => `  ${displayPath(options.cwd, output.path)}  ${count(output.reviews, 'review')}  ${count(output.words, 'word')}${output.bytes === null ? '' : `  ${formatBytes(output.bytes)}`}`)
+  const heading = result.written
+    ? `Wrote ${books} to ${out}:`
+    : result.outputs.some((output) => output.bytes !== null)
+      ? `Built ${books} (nothing written):`
+      : `Checked ${books}; nothing written.`
+  const lines = result.outputs.map(
+    (output) =>
+      `  ${displayPath(options.cwd, output.path)}  ${count(output.reviews, 'review')}  ${count(output.words, 'word')}${output.bytes === null ? '' : `  ${formatBytes(output.bytes)}`}`
+  )
   return [heading, ...lines].join('\n')
 }
 
@@ -50,7 +57,13 @@ export function formatTable(result: BuildResult, options: ReportOptions & {bold:
     output.rebuilt ? formatMs(output.ms) : 'unchanged'
   ])
   // Reviews and words are not totalled: the collection holds the volumes' reviews again.
-  const total = ['all books', '', '', formatBytes(result.outputs.reduce((all, output) => all + (output.bytes ?? 0), 0)), formatMs(result.outputs.reduce((all, output) => all + output.ms, 0))]
+  const total = [
+    'all books',
+    '',
+    '',
+    formatBytes(result.outputs.reduce((all, output) => all + (output.bytes ?? 0), 0)),
+    formatMs(result.outputs.reduce((all, output) => all + output.ms, 0))
+  ]
   const header = ['book', 'reviews', 'words', 'size', 'time']
   const all = [header, ...rows, total]
   const widths = header.map((_, column) => Math.max(...all.map((row) => row[column]!.length)))
@@ -82,7 +95,16 @@ export interface JsonReport {
   ok: boolean
   exitCode: number
   written: boolean
-  outputs: Array<{kind: string; volume: number | null; title: string; path: string; bytes: number | null; sha256: string | null; reviews: number; words: number}>
+  outputs: Array<{
+    kind: string
+    volume: number | null
+    title: string
+    path: string
+    bytes: number | null
+    sha256: string | null
+    reviews: number
+    words: number
+  }>
   diagnostics: Diagnostic[]
 }
 
@@ -93,7 +115,16 @@ export function toJson(result: BuildResult, strict: boolean, cwd: string): JsonR
     exitCode,
     written: result.written,
     // Timings stay out: the report of a release build must not change from run to run.
-    outputs: result.outputs.map((output) => ({kind: output.kind, volume: output.volume ?? null, title: output.title, path: displayPath(cwd, output.path), bytes: output.bytes, sha256: output.sha256, reviews: output.reviews, words: output.words})),
+    outputs: result.outputs.map((output) => ({
+      kind: output.kind,
+      volume: output.volume ?? null,
+      title: output.title,
+      path: displayPath(cwd, output.path),
+      bytes: output.bytes,
+      sha256: output.sha256,
+      reviews: output.reviews,
+      words: output.words
+    })),
     diagnostics: diagnosticsOf(result.files)
   }
 }

@@ -20,7 +20,9 @@ export async function runStats(flags: StatsFlags): Promise<number> {
     process.stderr.write(`${chalk.red('✖')} --price must be an amount such as 4.99, got "${flags.price}"\n`)
     return exitCodes.usage
   }
-  const result = await orExitCode(() => build({manifest: flags.manifest, cwd: process.cwd(), drafts: flags.drafts, mode: 'stats', sourceDateEpoch: process.env.SOURCE_DATE_EPOCH}))
+  const result = await orExitCode(() =>
+    build({manifest: flags.manifest, cwd: process.cwd(), drafts: flags.drafts, mode: 'stats', sourceDateEpoch: process.env.SOURCE_DATE_EPOCH})
+  )
   if (typeof result === 'number') return result
   const problems = formatProblems(result.files, {color: chalk.level > 0, quiet: Boolean(flags.json)})
   if (problems) process.stderr.write(`${problems}\n`)

@@ -35,7 +35,8 @@ export async function writeOutputs(outDir: string, files: readonly OutputFile[],
   let locked = false
   try {
     const existing = await stat(outDir).catch(() => undefined)
-    if (existing && !existing.isDirectory()) throw new BuildError(`The output folder ${outDir} is a file; move it away or choose another folder with --out (nothing was written)`, 3)
+    if (existing && !existing.isDirectory())
+      throw new BuildError(`The output folder ${outDir} is a file; move it away or choose another folder with --out (nothing was written)`, 3)
     await makeFolder(outDir)
     await lock(outDir, state)
     locked = true
@@ -47,14 +48,21 @@ export async function writeOutputs(outDir: string, files: readonly OutputFile[],
     // should go would stop the renames half-way.
     for (const file of files) {
       const target = await lstat(path.join(outDir, file.name)).catch(() => undefined)
-      if (target && target.isDirectory()) throw new BuildError(`Could not write the books to ${outDir}: \`${file.name}\` there is a folder, where the book should go; move it away and build again. Nothing was written; the books already there are unchanged`, 3)
+      if (target && target.isDirectory())
+        throw new BuildError(
+          `Could not write the books to ${outDir}: \`${file.name}\` there is a folder, where the book should go; move it away and build again. Nothing was written; the books already there are unchanged`,
+          3
+        )
     }
     for (const file of files) {
       try {
         await rename(path.join(staging, file.name), path.join(outDir, file.name))
       } catch (error) {
         const done = files.slice(0, files.indexOf(file)).map((written) => written.name)
-        const replaced = done.length === 0 ? 'the books already there are unchanged' : `${done.join(', ')} ${done.length === 1 ? 'was' : 'were'} already replaced by the new ${done.length === 1 ? 'edition' : 'editions'}; the others are unchanged`
+        const replaced =
+          done.length === 0
+            ? 'the books already there are unchanged'
+            : `${done.join(', ')} ${done.length === 1 ? 'was' : 'were'} already replaced by the new ${done.length === 1 ? 'edition' : 'editions'}; the others are unchanged`
         throw new BuildError(`Could not put ${file.name} in place in ${outDir}: ${describeOsError(error)}; ${replaced}`, 3, {cause: error})
       }
     }
@@ -83,7 +91,10 @@ async function lock(outDir: string, state: WriteState): Promise<void> {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
       const holder = Number((await readFile(file, 'utf8').catch(() => '')).trim())
       if (holder !== process.pid && processAlive(holder)) {
-        throw new BuildError(`Another build (process ${holder}) is writing books to ${outDir}; wait for it to finish or stop it, then build again. The books there are unchanged.`, 3)
+        throw new BuildError(
+          `Another build (process ${holder}) is writing books to ${outDir}; wait for it to finish or stop it, then build again. The books there are unchanged.`,
+          3
+        )
       }
       await rm(file, {force: true})
     }
@@ -93,6 +104,9 @@ async function lock(outDir: string, state: WriteState): Promise<void> {
 
 async function removeStaleStaging(outDir: string): Promise<void> {
   const entries = await readdir(outDir).catch(() => [] as string[])
-  const stale = entries.filter((entry) => entry.startsWith(stagingPrefix) && !(Number(entry.slice(stagingPrefix.length)) !== process.pid && processAlive(Number(entry.slice(stagingPrefix.length)))))
+  const stale = entries.filter(
+    (entry) =>
+      entry.startsWith(stagingPrefix) && !(Number(entry.slice(stagingPrefix.length)) !== process.pid && processAlive(Number(entry.slice(stagingPrefix.length))))
+  )
   await Promise.all(stale.map((entry) => rm(path.join(outDir, entry), {recursive: true, force: true})))
 }

@@ -45,9 +45,21 @@ export interface Preview {
 export const defaultPort = 4000
 
 export async function startPreview(options: PreviewOptions): Promise<Preview> {
-  const session = new BuildSession({manifest: options.manifest, cwd: options.cwd, volumes: [options.volume], collection: false, mode: 'preview', drafts: options.drafts})
+  const session = new BuildSession({
+    manifest: options.manifest,
+    cwd: options.cwd,
+    volumes: [options.volume],
+    collection: false,
+    mode: 'preview',
+    drafts: options.drafts
+  })
   const manifestPath = path.resolve(options.cwd, options.manifest)
-  const state: {prepared: PreparedBook | undefined; problems: Diagnostic[]; stylesheet: string; builtAt: string} = {prepared: undefined, problems: [], stylesheet, builtAt: ''}
+  const state: {prepared: PreparedBook | undefined; problems: Diagnostic[]; stylesheet: string; builtAt: string} = {
+    prepared: undefined,
+    problems: [],
+    stylesheet,
+    builtAt: ''
+  }
   const clients = new Set<ServerResponse>()
   let watcher: Watcher | undefined
 
@@ -62,7 +74,21 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       if (first || !(caught instanceof BuildError)) throw caught
       error = caught.message
     }
-    state.problems = result ? diagnosticsOf(result.files) : [{file: options.manifest, line: null, column: null, endLine: null, endColumn: null, severity: 'error', message: error ?? 'The preview could not be built', ruleId: null, note: null}]
+    state.problems = result
+      ? diagnosticsOf(result.files)
+      : [
+          {
+            file: options.manifest,
+            line: null,
+            column: null,
+            endLine: null,
+            endColumn: null,
+            severity: 'error',
+            message: error ?? 'The preview could not be built',
+            ruleId: null,
+            note: null
+          }
+        ]
     // Keep showing the last good book's pages only when this build produced one.
     state.prepared = result?.prepared[0]
     state.stylesheet = state.prepared?.css ?? stylesheet
@@ -137,7 +163,10 @@ async function listen(server: Server, port: number | undefined, host: string): P
     })
     if (typeof outcome === 'number') return outcome
     if (outcome.code !== 'EADDRINUSE' || candidate === candidates[candidates.length - 1]) {
-      const reason = outcome.code === 'EADDRINUSE' ? `port ${candidate} is in use${port === undefined ? ` (and so are ${defaultPort}–${candidate - 1})` : ''}; pick another with --port, or --port 0 for any free one` : `${outcome.message}`
+      const reason =
+        outcome.code === 'EADDRINUSE'
+          ? `port ${candidate} is in use${port === undefined ? ` (and so are ${defaultPort}–${candidate - 1})` : ''}; pick another with --port, or --port 0 for any free one`
+          : `${outcome.message}`
       throw new BuildError(`The preview could not listen on ${host}: ${reason}`, 3, {cause: outcome})
     }
   }

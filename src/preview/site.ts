@@ -17,7 +17,6 @@ export interface SitePage {
   body: string | Uint8Array
 }
 
-
 /** Answers one request path from the latest build: a page, an image, a stylesheet or 404. */
 export function sitePage(pathname: string, state: {prepared: PreparedBook | undefined; problems: Diagnostic[]; stylesheet: string; builtAt: string}): SitePage {
   if (pathname === `${previewPrefix}preview.css`) return {status: 200, type: 'text/css; charset=utf-8', body: previewCss}
@@ -49,7 +48,15 @@ function html(status: number, body: string): SitePage {
 }
 
 function notFound(prepared: PreparedBook): SitePage {
-  return html(404, shell(prepared.book.language, 'Not found', '', `<article class="preview-page preview-message"><h1>No such page</h1><p><a href="/">Back to the start of the book</a></p></article>`))
+  return html(
+    404,
+    shell(
+      prepared.book.language,
+      'Not found',
+      '',
+      `<article class="preview-page preview-message"><h1>No such page</h1><p><a href="/">Back to the start of the book</a></p></article>`
+    )
+  )
 }
 
 function shell(language: string, title: string, sidebar: string, main: string): string {
@@ -78,7 +85,8 @@ function readingPage(prepared: PreparedBook, shown: Page[], index: number, probl
   const items: string[] = []
   let part: Page['part']
   for (const entry of shown) {
-    if (entry.part && entry.part !== part && book.kind === 'collection') items.push(`<li class="preview-part">${escapeXml(`Volume ${entry.part.volume.number}`)}</li>`)
+    if (entry.part && entry.part !== part && book.kind === 'collection')
+      items.push(`<li class="preview-part">${escapeXml(`Volume ${entry.part.volume.number}`)}</li>`)
     part = entry.part
     const current = entry === page ? ' aria-current="page"' : ''
     items.push(`<li class="preview-${entry.role}"><a href="/${encodeURI(entry.file)}"${current}>${escapeXml(entry.label)}</a></li>`)
@@ -96,7 +104,9 @@ ${items.join('\n')}
   const previous = shown[index - 1]
   const next = shown[index + 1]
   const pager = `<nav class="preview-pager" aria-label="Pages">${previous ? `<a rel="prev" href="/${encodeURI(previous.file)}">← ${escapeXml(previous.label)}</a>` : '<span></span>'}${next ? `<a rel="next" href="/${encodeURI(next.file)}">${escapeXml(next.label)} →</a>` : '<span></span>'}</nav>`
-  const warningList = warnings.length ? `<section id="preview-warnings" class="preview-problems preview-warnings"><h2>Warnings</h2>${problemList(warnings)}</section>` : ''
+  const warningList = warnings.length
+    ? `<section id="preview-warnings" class="preview-problems preview-warnings"><h2>Warnings</h2>${problemList(warnings)}</section>`
+    : ''
   const main = `<article class="preview-page ${page.role}">
 ${page.body}
 </article>

@@ -28,7 +28,18 @@ export interface FileTime {
 /** Each file's size and modification time (`known`: those already read this run, not asked again); a missing file gets size -1. */
 export async function modificationTimes(files: Iterable<string>, known: ReadonlyMap<string, FileTime> = new Map()): Promise<Map<string, FileTime>> {
   const times = new Map<string, FileTime>()
-  await Promise.all([...new Set(files)].map(async (file) => times.set(file, known.get(file) ?? (await stat(file).then((info) => ({mtimeMs: info.mtimeMs, size: info.size}), () => ({mtimeMs: 0, size: -1}))))))
+  await Promise.all(
+    [...new Set(files)].map(async (file) =>
+      times.set(
+        file,
+        known.get(file) ??
+          (await stat(file).then(
+            (info) => ({mtimeMs: info.mtimeMs, size: info.size}),
+            () => ({mtimeMs: 0, size: -1})
+          ))
+      )
+    )
+  )
   return times
 }
 

@@ -13,7 +13,15 @@ export type {ReviewFolder}
 
 type Rule = (manifest: Manifest, folder: ReviewFolder) => void
 
-export const rules: Rule[] = [uniqueVolumeNumbers, safeReviewPaths, readableReviewFolder, reviewsInOneVolume, listedReviewsExist, unlistedReviews, outputOutsideReviews]
+export const rules: Rule[] = [
+  uniqueVolumeNumbers,
+  safeReviewPaths,
+  readableReviewFolder,
+  reviewsInOneVolume,
+  listedReviewsExist,
+  unlistedReviews,
+  outputOutsideReviews
+]
 
 export function checkManifest(manifest: Manifest, folder: ReviewFolder): void {
   for (const rule of rules) rule(manifest, folder)
@@ -44,28 +52,53 @@ export function isSafeEntry(manifest: Manifest, entry: ReviewEntry): boolean {
 function safeReviewPaths(manifest: Manifest): void {
   for (const [key, dir, place] of [['reviews', manifest.reviewsDir, manifest.reviewsPlace]] as const) {
     if (!isInside(manifest.root, dir)) {
-      report(manifest.file, {reason: `\`${key}\` points outside the project (${dir}); keep the reviews folder inside the folder holding volumes.yaml`, ruleId: 'unsafe-path', severity: 'error', place})
+      report(manifest.file, {
+        reason: `\`${key}\` points outside the project (${dir}); keep the reviews folder inside the folder holding volumes.yaml`,
+        ruleId: 'unsafe-path',
+        severity: 'error',
+        place
+      })
     }
   }
   for (const volume of manifest.volumes) {
     for (const entry of volume.reviews) {
       if (!isSafeEntry(manifest, entry)) {
-        report(manifest.file, {reason: `Review \`${entry.name}\` is outside the reviews folder; list reviews by their path inside \`${path.relative(manifest.root, manifest.reviewsDir) || '.'}\``, ruleId: 'unsafe-path', severity: 'error', place: entry.place})
+        report(manifest.file, {
+          reason: `Review \`${entry.name}\` is outside the reviews folder; list reviews by their path inside \`${path.relative(manifest.root, manifest.reviewsDir) || '.'}\``,
+          ruleId: 'unsafe-path',
+          severity: 'error',
+          place: entry.place
+        })
       }
     }
   }
   for (const spec of bookSpecs(manifest)) {
     if (spec.cover && !isInside(manifest.root, spec.cover)) {
-      report(manifest.file, {reason: `The cover of \`${spec.title}\` is outside the project; keep covers inside the folder holding volumes.yaml`, ruleId: 'unsafe-path', severity: 'error', place: spec.coverPlace})
+      report(manifest.file, {
+        reason: `The cover of \`${spec.title}\` is outside the project; keep covers inside the folder holding volumes.yaml`,
+        ruleId: 'unsafe-path',
+        severity: 'error',
+        place: spec.coverPlace
+      })
     }
   }
   for (const page of pageSpecs(manifest)) {
     if (!isInside(manifest.root, page.path) || /%2e|%2f|%5c/i.test(page.name)) {
-      report(manifest.file, {reason: `The ${page.role} page \`${page.name}\` is outside the project; keep pages inside the folder holding volumes.yaml`, ruleId: 'unsafe-path', severity: 'error', place: page.place})
+      report(manifest.file, {
+        reason: `The ${page.role} page \`${page.name}\` is outside the project; keep pages inside the folder holding volumes.yaml`,
+        ruleId: 'unsafe-path',
+        severity: 'error',
+        place: page.place
+      })
     }
   }
   if (manifest.stylesheet && !isInside(manifest.root, manifest.stylesheet.path)) {
-    report(manifest.file, {reason: 'The stylesheet is outside the project; keep it inside the folder holding volumes.yaml', ruleId: 'unsafe-path', severity: 'error', place: manifest.stylesheet.place})
+    report(manifest.file, {
+      reason: 'The stylesheet is outside the project; keep it inside the folder holding volumes.yaml',
+      ruleId: 'unsafe-path',
+      severity: 'error',
+      place: manifest.stylesheet.place
+    })
   }
 }
 
@@ -73,7 +106,13 @@ function safeReviewPaths(manifest: Manifest): void {
 function readableReviewFolder(manifest: Manifest, folder: ReviewFolder): void {
   const name = path.relative(manifest.root, manifest.reviewsDir) || '.'
   if (folder.state === 'linked-outside') {
-    report(manifest.file, {reason: `The reviews folder \`${name}\` is a symbolic link to a folder outside the project; it is not read`, ruleId: 'unsafe-path', severity: 'error', place: manifest.reviewsPlace, note: 'Keep the reviews in a real folder beside volumes.yaml.'})
+    report(manifest.file, {
+      reason: `The reviews folder \`${name}\` is a symbolic link to a folder outside the project; it is not read`,
+      ruleId: 'unsafe-path',
+      severity: 'error',
+      place: manifest.reviewsPlace,
+      note: 'Keep the reviews in a real folder beside volumes.yaml.'
+    })
   } else if (folder.state === 'unreadable') {
     report(manifest.file, {
       reason: `The reviews folder \`${name}\` cannot be read: ${describeOsError(folder.error)}`,
@@ -171,9 +210,18 @@ function unlistedReviews(manifest: Manifest, folder: ReviewFolder): void {
   // Pages (foreword, introduction, about) may live in the reviews folder too.
   for (const page of pageSpecs(manifest)) listed.add(page.path)
   // Hidden files (an editor's `.#lock.md`) are never reported as left out.
-  const unlisted = folder.files.filter((name) => !path.posix.basename(name).startsWith('.') && !listed.has(path.resolve(manifest.reviewsDir, name)) && !listedIgnoringCase.has(path.resolve(manifest.reviewsDir, name).toLowerCase()))
+  const unlisted = folder.files.filter(
+    (name) =>
+      !path.posix.basename(name).startsWith('.') &&
+      !listed.has(path.resolve(manifest.reviewsDir, name)) &&
+      !listedIgnoringCase.has(path.resolve(manifest.reviewsDir, name).toLowerCase())
+  )
   if (unlisted.length === 0) return
-  const shown = unlisted.slice(0, 5).map((n) => `\`${n}\``).join(', ') + (unlisted.length > 5 ? `, and ${unlisted.length - 5} more` : '')
+  const shown =
+    unlisted
+      .slice(0, 5)
+      .map((n) => `\`${n}\``)
+      .join(', ') + (unlisted.length > 5 ? `, and ${unlisted.length - 5} more` : '')
   report(manifest.file, {
     reason: `${unlisted.length} review ${unlisted.length === 1 ? 'file is' : 'files are'} in no volume: ${shown}; add ${unlisted.length === 1 ? 'it' : 'them'} to a volume's \`reviews\` or move ${unlisted.length === 1 ? 'it' : 'them'} out of the reviews folder`,
     ruleId: 'unlisted-review',

@@ -65,7 +65,10 @@ export const fieldsSchema = z.strictObject({
 export const manifestSchema = z.strictObject({
   series: text,
   author: names,
-  language: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/).optional(),
+  language: z
+    .string()
+    .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/)
+    .optional(),
   publisher: text.optional(),
   rights: text.optional(),
   description: text.optional(),

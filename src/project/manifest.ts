@@ -23,7 +23,13 @@ export function parseManifest(file: VFile): Manifest | undefined {
   const text = String(file.value)
   const deep = tooDeepFlow(text)
   if (deep !== undefined) {
-    report(file, {reason: `volumes.yaml nests lists or maps in brackets more than ${flowDepthLimit} levels deep`, ruleId: 'yaml-syntax', severity: 'error', place: placeOfRange(file, deep, deep + 1), note: 'Write lists as lines starting with `- ` and maps as `key: value` lines.'})
+    report(file, {
+      reason: `volumes.yaml nests lists or maps in brackets more than ${flowDepthLimit} levels deep`,
+      ruleId: 'yaml-syntax',
+      severity: 'error',
+      place: placeOfRange(file, deep, deep + 1),
+      note: 'Write lists as lines starting with `- ` and maps as `key: value` lines.'
+    })
     return undefined
   }
   // Repeated keys are found by guardYaml: the library's own check is quadratic in a map's size.
@@ -35,10 +41,22 @@ export function parseManifest(file: VFile): Manifest | undefined {
       // Both errors the parser gives for one misindented key are the same mistake.
       if (reported.has(mistake.line)) continue
       reported.add(mistake.line)
-      report(file, {reason: `volumes.yaml is not valid YAML: ${mistake.reason}`, ruleId: 'yaml-syntax', severity: 'error', place: mistake.place, note: mistake.note})
+      report(file, {
+        reason: `volumes.yaml is not valid YAML: ${mistake.reason}`,
+        ruleId: 'yaml-syntax',
+        severity: 'error',
+        place: mistake.place,
+        note: mistake.note
+      })
       continue
     }
-    report(file, {reason: yamlReason(error.message), ruleId: 'yaml-syntax', severity: 'error', place: placeOfRange(file, error.pos[0], error.pos[1]), note: yamlHint(error.code)})
+    report(file, {
+      reason: yamlReason(error.message),
+      ruleId: 'yaml-syntax',
+      severity: 'error',
+      place: placeOfRange(file, error.pos[0], error.pos[1]),
+      note: yamlHint(error.code)
+    })
   }
   if (doc.errors.length > 0) return undefined
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
@@ -63,7 +81,10 @@ export function parseManifest(file: VFile): Manifest | undefined {
   const safe = guardYaml(doc, file, 0, {
     rule: 'yaml-syntax',
     valueRule: 'invalid-value',
-    duplicate: (key, line) => ({reason: `volumes.yaml is not valid YAML: \`${key}\` appears twice in the same map; the first is at line ${line}`, note: 'Each key may appear once per map; remove or merge the repeated one.'})
+    duplicate: (key, line) => ({
+      reason: `volumes.yaml is not valid YAML: \`${key}\` appears twice in the same map; the first is at line ${line}`,
+      note: 'Each key may appear once per map; remove or merge the repeated one.'
+    })
   })
   if (!safe) return undefined
   const input = doc.toJS({maxAliasCount: -1}) as unknown
@@ -138,7 +159,10 @@ function indentationMistake(text: string, offset: number): {line: number; reason
 function normalise(file: VFile, doc: Document, input: ManifestInput): Manifest {
   const root = path.dirname(path.resolve(file.cwd, file.path || 'volumes.yaml'))
   const reviewsDir = path.resolve(root, input.reviews ?? 'reviews')
-  const bookSpec = (spec: {title: string; subtitle?: string | undefined; description?: string | undefined; cover?: string | undefined; identifier?: string | undefined}, at: PropertyKey[]): BookSpec => ({
+  const bookSpec = (
+    spec: {title: string; subtitle?: string | undefined; description?: string | undefined; cover?: string | undefined; identifier?: string | undefined},
+    at: PropertyKey[]
+  ): BookSpec => ({
     title: spec.title,
     subtitle: spec.subtitle,
     description: spec.description,
@@ -165,7 +189,8 @@ function normalise(file: VFile, doc: Document, input: ManifestInput): Manifest {
     fields: Object.fromEntries(Object.entries(input.fields ?? {}).filter(([, value]) => value !== undefined)),
     about: pageSpec('about', input.about, ['about']),
     sites: input.site === undefined ? [] : typeof input.site === 'string' ? [input.site] : input.site,
-    stylesheet: input.stylesheet === undefined ? undefined : {path: path.resolve(root, input.stylesheet), place: placeOfNode(file, nodeAt(doc, ['stylesheet']))},
+    stylesheet:
+      input.stylesheet === undefined ? undefined : {path: path.resolve(root, input.stylesheet), place: placeOfNode(file, nodeAt(doc, ['stylesheet']))},
     indexes: indexSwitches(input.indexes),
     quotes: quoteStyle(input.quotes, input.language ?? 'en'),
     autolink: input.autolink ?? false,
@@ -205,7 +230,10 @@ function indexSwitches(input: ManifestInput['indexes']): IndexSwitches {
 
 /** Every Markdown page the manifest names, each once. */
 export function pageSpecs(manifest: Manifest): PageSpec[] {
-  return [...(manifest.about ? [manifest.about] : []), ...manifest.volumes.flatMap((volume) => [volume.foreword, volume.introduction].filter((page): page is PageSpec => page !== undefined))]
+  return [
+    ...(manifest.about ? [manifest.about] : []),
+    ...manifest.volumes.flatMap((volume) => [volume.foreword, volume.introduction].filter((page): page is PageSpec => page !== undefined))
+  ]
 }
 
 /** Every book the manifest describes: the volumes, then the collection when there is one. */
@@ -249,23 +277,62 @@ function reportIssue(file: VFile, doc: Document, issue: Issue): void {
   }
   const shown = JSON.stringify(isScalar(node) ? node.value : isSeq(node) ? '[list]' : '{map}')
   if (key === 'volumes' && issue.code === 'too_small') {
-    report(file, {reason: '`volumes` is empty; list at least one volume with its `number`, `title` and `reviews`', ruleId: 'no-volumes', severity: 'error', place: placeOfNode(file, node)})
+    report(file, {
+      reason: '`volumes` is empty; list at least one volume with its `number`, `title` and `reviews`',
+      ruleId: 'no-volumes',
+      severity: 'error',
+      place: placeOfNode(file, node)
+    })
   } else if (key === 'reviews' && issue.code === 'too_small' && at[0] === 'volumes') {
-    report(file, {reason: `${capitalise(describePath(doc, at.slice(0, -1)))} has no reviews; list at least one review file under \`reviews\``, ruleId: 'empty-volume', severity: 'error', place: placeOfNode(file, node)})
+    report(file, {
+      reason: `${capitalise(describePath(doc, at.slice(0, -1)))} has no reviews; list at least one review file under \`reviews\``,
+      ruleId: 'empty-volume',
+      severity: 'error',
+      place: placeOfNode(file, node)
+    })
   } else if (key === 'number' && at[0] === 'volumes') {
-    report(file, {reason: `Volume number must be a whole number from 1 up (its place in the series), got ${shown}`, ruleId: 'invalid-volume-number', severity: 'error', place: placeOfNode(file, node), actual: shown})
+    report(file, {
+      reason: `Volume number must be a whole number from 1 up (its place in the series), got ${shown}`,
+      ruleId: 'invalid-volume-number',
+      severity: 'error',
+      place: placeOfNode(file, node),
+      actual: shown
+    })
   } else if (issue.code === 'custom' && (at[0] === 'site' || at[2] === 'links')) {
-    report(file, {reason: `\`${String(typeof key === 'number' ? at[at.length - 2] : key)}\`${at[0] === 'volumes' ? ` in ${describePath(doc, at.slice(0, 2))}` : ''} must be a web address such as \`https://example.com/book\`, got ${shown}`, ruleId: 'invalid-value', severity: 'error', place: placeOfNode(file, node), actual: shown, note: 'Write the whole address, starting with https://, with no spaces; characters such as < > " must be %-escaped.'})
+    report(file, {
+      reason: `\`${String(typeof key === 'number' ? at[at.length - 2] : key)}\`${at[0] === 'volumes' ? ` in ${describePath(doc, at.slice(0, 2))}` : ''} must be a web address such as \`https://example.com/book\`, got ${shown}`,
+      ruleId: 'invalid-value',
+      severity: 'error',
+      place: placeOfNode(file, node),
+      actual: shown,
+      note: 'Write the whole address, starting with https://, with no spaces; characters such as < > " must be %-escaped.'
+    })
   } else if (key === 'language') {
-    report(file, {reason: `\`language\` must be a BCP 47 language tag such as \`en\` or \`en-GB\`, got ${shown}`, ruleId: 'invalid-value', severity: 'error', place: placeOfNode(file, node), actual: shown})
+    report(file, {
+      reason: `\`language\` must be a BCP 47 language tag such as \`en\` or \`en-GB\`, got ${shown}`,
+      ruleId: 'invalid-value',
+      severity: 'error',
+      place: placeOfNode(file, node),
+      actual: shown
+    })
   } else {
-    report(file, {reason: `\`${String(key)}\`${where.includes('volume') || where.includes('collection') ? ` in ${describePath(doc, at.slice(0, -1))}` : ''} ${expectation(issue)}, got ${shown}`, ruleId: 'invalid-value', severity: 'error', place: placeOfNode(file, node), actual: shown})
+    report(file, {
+      reason: `\`${String(key)}\`${where.includes('volume') || where.includes('collection') ? ` in ${describePath(doc, at.slice(0, -1))}` : ''} ${expectation(issue)}, got ${shown}`,
+      ruleId: 'invalid-value',
+      severity: 'error',
+      place: placeOfNode(file, node),
+      actual: shown
+    })
   }
 }
 
 function expectation(issue: Issue): string {
   if (issue.code === 'invalid_type') {
-    return issue.expected === 'array' ? 'must be a list' : issue.expected === 'object' ? 'must be a map of keys' : `must be ${issue.expected === 'string' ? 'text' : `a ${issue.expected}`}`
+    return issue.expected === 'array'
+      ? 'must be a list'
+      : issue.expected === 'object'
+        ? 'must be a map of keys'
+        : `must be ${issue.expected === 'string' ? 'text' : `a ${issue.expected}`}`
   }
   if (issue.code === 'too_small') return 'must not be empty'
   if (issue.code === 'invalid_union') return 'must be text or a list of text'

@@ -34,7 +34,14 @@ export async function listReviewFolder(root: string, dir: string): Promise<Revie
   const files = entries
     .map((entry) => entry.split(path.sep).join('/'))
     // Hidden folders (`.git`) are skipped; a file named `..md` is an ordinary name.
-    .filter((entry) => /\.(md|markdown)$/i.test(entry) && !entry.split('/').slice(0, -1).some((part) => part.startsWith('.') || part === 'node_modules'))
+    .filter(
+      (entry) =>
+        /\.(md|markdown)$/i.test(entry) &&
+        !entry
+          .split('/')
+          .slice(0, -1)
+          .some((part) => part.startsWith('.') || part === 'node_modules')
+    )
     .sort()
   return {files, state: 'listed'}
 }
@@ -53,9 +60,20 @@ export async function readReview(absolutePath: string, cwd: string): Promise<VFi
   if ('bytes' in read) {
     file.value = decode(read.bytes, file)
   } else if (read.problem === 'too-large') {
-    report(file, {reason: `The file is too large for a review (${((read.size ?? 0) / 1e6).toFixed(1)} MB; at most ${reviewLimits.bytes / 1e6} MB, some 150,000 words), so it is not read`, ruleId: 'review-too-large', severity: 'error', place: {line: 1, column: 1}, note: 'Split it into several reviews, or remove embedded data such as base64 images.'})
+    report(file, {
+      reason: `The file is too large for a review (${((read.size ?? 0) / 1e6).toFixed(1)} MB; at most ${reviewLimits.bytes / 1e6} MB, some 150,000 words), so it is not read`,
+      ruleId: 'review-too-large',
+      severity: 'error',
+      place: {line: 1, column: 1},
+      note: 'Split it into several reviews, or remove embedded data such as base64 images.'
+    })
   } else {
-    report(file, {reason: `The review could not be read: ${describeProblem(read, reviewLimits.bytes)}`, ruleId: 'unreadable-review', severity: 'error', place: {line: 1, column: 1}})
+    report(file, {
+      reason: `The review could not be read: ${describeProblem(read, reviewLimits.bytes)}`,
+      ruleId: 'unreadable-review',
+      severity: 'error',
+      place: {line: 1, column: 1}
+    })
   }
   return file
 }
@@ -72,7 +90,13 @@ export function decode(bytes: Uint8Array, file: VFile): string {
 export function decodeText(bytes: Uint8Array, file: VFile): {text: string; ok: boolean} {
   const utf16 = utf16Kind(bytes)
   if (utf16) {
-    report(file, {reason: `The file is UTF-16 (${utf16}); save it as UTF-8`, ruleId: 'invalid-encoding', severity: 'error', place: {line: 1, column: 1}, note: 'In most editors: Save As, then choose the encoding "UTF-8".'})
+    report(file, {
+      reason: `The file is UTF-16 (${utf16}); save it as UTF-8`,
+      ruleId: 'invalid-encoding',
+      severity: 'error',
+      place: {line: 1, column: 1},
+      note: 'In most editors: Save As, then choose the encoding "UTF-8".'
+    })
     return {text: '', ok: false}
   }
   let text: string
@@ -98,7 +122,12 @@ export function decodeText(bytes: Uint8Array, file: VFile): {text: string; ok: b
     const before = text.slice(0, control.index)
     const line = before.split('\n').length
     const column = control.index - before.lastIndexOf('\n')
-    report(file, {reason: `The file contains a control character (${codePoint(control[0])}) that cannot appear in a book; delete it`, ruleId: 'invalid-encoding', severity: 'error', place: {line, column}})
+    report(file, {
+      reason: `The file contains a control character (${codePoint(control[0])}) that cannot appear in a book; delete it`,
+      ruleId: 'invalid-encoding',
+      severity: 'error',
+      place: {line, column}
+    })
     return {text: '', ok: false}
   }
   return {text, ok: true}

@@ -2,7 +2,9 @@
 // the front matter keys, a footnote and a link between reviews. Pure data.
 
 export const exampleReviews: ReadonlyArray<{name: string; text: string}> = [
-  {name: 'brief-encounter-1945.md', text: `---
+  {
+    name: 'brief-encounter-1945.md',
+    text: `---
 title: Brief Encounter
 year: 1945
 director: David Lean
@@ -20,8 +22,11 @@ Around them, Lean and Coward build a lively little world of station staff and no
 Nearly eighty years on, it remains a tender, grown-up film about restraint -- and about what restraint costs.
 
 [^1]: The station scenes were shot at Carnforth in Lancashire, where a restored refreshment room now makes the most of the connection.
-`},
-  {name: 'the-red-shoes-1948.md', text: `---
+`
+  },
+  {
+    name: 'the-red-shoes-1948.md',
+    text: `---
 title: The Red Shoes
 year: 1948
 director:
@@ -41,5 +46,6 @@ Walbrook is magnetic: precise, witty and quietly alarming, a man able to make a 
 The centrepiece is the ballet itself, a long, almost wordless sequence in which the stage opens out into something no theatre could hold. Jack Cardiff, who had already worked wonders with Technicolor on *Black Narcissus*, shoots it as though he had been handed every colour in the box and told there was no budget.
 
 The backstage scenes are just as good: rehearsals, quarrels, a season in Monte Carlo, the gossip and graft of a working company. It's a film about what a vocation asks of the people who answer it, and it has rarely looked so alive.
-`}
+`
+  }
 ]

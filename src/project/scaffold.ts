@@ -60,7 +60,10 @@ export async function scaffold(dir: string): Promise<ScaffoldResult> {
   const files = scaffoldFiles(dir)
   const existing: string[] = []
   for (const file of files) {
-    const there = await access(file.path, constants.F_OK).then(() => true, (error: NodeJS.ErrnoException) => error.code !== 'ENOENT')
+    const there = await access(file.path, constants.F_OK).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => error.code !== 'ENOENT'
+    )
     if (there) existing.push(file.path)
   }
   if (existing.length > 0) return {written: [], existing}

@@ -55,7 +55,15 @@ export function tooDeepFlow(text: string): number | undefined {
   return undefined
 }
 
-const plainTags = new Set(['tag:yaml.org,2002:str', 'tag:yaml.org,2002:int', 'tag:yaml.org,2002:float', 'tag:yaml.org,2002:bool', 'tag:yaml.org,2002:null', 'tag:yaml.org,2002:map', 'tag:yaml.org,2002:seq'])
+const plainTags = new Set([
+  'tag:yaml.org,2002:str',
+  'tag:yaml.org,2002:int',
+  'tag:yaml.org,2002:float',
+  'tag:yaml.org,2002:bool',
+  'tag:yaml.org,2002:null',
+  'tag:yaml.org,2002:map',
+  'tag:yaml.org,2002:seq'
+])
 
 /**
  * Reports every problem on `file` (`base`: where the YAML starts in it) and says whether the
@@ -93,7 +101,13 @@ export function guardYaml(doc: Document, file: VFile, base: number, options: Gua
   })
   const aliases = order.filter((node) => isAlias(node))
   if (aliases.length > aliasLimit) {
-    report(file, {reason: `The YAML uses ${aliases.length.toLocaleString('en-GB')} aliases (at most ${aliasLimit.toLocaleString('en-GB')})`, ruleId: rule, severity: 'error', place: placeOfNode(file, aliases[aliasLimit], base), note: 'Write the values out instead of repeating them with `*name`.'})
+    report(file, {
+      reason: `The YAML uses ${aliases.length.toLocaleString('en-GB')} aliases (at most ${aliasLimit.toLocaleString('en-GB')})`,
+      ruleId: rule,
+      severity: 'error',
+      place: placeOfNode(file, aliases[aliasLimit], base),
+      note: 'Write the values out instead of repeating them with `*name`.'
+    })
     return false
   }
   const sizeOf = (node: unknown, depth: number): number => {
@@ -102,7 +116,8 @@ export function guardYaml(doc: Document, file: VFile, base: number, options: Gua
     if (known !== undefined) return known
     let size = 1
     if (isAlias(node)) size = sizeOf(aliasTarget.get(node), depth + 1)
-    else if (isCollection(node)) for (const item of node.items) size += isPair(item) ? sizeOf(item.key, depth + 1) + sizeOf(item.value, depth + 1) : sizeOf(item, depth + 1)
+    else if (isCollection(node))
+      for (const item of node.items) size += isPair(item) ? sizeOf(item.key, depth + 1) + sizeOf(item.value, depth + 1) : sizeOf(item, depth + 1)
     sizes.set(node, Math.min(size, Number.MAX_SAFE_INTEGER))
     return size
   }

@@ -55,7 +55,10 @@ function firstPage(pages: Page[], role: Page['role']): Page | undefined {
 export function renderNav({book, pages}: PackageInput): string {
   const list = (entries: TocEntry[], depth: number): string =>
     `${'  '.repeat(depth)}<ol>\n${entries
-      .map((entry) => `${'  '.repeat(depth + 1)}<li><a href="${escapeXml(entry.href)}">${escapeXml(entry.label)}</a>${entry.children.length ? `\n${list(entry.children, depth + 2)}\n${'  '.repeat(depth + 1)}` : ''}</li>`)
+      .map(
+        (entry) =>
+          `${'  '.repeat(depth + 1)}<li><a href="${escapeXml(entry.href)}">${escapeXml(entry.label)}</a>${entry.children.length ? `\n${list(entry.children, depth + 2)}\n${'  '.repeat(depth + 1)}` : ''}</li>`
+      )
       .join('\n')}\n${'  '.repeat(depth)}</ol>`
   const body = firstBodyPage(pages)
   const foreword = book.kind === 'volume' ? firstPage(pages, 'foreword') : undefined
@@ -152,13 +155,23 @@ export function renderOpf({book, pages, images, styleFiles = []}: PackageInput):
     `<item id="css" href="style.css" media-type="text/css"/>`,
     ...pages.map((page) => `<item id="${itemId(page.file)}" href="${escapeXml(page.file)}" media-type="application/xhtml+xml"/>`),
     ...(cover ? [`<item id="cover-image" href="images/${cover}" media-type="${imageMediaType(cover)}" properties="cover-image"/>`] : []),
-    ...images.map((name) => `<item id="image-${name.replace(/\.[^.]+$/, '').replace(/[^A-Za-z0-9_-]/g, '-')}" href="images/${escapeXml(name)}" media-type="${imageMediaType(name)}"/>`),
+    ...images.map(
+      (name) =>
+        `<item id="image-${name.replace(/\.[^.]+$/, '').replace(/[^A-Za-z0-9_-]/g, '-')}" href="images/${escapeXml(name)}" media-type="${imageMediaType(name)}"/>`
+    ),
     // The extension stays in the id: `fonts/a.woff2` and `fonts/a.woff` are both listed.
-    ...styleFiles.map((file) => `<item id="style-${file.replace(/[^A-Za-z0-9_-]/g, '-')}" href="${escapeXml(file)}" media-type="${imageMediaType(file) ?? fontMediaType(file)}"/>`)
+    ...styleFiles.map(
+      (file) =>
+        `<item id="style-${file.replace(/[^A-Za-z0-9_-]/g, '-')}" href="${escapeXml(file)}" media-type="${imageMediaType(file) ?? fontMediaType(file)}"/>`
+    )
   ]
   const front = pages.filter((page) => page.role === 'cover' || page.role === 'titlepage' || page.role === 'copyright-page')
   const rest = pages.filter((page) => !front.includes(page))
-  const spine = [...front.map((page) => `<itemref idref="${itemId(page.file)}"/>`), `<itemref idref="nav"/>`, ...rest.map((page) => `<itemref idref="${itemId(page.file)}"/>`)]
+  const spine = [
+    ...front.map((page) => `<itemref idref="${itemId(page.file)}"/>`),
+    `<itemref idref="nav"/>`,
+    ...rest.map((page) => `<itemref idref="${itemId(page.file)}"/>`)
+  ]
   const body = firstBodyPage(pages)
   const guide = [
     coverImageName(book) ? `<reference type="cover" title="Cover" href="${coverPageFile}"/>` : '',
@@ -194,7 +207,13 @@ function accessibilityMetadata({book, pages, images}: PackageInput): string[] {
   const reviews = book.parts.flatMap((part) => part.reviews)
   const visual = images.length > 0
   const altMissing = reviews.some((review) => review.file.messages.some((message) => message.ruleId === 'missing-alt'))
-  const features = ['structuralNavigation', 'tableOfContents', 'readingOrder', ...(visual && !altMissing ? ['alternativeText'] : []), ...(pages.some((page) => page.role === 'index') ? ['index'] : [])]
+  const features = [
+    'structuralNavigation',
+    'tableOfContents',
+    'readingOrder',
+    ...(visual && !altMissing ? ['alternativeText'] : []),
+    ...(pages.some((page) => page.role === 'index') ? ['index'] : [])
+  ]
   const summary =
     book.accessibility.summary ??
     `This book is text with headings for every review, a table of contents, landmarks${pages.some((page) => page.role === 'index') ? ', linked indexes' : ''} and footnotes linked both ways; its reading order follows the printed order.${visual ? (altMissing ? ' Some images lack a text description.' : ' Every image has a text description.') : ' It has no images beyond the cover.'} It has no known hazards (no flashing, sound or motion).`
@@ -207,7 +226,10 @@ function accessibilityMetadata({book, pages, images}: PackageInput): string[] {
     `<meta property="schema:accessibilitySummary">${escapeXml(summary)}</meta>`
   ]
   if (book.accessibility.certifiedBy) {
-    lines.push(`<meta property="dcterms:conformsTo">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>`, `<meta property="a11y:certifiedBy">${escapeXml(book.accessibility.certifiedBy)}</meta>`)
+    lines.push(
+      `<meta property="dcterms:conformsTo">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>`,
+      `<meta property="a11y:certifiedBy">${escapeXml(book.accessibility.certifiedBy)}</meta>`
+    )
   }
   return lines
 }

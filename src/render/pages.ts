@@ -33,7 +33,15 @@ export function renderPages(book: Book): Page[] {
   const pages: Page[] = []
   const cover = coverImageName(book)
   if (cover) {
-    pages.push(page(coverPageFile, 'Cover', 'cover', `<section epub:type="cover" class="cover-image"><img src="images/${cover}" alt="${escapeXml(`Cover of ${fullTitle(book)}`)}"/></section>`, 'frontmatter'))
+    pages.push(
+      page(
+        coverPageFile,
+        'Cover',
+        'cover',
+        `<section epub:type="cover" class="cover-image"><img src="images/${cover}" alt="${escapeXml(`Cover of ${fullTitle(book)}`)}"/></section>`,
+        'frontmatter'
+      )
+    )
   }
   pages.push(page(titlePageFile, 'Title Page', 'titlepage', titlePage(book), 'frontmatter'))
   pages.push(page(copyrightPageFile, 'Copyright', 'copyright-page', copyrightPage(book), 'frontmatter'))
@@ -67,7 +75,6 @@ export const seriesPageFile = 'also-in-this-series.xhtml'
 export const aboutCollectionFile = 'about-this-collection.xhtml'
 export const aboutPageFile = 'about-the-author.xhtml'
 
-
 /** The other volumes, by number and title; store links only for the stores this book is sold in. */
 function seriesPage(book: Book): string {
   // A store rejects a book that links to a rival, and one EPUB goes to every store named:
@@ -100,7 +107,9 @@ function seriesPage(book: Book): string {
 
 function aboutCollection(book: Book): string {
   const reviews = book.parts.reduce((sum, part) => sum + part.reviews.length, 0)
-  const volumes = book.parts.map((part) => `<li><span class="series-number">Volume ${part.volume.number}</span> <cite>${escapeXml(part.volume.title)}</cite></li>`)
+  const volumes = book.parts.map(
+    (part) => `<li><span class="series-number">Volume ${part.volume.number}</span> <cite>${escapeXml(part.volume.title)}</cite></li>`
+  )
   return [
     `<section class="about-collection" aria-labelledby="about-collection-title">`,
     `<h1 id="about-collection-title">About This Collection</h1>`,
@@ -123,7 +132,9 @@ export function volumeLabel(part: Part): string {
 function titlePage(book: Book): string {
   const lines = [
     `<section epub:type="titlepage" class="title-page">`,
-    book.kind === 'volume' ? `<p class="series-name">${escapeXml(book.series)}</p>\n<p class="volume-number">Volume ${book.position}</p>` : `<p class="series-name">${escapeXml(book.series)}</p>`,
+    book.kind === 'volume'
+      ? `<p class="series-name">${escapeXml(book.series)}</p>\n<p class="volume-number">Volume ${book.position}</p>`
+      : `<p class="series-name">${escapeXml(book.series)}</p>`,
     `<h1 class="book-title">${escapeXml(book.title)}</h1>`,
     book.subtitle ? `<p class="book-subtitle">${escapeXml(book.subtitle)}</p>` : '',
     `<p class="book-author">${escapeXml(joinNames(book.authors, book.language))}</p>`,

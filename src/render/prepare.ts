@@ -113,19 +113,23 @@ export async function prepareBook(book: Book, {bytesOf, manifestFile, style, dra
 export function packEpub(prepared: PreparedBook, modified: Date, deflated: DeflateCache, onWarning: (text: string) => void): Promise<Uint8Array> {
   const {book, pages, images} = prepared
   const input = {book, pages, images: prepared.contentImages, styleFiles: prepared.styleFiles}
-  return renderEpub({
-    title: book.title,
-    language: book.language,
-    identifier: book.identifier,
-    css: prepared.css,
-    pages,
-    nav: renderNav(input),
-    ncx: renderNcx(input),
-    opf: renderOpf(input),
-    images: byName(images),
-    fonts: byName(prepared.fonts),
-    modified
-  }, deflated, onWarning)
+  return renderEpub(
+    {
+      title: book.title,
+      language: book.language,
+      identifier: book.identifier,
+      css: prepared.css,
+      pages,
+      nav: renderNav(input),
+      ncx: renderNcx(input),
+      opf: renderOpf(input),
+      images: byName(images),
+      fonts: byName(prepared.fonts),
+      modified
+    },
+    deflated,
+    onWarning
+  )
 }
 
 function byName(files: ReadonlyMap<string, Uint8Array>): Array<{name: string; bytes: Uint8Array}> {

@@ -19,7 +19,25 @@ export const cacheFolderName = '.build-volumes-cache'
 const format = 3
 
 let fingerprint: string | undefined
-const pipelinePackages = ['unified', 'remark-parse', 'remark-frontmatter', 'remark-gfm', 'remark-rehype', 'rehype-raw', 'rehype-sanitize', 'rehype-stringify', 'retext', 'retext-smartypants', 'yaml', 'vfile', 'css-tree', '@rgrove/parse-xml', 'xast-util-to-xml', '@resvg/resvg-js', '@expo-google-fonts/eb-garamond']
+const pipelinePackages = [
+  'unified',
+  'remark-parse',
+  'remark-frontmatter',
+  'remark-gfm',
+  'remark-rehype',
+  'rehype-raw',
+  'rehype-sanitize',
+  'rehype-stringify',
+  'retext',
+  'retext-smartypants',
+  'yaml',
+  'vfile',
+  'css-tree',
+  '@rgrove/parse-xml',
+  'xast-util-to-xml',
+  '@resvg/resvg-js',
+  '@expo-google-fonts/eb-garamond'
+]
 
 /** This tool's code (every module beside this one), its version, its pipeline's packages, and Node's: a new tool misses. */
 function toolFingerprint(): string {
@@ -126,7 +144,17 @@ export class ReviewDiskCache {
   }
 
   key(job: Job): string {
-    return createHash('sha256').update(toolFingerprint()).update('\0').update(this.settings).update('\0').update(job.kind).update('\0').update(job.reportPath).update('\0').update(job.text).digest('hex')
+    return createHash('sha256')
+      .update(toolFingerprint())
+      .update('\0')
+      .update(this.settings)
+      .update('\0')
+      .update(job.kind)
+      .update('\0')
+      .update(job.reportPath)
+      .update('\0')
+      .update(job.text)
+      .digest('hex')
   }
 
   private file(key: string): string {
@@ -204,7 +232,9 @@ export class ReviewDiskCache {
     const entries: string[] = []
     const temporaries: string[] = []
     for (const name of await readdir(this.dir).catch(() => [] as string[])) {
-      const found = temporaryName.test(name) ? [name] : (await readdir(path.join(this.dir, name)).catch(() => [] as string[])).map((inner) => path.join(name, inner))
+      const found = temporaryName.test(name)
+        ? [name]
+        : (await readdir(path.join(this.dir, name)).catch(() => [] as string[])).map((inner) => path.join(name, inner))
       for (const entry of found) (temporaryName.test(entry) ? temporaries : entries).push(entry)
     }
     const now = Date.now()

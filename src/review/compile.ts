@@ -49,7 +49,12 @@ export function compileSource(processor: ReviewProcessor, text: string, filePath
     try {
       processor.runSync(processor.parse(file), file)
     } catch (error) {
-      report(file, {reason: `The review could not be converted: ${error instanceof Error ? error.message : String(error)}`, ruleId: 'unprocessable-review', severity: 'error', place: {line: 1, column: 1}})
+      report(file, {
+        reason: `The review could not be converted: ${error instanceof Error ? error.message : String(error)}`,
+        ruleId: 'unprocessable-review',
+        severity: 'error',
+        place: {line: 1, column: 1}
+      })
     }
     return {messages: serialMessages(file), meta: file.data.meta, body: {html: '', slots: [], links: []}, images: [], words: 0}
   }
@@ -66,14 +71,26 @@ export function compileSource(processor: ReviewProcessor, text: string, filePath
     const mdast = processor.parse(file)
     const deepest = deepestNode(mdast)
     if (deepest.depth > complexityLimits.nesting) {
-      report(file, {reason: `The ${what} is nested too deeply (${deepest.depth} levels, such as block quotes inside block quotes; at most ${complexityLimits.nesting})`, ruleId: 'review-too-complex', severity: 'error', place: (deepest.node as {position?: Position}).position?.start, note: complexNote})
+      report(file, {
+        reason: `The ${what} is nested too deeply (${deepest.depth} levels, such as block quotes inside block quotes; at most ${complexityLimits.nesting})`,
+        ruleId: 'review-too-complex',
+        severity: 'error',
+        place: (deepest.node as {position?: Position}).position?.start,
+        note: complexNote
+      })
       return {messages: serialMessages(file), images: [], words: 0}
     }
     tree = processor.runSync(mdast, file) as Root
     if (file.messages.some((message) => message.ruleId === 'review-too-complex')) return {messages: serialMessages(file), images: [], words: 0}
   } catch (error) {
     // A review the pipeline cannot handle is that review's problem, not a crash of the build.
-    report(file, {reason: `The ${what} could not be converted: ${error instanceof Error ? error.message : String(error)}`, ruleId: 'unprocessable-review', severity: 'error', place: {line: 1, column: 1}, note: 'Please report this with the file, so the converter can learn to handle it.'})
+    report(file, {
+      reason: `The ${what} could not be converted: ${error instanceof Error ? error.message : String(error)}`,
+      ruleId: 'unprocessable-review',
+      severity: 'error',
+      place: {line: 1, column: 1},
+      note: 'Please report this with the file, so the converter can learn to handle it.'
+    })
     return {messages: serialMessages(file), images: [], words: 0}
   }
   let heading: string | undefined
@@ -110,7 +127,8 @@ function serialMessages(file: VFile): SerialMessage[] {
 }
 
 export function restoreMessages(file: VFile, messages: readonly SerialMessage[]): void {
-  for (const message of messages) report(file, {reason: message.reason, ruleId: message.ruleId, severity: message.severity, place: message.place, note: message.note})
+  for (const message of messages)
+    report(file, {reason: message.reason, ruleId: message.ruleId, severity: message.severity, place: message.place, note: message.note})
 }
 
 /** Our own marks in a serialised body (slots, generated ids): a review's text never keeps one. */
@@ -135,7 +153,8 @@ function markSlots(tree: Root, links: CompiledBody['links'], stringify: (node: E
         continue
       }
       if (node.type !== 'element') continue
-      for (const [key, value] of Object.entries(node.properties)) if (typeof value === 'string' && privateMarks.test(value)) node.properties[key] = value.replace(privateMarks, '\uFFFD')
+      for (const [key, value] of Object.entries(node.properties))
+        if (typeof value === 'string' && privateMarks.test(value)) node.properties[key] = value.replace(privateMarks, '\uFFFD')
       if (node.tagName === 'a' && typeof node.properties.href === 'string') links.push({href: node.properties.href, place: node.position})
       const target = node.data?.reviewLink
       if (target !== undefined) {
@@ -144,7 +163,15 @@ function markSlots(tree: Root, links: CompiledBody['links'], stringify: (node: E
         const shell: Element = {...node, properties: {...node.properties, href: hrefMark}, children: []}
         const open = stringify(shell).replace(/<\/a>$/, '')
         const placeholder = marker()
-        slots.push({kind: 'link', href: target, place: node.position, open, inner: stringify(node.children), text: textOf(node.children), emphasised: only?.type === 'element' && emphasis.has(only.tagName)})
+        slots.push({
+          kind: 'link',
+          href: target,
+          place: node.position,
+          open,
+          inner: stringify(node.children),
+          text: textOf(node.children),
+          emphasised: only?.type === 'element' && emphasis.has(only.tagName)
+        })
         children[index] = placeholder
         continue
       }
@@ -162,7 +189,8 @@ function markSlots(tree: Root, links: CompiledBody['links'], stringify: (node: E
   return slots
 }
 
-const complexNote = 'Real reviews are far simpler: look at that place for text pasted by mistake (a run of marks, markers or tags), and remove it or put it in a code block.'
+const complexNote =
+  'Real reviews are far simpler: look at that place for text pasted by mistake (a run of marks, markers or tags), and remove it or put it in a code block.'
 
 /** Words a reader reads: the body and its notes, not the heading block the tool adds. */
 export function countWords(tree: Root): number {

@@ -28,7 +28,42 @@ const listMarker = /^(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)/
 const fence = /^ {0,3}(`{3,}|~{3,})/
 const delimiterRow = /^ {0,3}\|?(?:[ \t]*:?-+:?[ \t]*\|)+(?:[ \t]*:?-+:?[ \t]*)?\|?[ \t]*$/
 /** Elements whose end tag may be left out, and void ones: they do not nest the way open tags suggest. */
-const notNesting = new Set(['p', 'li', 'dt', 'dd', 'tr', 'td', 'th', 'thead', 'tbody', 'tfoot', 'option', 'optgroup', 'colgroup', 'caption', 'rt', 'rp', 'html', 'head', 'body', 'area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr', 'param', 'keygen'])
+const notNesting = new Set([
+  'p',
+  'li',
+  'dt',
+  'dd',
+  'tr',
+  'td',
+  'th',
+  'thead',
+  'tbody',
+  'tfoot',
+  'option',
+  'optgroup',
+  'colgroup',
+  'caption',
+  'rt',
+  'rp',
+  'html',
+  'head',
+  'body',
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'source',
+  'track',
+  'wbr',
+  'param',
+  'keygen'
+])
 
 /** The first shape in `text` that would make parsing too slow or too deep, with where it is. */
 export function findComplexity(text: string, lineOffset = 0): Complexity | undefined {
@@ -91,11 +126,18 @@ export function findComplexity(text: string, lineOffset = 0): Complexity | undef
     if (markers === 0 && width === 0) items.length = 0
     const depth = markers + Math.max(0, items.length - (markers > 0 ? 1 : 0))
     if (deepest >= 0 || depth > complexityLimits.nesting) {
-      return {reason: `The review nests block quotes and lists more than ${complexityLimits.nesting} levels deep`, place: at(index, deepest >= 0 ? deepest : column)}
+      return {
+        reason: `The review nests block quotes and lists more than ${complexityLimits.nesting} levels deep`,
+        place: at(index, deepest >= 0 ? deepest : column)
+      }
     }
     if (delimiterRow.test(line)) {
-      const columns = line.replace(/^[ \t]*\|/, '').replace(/\|[ \t]*$/, '').split('|').length
-      if (columns > complexityLimits.columns) return {reason: `The review has a table ${columns} columns wide (at most ${complexityLimits.columns})`, place: at(index, 0)}
+      const columns = line
+        .replace(/^[ \t]*\|/, '')
+        .replace(/\|[ \t]*$/, '')
+        .split('|').length
+      if (columns > complexityLimits.columns)
+        return {reason: `The review has a table ${columns} columns wide (at most ${complexityLimits.columns})`, place: at(index, 0)}
       continue
     }
     // A line of one mark and spaces is a scene break or a heading underline, not emphasis.
@@ -106,8 +148,16 @@ export function findComplexity(text: string, lineOffset = 0): Complexity | undef
     }
     brackets += found.brackets
     delimiters += found.delimiters
-    if (brackets > complexityLimits.brackets) return {reason: `One paragraph of the review holds more than ${complexityLimits.brackets} link brackets \`]\`; split it into paragraphs`, place: at(index, found.lastBracket)}
-    if (delimiters > complexityLimits.delimiters) return {reason: `One paragraph of the review holds more than ${complexityLimits.delimiters} emphasis marks (\`*\`, \`_\`, \`~\`); split it into paragraphs`, place: at(index, found.lastDelimiter)}
+    if (brackets > complexityLimits.brackets)
+      return {
+        reason: `One paragraph of the review holds more than ${complexityLimits.brackets} link brackets \`]\`; split it into paragraphs`,
+        place: at(index, found.lastBracket)
+      }
+    if (delimiters > complexityLimits.delimiters)
+      return {
+        reason: `One paragraph of the review holds more than ${complexityLimits.delimiters} emphasis marks (\`*\`, \`_\`, \`~\`); split it into paragraphs`,
+        place: at(index, found.lastDelimiter)
+      }
     htmlDepth += found.htmlDepth
     if (found.htmlMax + htmlDepth - found.htmlDepth > complexityLimits.nesting) {
       return {reason: `The review's HTML nests elements more than ${complexityLimits.nesting} levels deep`, place: at(index, found.htmlDeepest)}

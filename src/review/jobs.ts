@@ -113,7 +113,10 @@ export async function convertAll(jobs: readonly Job[], config: PipelineConfig, l
   // Run from TypeScript sources (the tests, through tsx), a worker registers tsx first.
   const start = (workerData: PipelineConfig) =>
     script.endsWith('.ts')
-      ? new Worker(`import('tsx/esm/api').then(({register}) => { register(); return import(${JSON.stringify(pathToFileURL(script).href)}) })`, {eval: true, workerData})
+      ? new Worker(`import('tsx/esm/api').then(({register}) => { register(); return import(${JSON.stringify(pathToFileURL(script).href)}) })`, {
+          eval: true,
+          workerData
+        })
       : new Worker(script, {workerData})
   await Promise.all(
     Array.from({length: count}, () => {

@@ -60,7 +60,14 @@ export interface Conversion {
  * `--volume` left out) are read for their front matter only: titles and places are all the
  * chosen books need of them.
  */
-export async function loadReviews(manifest: Manifest, cwd: string, files: VFile[], conversion: Conversion, readable: (entry: ReviewEntry) => boolean, options: {cache?: ReviewCache | undefined; drafts?: boolean | undefined; inBooks?: ((entry: ReviewEntry) => boolean) | undefined} = {}): Promise<LoadedReviews> {
+export async function loadReviews(
+  manifest: Manifest,
+  cwd: string,
+  files: VFile[],
+  conversion: Conversion,
+  readable: (entry: ReviewEntry) => boolean,
+  options: {cache?: ReviewCache | undefined; drafts?: boolean | undefined; inBooks?: ((entry: ReviewEntry) => boolean) | undefined} = {}
+): Promise<LoadedReviews> {
   const entries = manifest.volumes.flatMap((volume) => volume.reviews)
   const chapterFiles = uniqueChapterFiles(entries.map((entry) => entry.name))
   const seen = new Set<string>()
@@ -76,7 +83,8 @@ export async function loadReviews(manifest: Manifest, cwd: string, files: VFile[
       const info = options.cache ? await stat(entry.path).catch(() => undefined) : undefined
       const stamp = info ? `${info.size}:${info.mtimeMs}` : undefined
       if (info) times.set(entry.path, {mtimeMs: info.mtimeMs, size: info.size})
-      if (cached && stamp && cached.stamp === stamp && reusable(cached, chapterFile, options.inBooks?.(entry) ?? true)) return {entry, file: cached.file, text: cached.text, chapterFile, stamp, messages: cached.messages}
+      if (cached && stamp && cached.stamp === stamp && reusable(cached, chapterFile, options.inBooks?.(entry) ?? true))
+        return {entry, file: cached.file, text: cached.text, chapterFile, stamp, messages: cached.messages}
       const file = await readReview(entry.path, cwd)
       return {entry, file, text: String(file.value), chapterFile, stamp, messages: file.messages.slice()}
     })
@@ -98,14 +106,35 @@ export async function loadReviews(manifest: Manifest, cwd: string, files: VFile[
     }
     pending.push({index, job: {kind: full ? 'review' : 'meta', path: item.entry.path, reportPath: String(item.file.path), text: item.text}})
   }
-  const results = await convertCached(pending.map(({job}) => job), conversion)
+  const results = await convertCached(
+    pending.map(({job}) => job),
+    conversion
+  )
   for (const [n, {index}] of pending.entries()) {
     const item = read[index]!
     const {compiled} = results[n]!
     restoreMessages(item.file, compiled.messages)
     const review: Review | undefined =
-      compiled.meta && compiled.body ? {entry: item.entry, file: item.file, meta: compiled.meta, body: compiled.body, chapterFile: item.chapterFile, images: compiled.images, words: compiled.words} : undefined
-    processed[index] = {text: item.text, chapterFile: item.chapterFile, file: item.file, messages: item.file.messages.slice(), review, stamp: item.stamp, full: pending[n]!.job.kind === 'review'}
+      compiled.meta && compiled.body
+        ? {
+            entry: item.entry,
+            file: item.file,
+            meta: compiled.meta,
+            body: compiled.body,
+            chapterFile: item.chapterFile,
+            images: compiled.images,
+            words: compiled.words
+          }
+        : undefined
+    processed[index] = {
+      text: item.text,
+      chapterFile: item.chapterFile,
+      file: item.file,
+      messages: item.file.messages.slice(),
+      review,
+      stamp: item.stamp,
+      full: pending[n]!.job.kind === 'review'
+    }
     options.cache?.set(item.entry.path, processed[index]!)
   }
   reportIdenticalReviews(manifest.file, entries, processed)
@@ -142,7 +171,11 @@ async function convertCached(jobs: readonly Job[], conversion: Conversion): Prom
   const keys = disk ? jobs.map((job) => disk.key(job)) : []
   const results: Array<JobResult | undefined> = disk ? await Promise.all(keys.map((key) => disk.get(key))) : new Array<JobResult | undefined>(jobs.length)
   const missing = jobs.flatMap((_job, index) => (results[index] ? [] : [index]))
-  const fresh = await convertAll(missing.map((index) => jobs[index]!), conversion.config, conversion.local)
+  const fresh = await convertAll(
+    missing.map((index) => jobs[index]!),
+    conversion.config,
+    conversion.local
+  )
   conversion.converted += missing.length
   await Promise.all(
     missing.map((index, n) => {
@@ -177,13 +210,26 @@ function reportIdenticalReviews(manifestFile: VFile, entries: readonly ReviewEnt
 const defaultTitles: Record<PageSpec['role'], string> = {foreword: 'Foreword', introduction: 'Introduction', about: 'About the Author'}
 
 /** Each page the manifest names, read and converted once (a page named twice is read once). */
-export async function loadPages(specs: readonly PageSpec[], cwd: string, files: VFile[], conversion: Conversion, manifestFile: VFile, readable: (spec: PageSpec) => boolean): Promise<Map<string, LoadedPage>> {
+export async function loadPages(
+  specs: readonly PageSpec[],
+  cwd: string,
+  files: VFile[],
+  conversion: Conversion,
+  manifestFile: VFile,
+  readable: (spec: PageSpec) => boolean
+): Promise<Map<string, LoadedPage>> {
   const pages = new Map<string, LoadedPage>()
   const toRead: PageSpec[] = []
   for (const spec of specs) {
     if (toRead.some((other) => other.path === spec.path) || !readable(spec)) continue
     if (!existsSync(spec.path)) {
-      report(manifestFile, {reason: `The ${spec.role} page \`${spec.name}\` does not exist`, ruleId: 'missing-page', severity: 'error', place: spec.place, note: 'Give the path of a Markdown file, relative to volumes.yaml.'})
+      report(manifestFile, {
+        reason: `The ${spec.role} page \`${spec.name}\` does not exist`,
+        ruleId: 'missing-page',
+        severity: 'error',
+        place: spec.place,
+        note: 'Give the path of a Markdown file, relative to volumes.yaml.'
+      })
       continue
     }
     toRead.push(spec)
@@ -193,7 +239,10 @@ export async function loadPages(specs: readonly PageSpec[], cwd: string, files: 
     files.push(file)
     return !hasErrors([file])
   })
-  const results = await convertCached(good.map(({spec, file}): Job => ({kind: 'page', path: spec.path, reportPath: String(file.path), text: String(file.value)})), conversion)
+  const results = await convertCached(
+    good.map(({spec, file}): Job => ({kind: 'page', path: spec.path, reportPath: String(file.path), text: String(file.value)})),
+    conversion
+  )
   for (const [n, {spec, file}] of good.entries()) {
     const {compiled} = results[n]!
     restoreMessages(file, compiled.messages)

@@ -47,7 +47,22 @@ const schema: SanitizeSchema = {
   ...defaultSchema,
   clobber: [],
   clobberPrefix: '',
-  tagNames: [...(defaultSchema.tagNames ?? []).filter((name) => !['input', 'picture', 'source', 'details', 'summary', 'tt', 'strike'].includes(name)), 'u', 'small', 'cite', 'abbr', 'mark', 'figure', 'figcaption', 'aside', 'time', 'dfn', 'caption', 'span', 'hgroup'],
+  tagNames: [
+    ...(defaultSchema.tagNames ?? []).filter((name) => !['input', 'picture', 'source', 'details', 'summary', 'tt', 'strike'].includes(name)),
+    'u',
+    'small',
+    'cite',
+    'abbr',
+    'mark',
+    'figure',
+    'figcaption',
+    'aside',
+    'time',
+    'dfn',
+    'caption',
+    'span',
+    'hgroup'
+  ],
   attributes: {
     '*': ['className', 'id', 'lang', 'dir', 'title'],
     a: ['href', 'dataFootnoteRef', 'dataFootnoteBackref', 'ariaLabel', 'ariaDescribedBy'],
@@ -85,7 +100,12 @@ function rehypeRawWhenNeeded() {
     // plugins after it walk the tree recursively, so a tree too deep for them goes no further.
     const deepest = deepestNode(parsed)
     if (deepest.depth <= 2 * complexityLimits.nesting) return parsed
-    report(file, {reason: `The review's HTML nests elements ${deepest.depth} levels deep (at most ${2 * complexityLimits.nesting})`, ruleId: 'review-too-complex', severity: 'error', place: (deepest.node as {position?: {start: Point}}).position?.start})
+    report(file, {
+      reason: `The review's HTML nests elements ${deepest.depth} levels deep (at most ${2 * complexityLimits.nesting})`,
+      ruleId: 'review-too-complex',
+      severity: 'error',
+      place: (deepest.node as {position?: {start: Point}}).position?.start
+    })
     return {type: 'root', children: []}
   }
 }
@@ -100,30 +120,37 @@ export function createProcessor(options: ProcessorOptions) {
       .freeze()
   }
   const review = options.kind !== 'page'
-  return unified()
-    .use(remarkParse)
-    .use(remarkFrontmatter, ['yaml'])
-    .use(review ? [[remarkReviewFrontmatter, {fields: options.fields, drafts: options.drafts, quotes: options.quotes, language: options.language}]] : [])
-    .use(remarkGfm)
-    .use(remarkReviewChecks)
-    .use(remarkMarkImages)
-    .use(remarkRehype, {allowDangerousHtml: true, clobberPrefix: '', footnoteLabel: 'Notes', footnoteBackLabel: (index) => `Back to note ${index + 1} in the text`})
-    .use(rehypeMarkGenerated)
-    .use(rehypeTaskGlyphs)
-    .use(rehypeRawWhenNeeded)
-    .use(rehypeUnsafeHtml)
-    .use(rehypeSanitize, schema)
-    .use(rehypeIds)
-    // After raw HTML is parsed and sanitised: its text gets the same typography as Markdown's.
-    .use(rehypeSmartPunctuation, {quotes: options.quotes, language: options.language})
-    .use(rehypeEpubFootnotes)
-    .use(rehypeReviewLinks, {sites: options.sites})
-    .use(rehypeReviewImages, options)
-    .use(rehypeXhtml)
-    .use(review ? [[rehypeReviewHeader, {language: options.language}]] : [])
-    // XHTML: void elements self-close; only numeric character references are written.
-    .use(rehypeStringify, {closeSelfClosing: true, characterReferences: {useNamedReferences: false}})
-    .freeze()
+  return (
+    unified()
+      .use(remarkParse)
+      .use(remarkFrontmatter, ['yaml'])
+      .use(review ? [[remarkReviewFrontmatter, {fields: options.fields, drafts: options.drafts, quotes: options.quotes, language: options.language}]] : [])
+      .use(remarkGfm)
+      .use(remarkReviewChecks)
+      .use(remarkMarkImages)
+      .use(remarkRehype, {
+        allowDangerousHtml: true,
+        clobberPrefix: '',
+        footnoteLabel: 'Notes',
+        footnoteBackLabel: (index) => `Back to note ${index + 1} in the text`
+      })
+      .use(rehypeMarkGenerated)
+      .use(rehypeTaskGlyphs)
+      .use(rehypeRawWhenNeeded)
+      .use(rehypeUnsafeHtml)
+      .use(rehypeSanitize, schema)
+      .use(rehypeIds)
+      // After raw HTML is parsed and sanitised: its text gets the same typography as Markdown's.
+      .use(rehypeSmartPunctuation, {quotes: options.quotes, language: options.language})
+      .use(rehypeEpubFootnotes)
+      .use(rehypeReviewLinks, {sites: options.sites})
+      .use(rehypeReviewImages, options)
+      .use(rehypeXhtml)
+      .use(review ? [[rehypeReviewHeader, {language: options.language}]] : [])
+      // XHTML: void elements self-close; only numeric character references are written.
+      .use(rehypeStringify, {closeSelfClosing: true, characterReferences: {useNamedReferences: false}})
+      .freeze()
+  )
 }
 
 export type ReviewProcessor = ReturnType<typeof createProcessor>

@@ -89,7 +89,25 @@ export function singlePrimary(text: string, apostrophes: ReadonlySet<number> = n
  * Words that begin with an apostrophe in place of dropped letters. "n" is rock 'n' roll,
  * whose second mark belongs to it too.
  */
-const elisions = new Set(['em', 'n', 'tis', 'twas', 'twere', 'twill', 'twould', 'til', 'cause', 'cos', 'cuz', 'bout', 'round', 'neath', 'nuff', 'gainst', 'burbs'])
+const elisions = new Set([
+  'em',
+  'n',
+  'tis',
+  'twas',
+  'twere',
+  'twill',
+  'twould',
+  'til',
+  'cause',
+  'cos',
+  'cuz',
+  'bout',
+  'round',
+  'neath',
+  'nuff',
+  'gainst',
+  'burbs'
+])
 
 export interface Apostrophes {
   text: string

@@ -61,7 +61,11 @@ export function formatLongDate(date: CalendarDate, language: string): string {
   if (!format) {
     const dates = new Intl.DateTimeFormat(language, {timeZone: 'UTC', year: 'numeric', month: 'long', day: 'numeric'})
     const calendar = dates.resolvedOptions().calendar
-    format = {date: dates, year: new Intl.NumberFormat(language, {minimumIntegerDigits: 4, useGrouping: false}), gregorian: calendar === 'gregory' || calendar === 'iso8601'}
+    format = {
+      date: dates,
+      year: new Intl.NumberFormat(language, {minimumIntegerDigits: 4, useGrouping: false}),
+      gregorian: calendar === 'gregory' || calendar === 'iso8601'
+    }
     longFormats.set(language, format)
   }
   // setUTCFullYear, unlike Date.UTC, takes years 0–99 as written.

@@ -4,7 +4,14 @@
 import path from 'node:path'
 import {imageFormat, type ImageInfo} from './image-info.js'
 
-const imageTypes: Record<string, string> = {'.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.svg': 'image/svg+xml', '.webp': 'image/webp'}
+const imageTypes: Record<string, string> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.svg': 'image/svg+xml',
+  '.webp': 'image/webp'
+}
 
 /** The media type of an image file from its extension; undefined for formats books cannot show. */
 export function imageMediaType(file: string): string | undefined {
@@ -13,7 +20,10 @@ export function imageMediaType(file: string): string | undefined {
 
 /** The format each extension promises, as image-info.ts detects it from the bytes. */
 const formats: Record<string, ImageInfo['format']> = {'.png': 'png', '.jpg': 'jpeg', '.jpeg': 'jpeg', '.gif': 'gif', '.webp': 'webp', '.svg': 'svg'}
-const signatures: Array<[string, (bytes: Uint8Array) => boolean]> = Object.entries(formats).map(([extension, format]) => [extension, (bytes) => imageFormat(bytes) === format])
+const signatures: Array<[string, (bytes: Uint8Array) => boolean]> = Object.entries(formats).map(([extension, format]) => [
+  extension,
+  (bytes) => imageFormat(bytes) === format
+])
 
 /** What other bytes are, for the message: the formats people save by mistake under an image name. */
 const lookalikes: Array<[string, (bytes: Uint8Array) => boolean]> = [
@@ -90,6 +100,7 @@ export function checkImageBytes(file: string, bytes: Uint8Array): string | undef
     const described = actual === undefined ? '' : actual.startsWith('an ') ? ` (it is ${actual})` : ` (its bytes are ${actual})`
     return `\`${name}\` is not really a ${format} file${described}; re-export it in the format its name says`
   }
-  if (complete[extension] && !complete[extension](bytes)) return `\`${name}\` is cut short: the ${format} data stops before the image ends; copy or export it again`
+  if (complete[extension] && !complete[extension](bytes))
+    return `\`${name}\` is cut short: the ${format} data stops before the image ends; copy or export it again`
   return undefined
 }

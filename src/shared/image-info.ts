@@ -158,7 +158,13 @@ function isGif(b: Uint8Array): boolean {
 
 function gifInfo(b: Uint8Array): ImageInfo {
   const complete = has(b, 10)
-  return {format: 'gif', width: complete ? size(u16le(b, 6)) : undefined, height: complete ? size(u16le(b, 8)) : undefined, colour: 'indexed', alpha: gifHasTransparency(b)}
+  return {
+    format: 'gif',
+    width: complete ? size(u16le(b, 6)) : undefined,
+    height: complete ? size(u16le(b, 8)) : undefined,
+    colour: 'indexed',
+    alpha: gifHasTransparency(b)
+  }
 }
 
 /** Transparency lives in Graphic Control Extensions, scattered between frames, so walk the blocks. */
@@ -338,7 +344,10 @@ function svgLength(value: string | undefined): number | undefined {
 
 function viewBox(value: string | undefined): {width: number; height: number} | undefined {
   if (value === undefined) return undefined
-  const parts = value.trim().split(/[\s,]+/).map(Number)
+  const parts = value
+    .trim()
+    .split(/[\s,]+/)
+    .map(Number)
   if (parts.length !== 4 || parts.some((p) => !Number.isFinite(p))) return undefined
   const width = size(parts[2])
   const height = size(parts[3])

@@ -46,7 +46,8 @@ export function readRegularFile(file: string, maxBytes = Infinity): Promise<Read
     }
     try {
       const info = await handle.stat()
-      if (!info.isFile()) return {problem: 'not-a-file', kind: info.isDirectory() ? 'a folder' : info.isFIFO() ? 'a named pipe' : info.isSocket() ? 'a socket' : 'a device'}
+      if (!info.isFile())
+        return {problem: 'not-a-file', kind: info.isDirectory() ? 'a folder' : info.isFIFO() ? 'a named pipe' : info.isSocket() ? 'a socket' : 'a device'}
       if (info.size > maxBytes) return {problem: 'too-large', size: info.size}
       return {bytes: await handle.readFile()}
     } catch (error) {

@@ -9,7 +9,6 @@ import {random} from '../helpers/random.js'
 /** Bump when the generated text changes, so old series folders are regenerated. */
 export const generatorVersion = 1
 
-
 const words = (
   'the film camera light shadow frame score silence actor actress scene shot cut story night city house road river ' +
   'memory dream winter summer war love fear laughter station window door train letter voice face music colour ' +
@@ -18,9 +17,92 @@ const words = (
   'long quiet bright dark strange tender cruel patient restless gentle careful generous bitter warm cold early late ' +
   'with without under over through across between after before behind beyond inside around toward against'
 ).split(' ')
-const names = ['Kurosawa', 'Bergman', 'Varda', 'Tarkovsky', 'Almodóvar', 'Kieślowski', 'Żuławski', 'Dvořák', 'Ozu', 'Malle', 'Wenders', 'Herzog', 'Campion', 'Denis', 'Ceylan', 'Kiarostami', 'Ray', 'Sembène', 'Wong', 'Hou', 'Tati', 'Fellini', 'Antonioni', 'Lumet', 'Wilder', 'Hitchcock', 'Dreyer', 'Bresson', 'Mizoguchi', 'Naruse']
-const firstNames = ['Akira', 'Ingmar', 'Agnès', 'Andrei', 'Pedro', 'Krzysztof', 'Andrzej', 'Yasujirō', 'Louis', 'Wim', 'Werner', 'Jane', 'Claire', 'Nuri Bilge', 'Abbas', 'Satyajit', 'Ousmane', 'Kar-wai', 'Hsiao-hsien', 'Jacques', 'Federico', 'Michelangelo', 'Sidney', 'Billy', 'Alfred', 'Carl Theodor', 'Robert', 'Kenji', 'Mikio', 'Věra']
-const titleWords = ['Night', 'River', 'Letter', 'Summer', 'Station', 'Mirror', 'Garden', 'Winter', 'Harbour', 'Stranger', 'Orchard', 'Lantern', 'Journey', 'Tide', 'Bridge', 'Silence', 'Ashes', 'Meadow', 'Crossing', 'Échos']
+const names = [
+  'Kurosawa',
+  'Bergman',
+  'Varda',
+  'Tarkovsky',
+  'Almodóvar',
+  'Kieślowski',
+  'Żuławski',
+  'Dvořák',
+  'Ozu',
+  'Malle',
+  'Wenders',
+  'Herzog',
+  'Campion',
+  'Denis',
+  'Ceylan',
+  'Kiarostami',
+  'Ray',
+  'Sembène',
+  'Wong',
+  'Hou',
+  'Tati',
+  'Fellini',
+  'Antonioni',
+  'Lumet',
+  'Wilder',
+  'Hitchcock',
+  'Dreyer',
+  'Bresson',
+  'Mizoguchi',
+  'Naruse'
+]
+const firstNames = [
+  'Akira',
+  'Ingmar',
+  'Agnès',
+  'Andrei',
+  'Pedro',
+  'Krzysztof',
+  'Andrzej',
+  'Yasujirō',
+  'Louis',
+  'Wim',
+  'Werner',
+  'Jane',
+  'Claire',
+  'Nuri Bilge',
+  'Abbas',
+  'Satyajit',
+  'Ousmane',
+  'Kar-wai',
+  'Hsiao-hsien',
+  'Jacques',
+  'Federico',
+  'Michelangelo',
+  'Sidney',
+  'Billy',
+  'Alfred',
+  'Carl Theodor',
+  'Robert',
+  'Kenji',
+  'Mikio',
+  'Věra'
+]
+const titleWords = [
+  'Night',
+  'River',
+  'Letter',
+  'Summer',
+  'Station',
+  'Mirror',
+  'Garden',
+  'Winter',
+  'Harbour',
+  'Stranger',
+  'Orchard',
+  'Lantern',
+  'Journey',
+  'Tide',
+  'Bridge',
+  'Silence',
+  'Ashes',
+  'Meadow',
+  'Crossing',
+  'Échos'
+]
 const articles = ['The', 'A', '', '', 'Le', 'Die', 'La']
 
 export interface Synthetic {
@@ -35,7 +117,7 @@ function titleOf(index: number, pick: () => number): string {
   const article = articles[Math.floor(pick() * articles.length)]!
   const a = titleWords[index % titleWords.length]!
   const b = titleWords[Math.floor(index / titleWords.length) % titleWords.length]!
-  return `${article ? `${article} ` : ''}${a}${pick() < 0.5 ? ` of ${b}` : ` and ${b}`} ${Math.floor(index / 400) > 0 ? ['II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII', 'XIII', 'XIV', 'XV', 'XVI', 'XVII', 'XVIII', 'XIX', 'XX', 'XXI', 'XXII', 'XXIII', 'XXIV', 'XXV'][Math.floor(index / 400) - 1] ?? index : ''}`.trim()
+  return `${article ? `${article} ` : ''}${a}${pick() < 0.5 ? ` of ${b}` : ` and ${b}`} ${Math.floor(index / 400) > 0 ? (['II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII', 'XIII', 'XIV', 'XV', 'XVI', 'XVII', 'XVIII', 'XIX', 'XX', 'XXI', 'XXII', 'XXIII', 'XXIV', 'XXV'][Math.floor(index / 400) - 1] ?? index) : ''}`.trim()
 }
 
 function sentence(pick: () => number): string {
@@ -69,7 +151,12 @@ function review(index: number, total: number, fileOf: (i: number) => string, tit
   while (count < target) {
     const kind = pick()
     let block: string
-    if (kind < 0.05 && blocks.length > 0) block = `## ${sentence(pick).replace(/[.?…]$/, '').split(' ').slice(0, 4).join(' ')}`
+    if (kind < 0.05 && blocks.length > 0)
+      block = `## ${sentence(pick)
+        .replace(/[.?…]$/, '')
+        .split(' ')
+        .slice(0, 4)
+        .join(' ')}`
     else if (kind < 0.1) block = `> ${sentence(pick)} ${sentence(pick)}`
     else if (kind < 0.14) block = [0, 1, 2].map(() => `- ${sentence(pick)}`).join('\n')
     else {
@@ -123,7 +210,11 @@ export async function bookLists(dir: string): Promise<Array<{name: string; title
   const manifest = await readFile(path.join(dir, 'volumes.yaml'), 'utf8')
   const books: Array<{name: string; title: string; files: string[]}> = []
   for (const [, number, body] of manifest.matchAll(/- number: (\d+)\n {4}title: .*\n {4}reviews:\n((?: {6}- .*\n?)*)/g)) {
-    books.push({name: `volume-${number!.padStart(2, '0')}`, title: `Essential Reviews ${number}`, files: [...body!.matchAll(/- (\S+)/g)].map((match) => path.join('reviews', match[1]!))})
+    books.push({
+      name: `volume-${number!.padStart(2, '0')}`,
+      title: `Essential Reviews ${number}`,
+      files: [...body!.matchAll(/- (\S+)/g)].map((match) => path.join('reviews', match[1]!))
+    })
   }
   books.push({name: 'collection', title: 'The Complete Synthetic Reviews', files: books.flatMap((book) => book.files)})
   const present = new Set(await readdir(path.join(dir, 'reviews')))

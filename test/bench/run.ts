@@ -53,7 +53,10 @@ function timed(command: string, cwd: string, env: NodeJS.ProcessEnv = {}): {seco
 
 /** A script that builds the series' eight books with pandoc, two at a time. */
 async function pandocScript(series: Synthetic): Promise<string> {
-  const lines = (await bookLists(series.dir)).map((book) => `pandoc --from markdown --to epub3 -o out-pandoc/${book.name}.epub --metadata title=${JSON.stringify(book.title)} --metadata author="Ada Critic" --metadata lang=en-GB ${book.files.join(' ')}`)
+  const lines = (await bookLists(series.dir)).map(
+    (book) =>
+      `pandoc --from markdown --to epub3 -o out-pandoc/${book.name}.epub --metadata title=${JSON.stringify(book.title)} --metadata author="Ada Critic" --metadata lang=en-GB ${book.files.join(' ')}`
+  )
   const commands = path.join(series.dir, 'pandoc-books.txt')
   await writeFile(commands, `${lines.join('\n')}\n`)
   return `rm -rf out-pandoc && mkdir out-pandoc && tr '\\n' '\\0' < pandoc-books.txt | xargs -0 -P 2 -I{} sh -c '{}'`
@@ -99,7 +102,9 @@ for (const size of sizes) {
   process.stderr.write(`${size} reviews: one volume\n`)
   const oneVolume = hyperfine(`BUILD_VOLUMES_CACHE=off ${node} ${bin} -q -o out-one --volume 3`, {cwd, runs: many, warmup: 0})
   process.stderr.write(`${size} reviews: incremental rebuilds\n`)
-  const incremental = JSON.parse(execFileSync(node, ['--import', 'tsx', path.join(root, 'test', 'bench', 'incremental.ts'), cwd, series.sample, '7'], {cwd: root, encoding: 'utf8'})) as {rebuilds: number[]}
+  const incremental = JSON.parse(
+    execFileSync(node, ['--import', 'tsx', path.join(root, 'test', 'bench', 'incremental.ts'), cwd, series.sample, '7'], {cwd: root, encoding: 'utf8'})
+  ) as {rebuilds: number[]}
   const sorted = [...incremental.rebuilds].sort((a, b) => a - b)
   const row: Row = {
     reviews: size,
@@ -137,18 +142,20 @@ const seconds = (value: number) => `${value.toFixed(2)} s`
 const table = [
   '| reviews (words) | cold build | peak memory | again, cached | one volume | one review edited (watch) | pandoc, 2 at a time | pandoc time ÷ ours |',
   '| --- | --- | --- | --- | --- | --- | --- | --- |',
-  ...rows.map((row) =>
-    [
-      `${row.reviews.toLocaleString('en-GB')} (${(row.words / 1e6).toFixed(2)} M)`,
-      `${seconds(row.cold.mean)} ± ${row.cold.stddev.toFixed(2)}`,
-      `${Math.round(row.cold.peakMb)} MB`,
-      seconds(row.cached.mean),
-      seconds(row.oneVolume.mean),
-      `${Math.round(row.incrementalMs.median)} ms`,
-      row.pandoc ? `${seconds(row.pandoc.seconds.reduce((a, b) => a + b, 0) / row.pandoc.seconds.length)} (${Math.round(row.pandoc.peakMb)} MB)` : 'not run',
-      row.pandoc ? `${row.pandoc.ratio.toFixed(1)}×` : ''
-    ].join(' | ')
-  ).map((line) => `| ${line} |`)
+  ...rows
+    .map((row) =>
+      [
+        `${row.reviews.toLocaleString('en-GB')} (${(row.words / 1e6).toFixed(2)} M)`,
+        `${seconds(row.cold.mean)} ± ${row.cold.stddev.toFixed(2)}`,
+        `${Math.round(row.cold.peakMb)} MB`,
+        seconds(row.cached.mean),
+        seconds(row.oneVolume.mean),
+        `${Math.round(row.incrementalMs.median)} ms`,
+        row.pandoc ? `${seconds(row.pandoc.seconds.reduce((a, b) => a + b, 0) / row.pandoc.seconds.length)} (${Math.round(row.pandoc.peakMb)} MB)` : 'not run',
+        row.pandoc ? `${row.pandoc.ratio.toFixed(1)}×` : ''
+      ].join(' | ')
+    )
+    .map((line) => `| ${line} |`)
 ].join('\n')
 const summary = `Sample series (22 reviews, 8 books): ${seconds(sample.mean)}; \`--help\`: ${seconds(help.mean)}.`
 const machine = `${environment.cpu}, ${environment.cores} cores, ${environment.memoryGb} GB, ${environment.os}, Node ${environment.node}${environment.pandoc ? `, ${environment.pandoc}` : ''}; ${environment.date}.`

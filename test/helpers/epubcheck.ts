@@ -66,8 +66,9 @@ function startServer(): Promise<Server | undefined> {
     let busy = 0
     const hold = (on: boolean) => {
       busy += on ? 1 : -1
-      for (const handle of handles) if (busy > 0) handle.ref()
-      else handle.unref()
+      for (const handle of handles)
+        if (busy > 0) handle.ref()
+        else handle.unref()
     }
     hold(true)
     void new Promise<void>((started) => child.stdout.once('data', () => started())).then(() => hold(false))
@@ -110,8 +111,11 @@ export async function epubcheck(file: string): Promise<EpubcheckResult> {
 }
 
 function parseReport(text: string): EpubcheckResult {
-  const report = JSON.parse(text) as {messages: Array<{ID: string; severity: string; message: string; locations: Array<{path: string; line: number; column: number}>}>}
-  const count = (severity: string) => report.messages.filter((message) => message.severity === severity).reduce((sum, message) => sum + Math.max(1, message.locations.length), 0)
+  const report = JSON.parse(text) as {
+    messages: Array<{ID: string; severity: string; message: string; locations: Array<{path: string; line: number; column: number}>}>
+  }
+  const count = (severity: string) =>
+    report.messages.filter((message) => message.severity === severity).reduce((sum, message) => sum + Math.max(1, message.locations.length), 0)
   return {
     fatals: count('FATAL'),
     errors: count('ERROR'),

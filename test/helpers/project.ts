@@ -48,5 +48,8 @@ export function manifest(reviews: string[], extra = ''): string {
 
 /** A PNG of 1×1 white pixel (RGB, no alpha). */
 export const tinyPng = Uint8Array.from(
-  Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c49444154789c63f8ffff3f0005fe02fe0def46b80000000049454e44ae426082', 'hex')
+  Buffer.from(
+    '89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c49444154789c63f8ffff3f0005fe02fe0def46b80000000049454e44ae426082',
+    'hex'
+  )
 )

@@ -30,7 +30,11 @@ export function parseCss(text: string, context: 'stylesheet' | 'declarationList'
   const deep = tooDeep(text)
   if (deep !== undefined) {
     const before = text.slice(0, deep)
-    return {sheet: parse('', {context}) as StyleSheet | DeclarationList, errors: [], tooDeep: {line: before.split('\n').length, column: deep - before.lastIndexOf('\n')}}
+    return {
+      sheet: parse('', {context}) as StyleSheet | DeclarationList,
+      errors: [],
+      tooDeep: {line: before.split('\n').length, column: deep - before.lastIndexOf('\n')}
+    }
   }
   const errors: SyntaxParseError[] = []
   const sheet = parse(text, {context, positions: true, onParseError: (error) => errors.push(error)}) as StyleSheet | DeclarationList
@@ -77,7 +81,13 @@ export function cssUrls({sheet}: ParsedCss): CssUrl[] {
 export function printCss(parsed: ParsedCss, decide: (url: string) => UrlDecision): {css: string; problems: Problem[]} {
   const problems: Problem[] = []
   if (parsed.tooDeep) {
-    problems.push({reason: `CSS nested more than ${cssNestingLimit} levels deep (blocks, brackets or functions inside each other) cannot be read, so all of it is left out of the books`, ruleId: 'stylesheet-syntax', severity: 'warning', place: parsed.tooDeep, note: 'Look at that place for text pasted by mistake, or an opening brace that is never closed.'})
+    problems.push({
+      reason: `CSS nested more than ${cssNestingLimit} levels deep (blocks, brackets or functions inside each other) cannot be read, so all of it is left out of the books`,
+      ruleId: 'stylesheet-syntax',
+      severity: 'warning',
+      place: parsed.tooDeep,
+      note: 'Look at that place for text pasted by mistake, or an opening brace that is never closed.'
+    })
     return {css: '', problems}
   }
   const unreadable = (node: CssNode) => {
@@ -120,7 +130,13 @@ export function printCss(parsed: ParsedCss, decide: (url: string) => UrlDecision
     const property = node.property.toLowerCase()
     if (node.value.type === 'Raw' ? !property.startsWith('--') : hasRaw(node.value)) return void unreadable(node)
     if (node.value.type === 'Value' && node.value.children.isEmpty) {
-      problems.push({reason: `\`${node.property}\` has no value, so it is left out of the books`, ruleId: 'stylesheet-syntax', severity: 'warning', place: placeOf(node), note: 'Give it a value, or delete it.'})
+      problems.push({
+        reason: `\`${node.property}\` has no value, so it is left out of the books`,
+        ruleId: 'stylesheet-syntax',
+        severity: 'warning',
+        place: placeOf(node),
+        note: 'Give it a value, or delete it.'
+      })
       return undefined
     }
     if (property === 'direction' || property === 'unicode-bidi') {
@@ -129,7 +145,7 @@ export function printCss(parsed: ParsedCss, decide: (url: string) => UrlDecision
         ruleId: 'stylesheet-property',
         severity: 'warning',
         place: placeOf(node),
-        note: 'Remove it; e-readers take the direction of text from the book\'s `language`.'
+        note: "Remove it; e-readers take the direction of text from the book's `language`."
       })
       return undefined
     }

@@ -27,7 +27,8 @@ export function imageReader(root: string): ImageReader {
       const error = (reason: string, ruleId: string) => ({problems: [{reason, ruleId, severity: 'error' as const}]})
       pending = resolvesInside(root, file)
         ? readRegularFile(file, imageReadLimit).then((read) => {
-            if (!('bytes' in read)) return error(`Image \`${path.relative(root, file)}\` could not be read: ${describeProblem(read, imageReadLimit)}`, 'missing-image')
+            if (!('bytes' in read))
+              return error(`Image \`${path.relative(root, file)}\` could not be read: ${describeProblem(read, imageReadLimit)}`, 'missing-image')
             const reason = checkImageBytes(file, read.bytes)
             if (reason) return error(reason, 'image-format')
             if (path.extname(file).toLowerCase() !== '.svg') return {bytes: read.bytes, problems: []}

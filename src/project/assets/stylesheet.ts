@@ -41,14 +41,26 @@ export async function readStylesheet(manifest: Manifest, cwd: string, bytesOf: I
   if (!spec || !isInside(manifest.root, spec.path)) return plain()
   const name = path.relative(manifest.root, spec.path)
   if (!resolvesInside(manifest.root, spec.path)) {
-    report(manifest.file, {reason: `The stylesheet \`${name}\` is a symbolic link to a file outside the project; it is not read`, ruleId: 'unsafe-path', severity: 'error', place: spec.place, note: 'Copy the stylesheet into the project instead of linking to it.'})
+    report(manifest.file, {
+      reason: `The stylesheet \`${name}\` is a symbolic link to a file outside the project; it is not read`,
+      ruleId: 'unsafe-path',
+      severity: 'error',
+      place: spec.place,
+      note: 'Copy the stylesheet into the project instead of linking to it.'
+    })
     return plain()
   }
   const file = new VFile({path: path.relative(cwd, spec.path) || spec.path, cwd})
   // A regular file of a size any stylesheet has: a named pipe or a huge file is never read.
   const read = await readRegularFile(spec.path, stylesheetLimit)
   if (!('bytes' in read)) {
-    report(manifest.file, {reason: `The stylesheet \`${name}\` could not be read: ${describeProblem(read, stylesheetLimit)}`, ruleId: 'missing-stylesheet', severity: 'error', place: spec.place, note: 'Give the path of a CSS file, relative to volumes.yaml, or leave `stylesheet:` out.'})
+    report(manifest.file, {
+      reason: `The stylesheet \`${name}\` could not be read: ${describeProblem(read, stylesheetLimit)}`,
+      ruleId: 'missing-stylesheet',
+      severity: 'error',
+      place: spec.place,
+      note: 'Give the path of a CSS file, relative to volumes.yaml, or leave `stylesheet:` out.'
+    })
     return plain()
   }
   // As for reviews: UTF-8 only, BOM and CRLF gone, so lines and columns are the editor's.
@@ -65,7 +77,15 @@ export async function readStylesheet(manifest: Manifest, cwd: string, bytesOf: I
   const {css, problems} = printCss(parsed, (url) => decisions.get(url) ?? {drop: undefined})
   for (const problem of problems) report(file, problem)
   // A file name holding `*/` must not end the comment early.
-  return {css: `/* ${name.split(path.sep).join('/').replace(/\*\/|</g, '?')} */\n${css}`, assets, file, inputs: [...new Set(inputs)]}
+  return {
+    css: `/* ${name
+      .split(path.sep)
+      .join('/')
+      .replace(/\*\/|</g, '?')} */\n${css}`,
+    assets,
+    file,
+    inputs: [...new Set(inputs)]
+  }
 }
 
 interface Context {
@@ -78,7 +98,9 @@ interface Context {
   inputs: string[]
 }
 
-const dropped = (url: string, why: string, note: string): UrlDecision => ({drop: {reason: `\`url(${shorten(url)})\` is left out of the books with its declaration: ${why}`, ruleId: 'stylesheet-resource', severity: 'warning', note}})
+const dropped = (url: string, why: string, note: string): UrlDecision => ({
+  drop: {reason: `\`url(${shorten(url)})\` is left out of the books with its declaration: ${why}`, ruleId: 'stylesheet-resource', severity: 'warning', note}
+})
 const bringIn = 'Put the file inside the project (beside the stylesheet is simplest) and refer to it by its path relative to the stylesheet.'
 
 /** Where a url() leads, and whether the book can carry it; image problems are reported at `place`. */
@@ -86,19 +108,39 @@ async function decideUrl(url: string, place: Position, context: Context): Promis
   if (/^data:/i.test(url)) {
     // Raster data is inert; data could hold an SVG with scripts, or anything else.
     if (/^data:image\/(?:png|jpeg|gif|webp)[;,]/i.test(url)) return {href: url}
-    return dropped(url, 'only PNG, JPEG, GIF and WebP images can be written into a stylesheet as data', 'Save it as a file beside the stylesheet and refer to it by name.')
+    return dropped(
+      url,
+      'only PNG, JPEG, GIF and WebP images can be written into a stylesheet as data',
+      'Save it as a file beside the stylesheet and refer to it by name.'
+    )
   }
   if (/^file:/i.test(url)) return dropped(url, 'a `file:` address names a file on this computer, which no reader has', bringIn)
-  if (/^(?:[a-z][a-z0-9+.-]*:)?\/\//i.test(url)) return dropped(url, 'a book cannot load anything from the web', 'Download the file into the project (beside the stylesheet is simplest) and refer to it by its path relative to the stylesheet.')
-  if (/^[a-z][a-z0-9+.-]*:/i.test(url)) return dropped(url, 'a book\'s stylesheet can only use files from the project', bringIn)
+  if (/^(?:[a-z][a-z0-9+.-]*:)?\/\//i.test(url))
+    return dropped(
+      url,
+      'a book cannot load anything from the web',
+      'Download the file into the project (beside the stylesheet is simplest) and refer to it by its path relative to the stylesheet.'
+    )
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url)) return dropped(url, "a book's stylesheet can only use files from the project", bringIn)
   const target = path.resolve(context.dir, decodeUrlPath(url.replace(/[?#].*$/, '')))
   const relative = path.relative(context.root, target)
   if (relative.startsWith('..') || path.isAbsolute(relative)) {
-    return {drop: {reason: `\`url(${shorten(url)})\` is outside the project; keep what the stylesheet uses inside the folder holding volumes.yaml`, ruleId: 'unsafe-path', severity: 'error'}}
+    return {
+      drop: {
+        reason: `\`url(${shorten(url)})\` is outside the project; keep what the stylesheet uses inside the folder holding volumes.yaml`,
+        ruleId: 'unsafe-path',
+        severity: 'error'
+      }
+    }
   }
   const shown = relative.split(path.sep).join('/')
   const isImage = imageMediaType(target) !== undefined
-  if (!isImage && !fontMediaType(target)) return dropped(url, 'a book\'s stylesheet may use PNG, JPEG, GIF, SVG and WebP images and WOFF2, WOFF, OpenType and TrueType fonts', 'Convert the file to one of those formats, or remove the declaration.')
+  if (!isImage && !fontMediaType(target))
+    return dropped(
+      url,
+      "a book's stylesheet may use PNG, JPEG, GIF, SVG and WebP images and WOFF2, WOFF, OpenType and TrueType fonts",
+      'Convert the file to one of those formats, or remove the declaration.'
+    )
   if (!existsSync(target)) return dropped(url, `\`${shown}\` does not exist`, 'Correct the path, which is relative to the stylesheet, or add the file.')
   context.inputs.push(target)
   const name = imageAssetName(context.root, target)
@@ -110,7 +152,9 @@ async function decideUrl(url: string, place: Position, context: Context): Promis
     return {href: `images/${name}`}
   }
   if (!resolvesInside(context.root, target)) {
-    return {drop: {reason: `\`url(${shorten(url)})\` is a symbolic link to a file outside the project; it is not read`, ruleId: 'unsafe-path', severity: 'error'}}
+    return {
+      drop: {reason: `\`url(${shorten(url)})\` is a symbolic link to a file outside the project; it is not read`, ruleId: 'unsafe-path', severity: 'error'}
+    }
   }
   const read = await readRegularFile(target, fontLimit)
   const problem = 'bytes' in read ? checkFontBytes(target, read.bytes) : `\`${shown}\` could not be read: ${describeProblem(read, fontLimit)}`

@@ -14,7 +14,12 @@ import {decodeXml, internalSubset, localName, namespaceOf, usesPrefix, withDecla
 type Finding = Omit<Problem, 'place'>
 export type CleanedSvg = {bytes: Uint8Array; problems: Finding[]} | {refused: Finding}
 
-const ns = {svg: 'http://www.w3.org/2000/svg', xlink: 'http://www.w3.org/1999/xlink', xhtml: 'http://www.w3.org/1999/xhtml', xml: 'http://www.w3.org/XML/1998/namespace'}
+const ns = {
+  svg: 'http://www.w3.org/2000/svg',
+  xlink: 'http://www.w3.org/1999/xlink',
+  xhtml: 'http://www.w3.org/1999/xhtml',
+  xml: 'http://www.w3.org/XML/1998/namespace'
+}
 /** Entity text a file may expand to in all: far above real use, far below harm. */
 export const entityTextLimit = 1_000_000
 const redo = 'Export it again from the drawing program as plain SVG (Inkscape: Save As › Plain SVG), or as PNG.'
@@ -31,7 +36,9 @@ interface Removal {
 }
 
 export function cleanSvg(bytes: Uint8Array, name: string): CleanedSvg {
-  const refuse = (why: string): CleanedSvg => ({refused: {reason: `\`${name}\` ${why}; e-readers cannot show it safely`, ruleId: 'image-format', severity: 'error', note: redo}})
+  const refuse = (why: string): CleanedSvg => ({
+    refused: {reason: `\`${name}\` ${why}; e-readers cannot show it safely`, ruleId: 'image-format', severity: 'error', note: redo}
+  })
   const text = decodeXml(bytes)
   if (text === undefined) return refuse('is not in an encoding this tool reads (UTF-8, or the one its XML declaration names)')
   // Entities the doctype declares are expanded here, plain ones only and within a bound; the
@@ -50,7 +57,8 @@ export function cleanSvg(bytes: Uint8Array, name: string): CleanedSvg {
           return undefined
         }
         expanded += entity.value.length
-        if (expanded > entityTextLimit) entityProblem ??= `expands its entities to more than ${entityTextLimit / 1e6} million characters (a guard against entity bombs)`
+        if (expanded > entityTextLimit)
+          entityProblem ??= `expands its entities to more than ${entityTextLimit / 1e6} million characters (a guard against entity bombs)`
         return expanded > entityTextLimit ? undefined : entity.value
       }
     })
@@ -67,12 +75,14 @@ export function cleanSvg(bytes: Uint8Array, name: string): CleanedSvg {
   // The SVG 1.1 doctype declared `xlink` for the file; without the doctype, the root does.
   if (!root.attributes['xmlns:xlink'] && usesPrefix(root, 'xlink')) root.attributes['xmlns:xlink'] = ns.xlink
   for (const child of document.children) {
-    if (child instanceof XmlProcessingInstruction && child.name === 'xml-stylesheet') removals.push({what: 'A stylesheet link', why: 'a book\'s images cannot load anything', offset: child.start})
+    if (child instanceof XmlProcessingInstruction && child.name === 'xml-stylesheet')
+      removals.push({what: 'A stylesheet link', why: "a book's images cannot load anything", offset: child.start})
   }
   const cleaned = cleanElement(root, scope, removals)
   if (typeof cleaned === 'string') return refuse(cleaned)
   const first = cleaned[0]
-  if (cleaned.length !== 1 || first?.type !== 'element' || localName(first.name) !== 'svg' || namespaceOf(first.name, withDeclarations(scope, root)) !== ns.svg) return refuse('is not an SVG drawing (its root element is not `<svg>` in the SVG namespace)')
+  if (cleaned.length !== 1 || first?.type !== 'element' || localName(first.name) !== 'svg' || namespaceOf(first.name, withDeclarations(scope, root)) !== ns.svg)
+    return refuse('is not an SVG drawing (its root element is not `<svg>` in the SVG namespace)')
   // xast-util-to-xml leaves `>` alone, but `]]>` may not stand in text; escaped, it means the same.
   const xml = `<?xml version="1.0" encoding="UTF-8"?>\n${toXml(first, {closeEmptyElements: true}).replaceAll(']]>', ']]&gt;')}\n`
   return {bytes: new TextEncoder().encode(xml), problems: findings(removals, name, text)}
@@ -85,7 +95,14 @@ function cleanElement(node: XmlElement, outer: Map<string, string>, removals: Re
   const namespace = namespaceOf(node.name, scope)
   if (namespace === undefined && node.name.includes(':')) return `uses the undeclared prefix \`${node.name.split(':')[0]}:\``
   if (unsafeElements.has(name) || namespace === ns.xhtml) {
-    removals.push({what: `\`<${node.name}>\``, why: name === 'script' || name === 'handler' || name === 'listener' ? 'e-books cannot run scripts' : 'a book\'s images hold drawing only, not embedded pages or media', offset: node.start})
+    removals.push({
+      what: `\`<${node.name}>\``,
+      why:
+        name === 'script' || name === 'handler' || name === 'listener'
+          ? 'e-books cannot run scripts'
+          : "a book's images hold drawing only, not embedded pages or media",
+      offset: node.start
+    })
     return []
   }
   const inSvg = namespace === ns.svg
@@ -123,7 +140,8 @@ function cleanElement(node: XmlElement, outer: Map<string, string>, removals: Re
     }
   }
   const children: ElementContent[] = []
-  const styleText = inSvg && name === 'style' ? node.children.map((child) => (child instanceof XmlText || child instanceof XmlCdata ? child.text : '')).join('') : undefined
+  const styleText =
+    inSvg && name === 'style' ? node.children.map((child) => (child instanceof XmlText || child instanceof XmlCdata ? child.text : '')).join('') : undefined
   if (styleText !== undefined) {
     const css = cleanCss(styleText, 'stylesheet', node.start, removals)
     if (css) children.push({type: 'text', value: css})
@@ -151,7 +169,8 @@ function cleanElement(node: XmlElement, outer: Map<string, string>, removals: Re
 function referenceRemoval(url: string, offset: number): Removal {
   const shown = url.length > 60 ? `${url.slice(0, 57)}…` : url
   if (/^\s*javascript:/i.test(url)) return {what: `A \`javascript:\` URL`, why: 'e-books do not run scripts', offset}
-  if (/^\s*file:/i.test(url)) return {what: `The reference to \`${shown}\``, why: 'a `file:` address names a file on the computer that made the drawing', offset}
+  if (/^\s*file:/i.test(url))
+    return {what: `The reference to \`${shown}\``, why: 'a `file:` address names a file on the computer that made the drawing', offset}
   if (/^(?:[a-z][a-z0-9+.-]*:)?\/\//i.test(url)) return {what: `The reference to \`${shown}\``, why: 'a book cannot load anything from the web', offset}
   return {what: `The reference to \`${shown}\``, why: 'only what is inside the SVG file itself goes into the book', offset}
 }
@@ -182,6 +201,11 @@ function findings(removals: Removal[], name: string, text: string): Finding[] {
     const more = group.length > 1 ? ` (and ${group.length - 1} more like it)` : ''
     // CSS problems come as whole sentences from the stylesheet cleaner.
     const sentence = first.why ? `${first.what} was removed${more}: ${first.why}` : `${first.what}${more}`
-    return {reason: `SVG image \`${name}\`, line ${lines.toPoint(first.offset)?.line ?? 1}: ${sentence}`, ruleId: 'unsafe-svg', severity: 'warning', note: index === 0 ? redo : undefined}
+    return {
+      reason: `SVG image \`${name}\`, line ${lines.toPoint(first.offset)?.line ?? 1}: ${sentence}`,
+      ruleId: 'unsafe-svg',
+      severity: 'warning',
+      note: index === 0 ? redo : undefined
+    }
   })
 }

@@ -69,7 +69,8 @@ export function internalEntities(subset: string): Map<string, Entity> {
 
 /** An entity's literal, with character references read; usable only when that leaves plain text. */
 function plain(literal: string): Entity {
-  if (/[&%][A-Za-z_:]/.test(literal)) return {unusable: 'whose text refers to other entities (only plain-text entities are expanded, a guard against entity bombs)'}
+  if (/[&%][A-Za-z_:]/.test(literal))
+    return {unusable: 'whose text refers to other entities (only plain-text entities are expanded, a guard against entity bombs)'}
   let value = ''
   let at = 0
   for (;;) {

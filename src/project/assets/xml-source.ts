@@ -45,5 +45,8 @@ export function namespaceOf(qualified: string, scope: Map<string, string>): stri
 }
 
 export function usesPrefix(node: XmlElement, prefix: string): boolean {
-  return Object.keys(node.attributes).some((key) => key.startsWith(`${prefix}:`)) || node.children.some((child) => child instanceof XmlElement && usesPrefix(child, prefix))
+  return (
+    Object.keys(node.attributes).some((key) => key.startsWith(`${prefix}:`)) ||
+    node.children.some((child) => child instanceof XmlElement && usesPrefix(child, prefix))
+  )
 }

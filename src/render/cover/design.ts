@@ -32,7 +32,7 @@ const collectionScheme: Scheme = {top: '#1b1812', bottom: '#0b0a07', accent: '#c
 
 function schemeFor(volume: number | undefined): Scheme {
   if (volume === undefined || !Number.isFinite(volume)) return collectionScheme
-  const index = ((Math.trunc(Math.abs(volume)) - 1) % palette.length + palette.length) % palette.length
+  const index = (((Math.trunc(Math.abs(volume)) - 1) % palette.length) + palette.length) % palette.length
   return palette[index] ?? collectionScheme
 }
 
@@ -41,11 +41,34 @@ import type {CoverText} from '../../model.js'
 import {escapeXml} from '../../shared/xml.js'
 // Advance widths of ASCII 32–126 in thousandths of an em, read from the bundled EB Garamond
 // files. The SVG is laid out without the font engine, so wrapping and shrinking use these.
-const regularWidths = parseWidths('200 250 330 468 441 650 756 200 315 315 340 590 230 274 230 399 480 480 480 480 480 480 480 480 480 480 248 228 560 566 560 376 749 692 587 710 754 564 512 729 810 340 340 681 584 901 792 763 552 763 713 465 670 738 672 916 707 578 603 331 399 331 500 500 200 399 515 407 506 390 318 435 515 245 226 469 240 778 528 495 519 522 334 323 314 527 438 685 430 438 377 376 260 376 500')
-const semiBoldWidths = parseWidths('225 277 376 479 454 685 785 225 308 308 352 598 242 302 242 403 513 513 513 513 513 513 513 513 513 513 271 241 547 608 547 389 770 711 613 709 762 571 535 722 804 356 360 736 585 912 804 761 589 761 744 484 687 742 695 986 736 629 599 348 403 348 509 560 225 425 533 410 537 408 346 478 545 279 253 521 270 797 553 500 540 531 388 348 355 543 468 730 480 467 417 374 270 374 530')
-const italicWidths = parseWidths('200 287 330 449 483 644 822 200 308 309 339 590 215 268 215 276 480 480 480 480 480 480 480 480 480 480 216 215 590 590 590 316 761 658 572 631 752 576 509 687 751 362 293 699 583 991 771 694 566 694 687 467 622 700 683 1067 633 575 635 361 410 360 501 464 200 491 449 313 516 341 321 415 488 294 259 455 286 789 527 380 439 473 379 276 292 509 410 623 438 405 407 352 260 352 500')
+const regularWidths = parseWidths(
+  '200 250 330 468 441 650 756 200 315 315 340 590 230 274 230 399 480 480 480 480 480 480 480 480 480 480 248 228 560 566 560 376 749 692 587 710 754 564 512 729 810 340 340 681 584 901 792 763 552 763 713 465 670 738 672 916 707 578 603 331 399 331 500 500 200 399 515 407 506 390 318 435 515 245 226 469 240 778 528 495 519 522 334 323 314 527 438 685 430 438 377 376 260 376 500'
+)
+const semiBoldWidths = parseWidths(
+  '225 277 376 479 454 685 785 225 308 308 352 598 242 302 242 403 513 513 513 513 513 513 513 513 513 513 271 241 547 608 547 389 770 711 613 709 762 571 535 722 804 356 360 736 585 912 804 761 589 761 744 484 687 742 695 986 736 629 599 348 403 348 509 560 225 425 533 410 537 408 346 478 545 279 253 521 270 797 553 500 540 531 388 348 355 543 468 730 480 467 417 374 270 374 530'
+)
+const italicWidths = parseWidths(
+  '200 287 330 449 483 644 822 200 308 309 339 590 215 268 215 276 480 480 480 480 480 480 480 480 480 480 216 215 590 590 590 316 761 658 572 631 752 576 509 687 751 362 293 699 583 991 771 694 566 694 687 467 622 700 683 1067 633 575 635 361 410 360 501 464 200 491 449 313 516 341 321 415 488 294 259 455 286 789 527 380 439 473 379 276 292 509 410 623 438 405 407 352 260 352 500'
+)
 /** Typographic punctuation titles often carry, which ASCII does not cover. */
-const extraWidths: Record<string, number> = {'‘': 242, '’': 242, '“': 432, '”': 432, '–': 605, '—': 957, '…': 726, 'Æ': 897, 'æ': 602, 'Œ': 973, 'œ': 761, 'ß': 555, 'ø': 495, 'Ø': 761, 'ł': 287, 'Ł': 585}
+const extraWidths: Record<string, number> = {
+  '‘': 242,
+  '’': 242,
+  '“': 432,
+  '”': 432,
+  '–': 605,
+  '—': 957,
+  '…': 726,
+  Æ: 897,
+  æ: 602,
+  Œ: 973,
+  œ: 761,
+  ß: 555,
+  ø: 495,
+  Ø: 761,
+  ł: 287,
+  Ł: 585
+}
 
 function parseWidths(list: string): number[] {
   return list.split(' ').map(Number)
@@ -178,7 +201,21 @@ function clean(text: string): string {
 
 function roman(n: number): string {
   if (!Number.isInteger(n) || n < 1 || n > 3999) return String(n)
-  const numerals: Array<[number, string]> = [[1000, 'M'], [900, 'CM'], [500, 'D'], [400, 'CD'], [100, 'C'], [90, 'XC'], [50, 'L'], [40, 'XL'], [10, 'X'], [9, 'IX'], [5, 'V'], [4, 'IV'], [1, 'I']]
+  const numerals: Array<[number, string]> = [
+    [1000, 'M'],
+    [900, 'CM'],
+    [500, 'D'],
+    [400, 'CD'],
+    [100, 'C'],
+    [90, 'XC'],
+    [50, 'L'],
+    [40, 'XL'],
+    [10, 'X'],
+    [9, 'IX'],
+    [5, 'V'],
+    [4, 'IV'],
+    [1, 'I']
+  ]
   let out = ''
   let rest = n
   for (const [value, symbol] of numerals) {
@@ -241,7 +278,12 @@ function frame(colour: string): string {
   const outer = 72
   const inner = 96
   const d = 14
-  const corners: Array<[number, number]> = [[inner, inner], [width - inner, inner], [inner, height - inner], [width - inner, height - inner]]
+  const corners: Array<[number, number]> = [
+    [inner, inner],
+    [width - inner, inner],
+    [inner, height - inner],
+    [width - inner, height - inner]
+  ]
   return [
     `<rect x="${outer}" y="${outer}" width="${width - 2 * outer}" height="${height - 2 * outer}" fill="none" stroke="${colour}" stroke-width="5" stroke-opacity="0.75"/>`,
     `<rect x="${inner}" y="${inner}" width="${width - 2 * inner}" height="${height - 2 * inner}" fill="none" stroke="${colour}" stroke-width="1.8" stroke-opacity="0.6"/>`,
@@ -318,7 +360,9 @@ export function coverSvg(text: CoverText): string {
   if (topLine !== '') {
     const spacing = 0.12
     const fitted = fitText(topLine, gauge('regular', spacing, true), 70, 34, textWidth, 1)
-    parts.push(textLine(fitted.lines.join(' '), 318, {size: fitted.size, face: 'regular', fill: scheme.accent, letterSpacing: fitted.size * spacing, smallCaps: true}))
+    parts.push(
+      textLine(fitted.lines.join(' '), 318, {size: fitted.size, face: 'regular', fill: scheme.accent, letterSpacing: fitted.size * spacing, smallCaps: true})
+    )
   }
   parts.push(ornamentRule(402, 250, scheme.accent))
 
@@ -342,7 +386,8 @@ export function coverSvg(text: CoverText): string {
   const titleLeading = titleFit.size * 1.1
   const subLeading = subFit ? subFit.size * 1.2 : 0
   const gap = subFit ? 150 : 0
-  const blockHeight = titleFit.size * 0.72 + (titleFit.lines.length - 1) * titleLeading + (subFit ? gap + subFit.size * 0.7 + (subFit.lines.length - 1) * subLeading : 0)
+  const blockHeight =
+    titleFit.size * 0.72 + (titleFit.lines.length - 1) * titleLeading + (subFit ? gap + subFit.size * 0.7 + (subFit.lines.length - 1) * subLeading : 0)
   const blockTop = 1480 - blockHeight / 2
   let y = blockTop + titleFit.size * 0.72
   for (const line of titleFit.lines) {
@@ -368,7 +413,11 @@ export function coverSvg(text: CoverText): string {
     const fitted = oneLine.fits ? oneLine : fitText(author, gauge('regular', spacing, true), 72, 40, textWidth, 2)
     const leading = fitted.size * 1.25
     const first = fitted.lines.length > 1 ? 2250 : 2290
-    fitted.lines.forEach((line, i) => parts.push(textLine(line, first + i * leading, {size: fitted.size, face: 'regular', fill: scheme.ink, letterSpacing: fitted.size * spacing, smallCaps: true})))
+    fitted.lines.forEach((line, i) =>
+      parts.push(
+        textLine(line, first + i * leading, {size: fitted.size, face: 'regular', fill: scheme.ink, letterSpacing: fitted.size * spacing, smallCaps: true})
+      )
+    )
   }
 
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">\n${parts.join('\n')}\n</svg>\n`

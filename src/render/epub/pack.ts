@@ -24,7 +24,13 @@ if (theirJszip !== requireHere.resolve('jszip')) {
 }
 const pako = requireHere('pako') as {deflateRaw(data: Uint8Array, options: {level: number}): Uint8Array}
 const crc32 = requireHere('jszip/lib/crc32') as (data: Uint8Array, crc: number) => number
-const CompressedObject = requireHere('jszip/lib/compressedObject') as new (compressedSize: number, uncompressedSize: number, crc32: number, compression: unknown, data: Uint8Array) => unknown
+const CompressedObject = requireHere('jszip/lib/compressedObject') as new (
+  compressedSize: number,
+  uncompressedSize: number,
+  crc32: number,
+  compression: unknown,
+  data: Uint8Array
+) => unknown
 const {DEFLATE} = requireHere('jszip/lib/compressions') as {DEFLATE: unknown}
 const level = 9
 
@@ -126,7 +132,8 @@ class FixedEPub extends EPub {
 }
 
 type EPubZip = InstanceType<typeof EPub>['zip']
-const containerXml = '<?xml version="1.0" encoding="UTF-8" ?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>'
+const containerXml =
+  '<?xml version="1.0" encoding="UTF-8" ?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>'
 
 /** Zip one book; `deflated` is the session's, `onWarning` receives anything the library complains about. */
 export async function renderEpub(input: EpubInput, deflated: DeflateCache, onWarning: (text: string) => void): Promise<Buffer> {

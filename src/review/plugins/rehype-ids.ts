@@ -28,7 +28,8 @@ export default function rehypeIds() {
         return
       }
       // Only what this tool generated carries footnote markup.
-      if (!(node.tagName === 'section' && isOurFootnoteSection(node))) for (const key of footnoteData) if (node.tagName !== 'a' || !isOurNoteLink(node)) delete node.properties[key]
+      if (!(node.tagName === 'section' && isOurFootnoteSection(node)))
+        for (const key of footnoteData) if (node.tagName !== 'a' || !isOurNoteLink(node)) delete node.properties[key]
       if (typeof id === 'string') {
         // An id is a name without spaces; an empty one names nothing.
         const clean = id.replace(privateMarks, '').trim().replace(/\s+/g, '-')
@@ -66,7 +67,10 @@ export default function rehypeIds() {
         return undefined
       }
       report(file, {
-        reason: href === '#' ? 'A link to `#` points at no place in particular, so it is shown as plain text' : `Link to \`${href}\` points at nothing in this review (no element has the id \`${fragment}\`), so it is shown as plain text`,
+        reason:
+          href === '#'
+            ? 'A link to `#` points at no place in particular, so it is shown as plain text'
+            : `Link to \`${href}\` points at nothing in this review (no element has the id \`${fragment}\`), so it is shown as plain text`,
         ruleId: 'broken-link',
         severity: 'warning',
         place: node.position,

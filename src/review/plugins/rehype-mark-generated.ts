@@ -14,7 +14,12 @@ export default function rehypeMarkGenerated() {
     visit(tree, 'element', (node: Element) => {
       const {id, href} = node.properties
       if (typeof id === 'string' && id !== '') node.properties.id = generatedMark + id
-      if (node.tagName === 'a' && typeof href === 'string' && href.startsWith('#') && (node.properties.dataFootnoteRef !== undefined || node.properties.dataFootnoteBackref !== undefined)) {
+      if (
+        node.tagName === 'a' &&
+        typeof href === 'string' &&
+        href.startsWith('#') &&
+        (node.properties.dataFootnoteRef !== undefined || node.properties.dataFootnoteBackref !== undefined)
+      ) {
         node.properties.href = `#${generatedMark}${href.slice(1)}`
       }
     })

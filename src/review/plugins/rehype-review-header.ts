@@ -16,7 +16,10 @@ export default function rehypeReviewHeader(options: HeaderOptions) {
     const meta = file.data.meta
     if (!meta) return
     const lines: ElementContent[] = [element('h1', {className: ['review-title']}, [text(meta.title)])]
-    const credits = [meta.year === undefined ? '' : String(meta.year), meta.directors.length ? `Directed by ${joinNames(meta.directors, options.language)}` : ''].filter(Boolean)
+    const credits = [
+      meta.year === undefined ? '' : String(meta.year),
+      meta.directors.length ? `Directed by ${joinNames(meta.directors, options.language)}` : ''
+    ].filter(Boolean)
     if (credits.length) lines.push(element('p', {className: ['review-credits']}, [text(credits.join(' · '))]))
     if (meta.rating !== undefined) {
       lines.push(

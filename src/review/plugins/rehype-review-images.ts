@@ -48,14 +48,30 @@ export default function rehypeReviewImages(options: ImageOptions) {
       const alt = typeof node.properties.alt === 'string' ? node.properties.alt : ''
       const replaceWithText = (): [typeof SKIP, number] | undefined => {
         if (!parent || typeof index !== 'number') return undefined
-        parent.children.splice(index, 1, ...(alt ? [{type: 'element' as const, tagName: 'span', properties: {className: ['image-description']}, children: [{type: 'text' as const, value: `[${alt}]`}]}] : []))
+        parent.children.splice(
+          index,
+          1,
+          ...(alt
+            ? [
+                {
+                  type: 'element' as const,
+                  tagName: 'span',
+                  properties: {className: ['image-description']},
+                  children: [{type: 'text' as const, value: `[${alt}]`}]
+                }
+              ]
+            : [])
+        )
         return [SKIP, index]
       }
       if (!src) return replaceWithText()
       if (/^(?:[a-z][a-z0-9+.-]*:|\/\/)/i.test(src)) {
         const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(src)?.[1]?.toLowerCase()
         report(file, {
-          reason: scheme === undefined || scheme === 'http' || scheme === 'https' ? `Remote image \`${src}\` is not fetched; the book shows its description instead` : `Image \`${src}\` is a \`${scheme}:\` address, which a book cannot show; the book shows its description instead`,
+          reason:
+            scheme === undefined || scheme === 'http' || scheme === 'https'
+              ? `Remote image \`${src}\` is not fetched; the book shows its description instead`
+              : `Image \`${src}\` is a \`${scheme}:\` address, which a book cannot show; the book shows its description instead`,
           ruleId: 'remote-image',
           severity: 'warning',
           place: node.position,
@@ -65,11 +81,21 @@ export default function rehypeReviewImages(options: ImageOptions) {
       }
       const target = path.resolve(from, decodeUrlPath(src.replace(/[?#].*$/, '')))
       if (!isInside(options.root, target)) {
-        report(file, {reason: `Image \`${src}\` is outside the project; keep images inside the folder holding volumes.yaml`, ruleId: 'unsafe-path', severity: 'error', place: node.position})
+        report(file, {
+          reason: `Image \`${src}\` is outside the project; keep images inside the folder holding volumes.yaml`,
+          ruleId: 'unsafe-path',
+          severity: 'error',
+          place: node.position
+        })
         return replaceWithText()
       }
       if (!imageMediaType(target)) {
-        report(file, {reason: `Image \`${src}\` is not a format e-readers show; use PNG, JPEG, GIF, SVG or WebP`, ruleId: 'image-format', severity: 'error', place: node.position})
+        report(file, {
+          reason: `Image \`${src}\` is not a format e-readers show; use PNG, JPEG, GIF, SVG or WebP`,
+          ruleId: 'image-format',
+          severity: 'error',
+          place: node.position
+        })
         return replaceWithText()
       }
       if (!options.exists(target)) {

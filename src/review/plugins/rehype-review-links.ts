@@ -30,7 +30,8 @@ export default function rehypeReviewLinks(options: LinkOptions) {
       const href = node.properties.href.trim()
       if (href.startsWith('#')) return undefined
       if (isExternalLink(href)) {
-        if (isWebUrl(href) && sites.some((site) => href.toLowerCase().startsWith(`${site}/`) || href.toLowerCase() === site)) node.data = {...node.data, reviewLink: href}
+        if (isWebUrl(href) && sites.some((site) => href.toLowerCase().startsWith(`${site}/`) || href.toLowerCase() === site))
+          node.data = {...node.data, reviewLink: href}
         return undefined
       }
       const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(href)?.[1]?.toLowerCase()
@@ -40,7 +41,10 @@ export default function rehypeReviewLinks(options: LinkOptions) {
         return undefined
       }
       report(file, {
-        reason: scheme && !/^(https?|mailto)$/.test(scheme) ? `Link to \`${href}\` uses \`${scheme}:\`, which a book cannot open, so it is shown as plain text` : `Link to \`${href}\` is not a valid address, so it is shown as plain text`,
+        reason:
+          scheme && !/^(https?|mailto)$/.test(scheme)
+            ? `Link to \`${href}\` uses \`${scheme}:\`, which a book cannot open, so it is shown as plain text`
+            : `Link to \`${href}\` is not a valid address, so it is shown as plain text`,
         ruleId: 'broken-link',
         severity: 'warning',
         place: node.position,

@@ -11,9 +11,43 @@ import {smartenBlock, smartenMarks, type PunctuationOptions} from '../typography
 
 /** Elements whose text is its own block: a quote at their start opens, and pairs only inside. */
 const blocks = new Set([
-  'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'td', 'th', 'dt', 'dd', 'figcaption', 'caption',
-  'blockquote', 'div', 'section', 'article', 'aside', 'header', 'footer', 'nav', 'main', 'figure',
-  'table', 'thead', 'tbody', 'tfoot', 'tr', 'ul', 'ol', 'dl', 'hr', 'address', 'hgroup', 'details', 'summary'
+  'p',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'li',
+  'td',
+  'th',
+  'dt',
+  'dd',
+  'figcaption',
+  'caption',
+  'blockquote',
+  'div',
+  'section',
+  'article',
+  'aside',
+  'header',
+  'footer',
+  'nav',
+  'main',
+  'figure',
+  'table',
+  'thead',
+  'tbody',
+  'tfoot',
+  'tr',
+  'ul',
+  'ol',
+  'dl',
+  'hr',
+  'address',
+  'hgroup',
+  'details',
+  'summary'
 ])
 /** Code inside a line: its text stays as written, and counts as a word to the quotes around it. */
 const inlineCode = new Set(['code', 'kbd', 'samp'])

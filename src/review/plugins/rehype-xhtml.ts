@@ -55,8 +55,69 @@ export default function rehypeXhtml() {
 }
 
 /** Phrasing elements the HTML parser reopens across blocks ("active formatting elements") and their kin. */
-const formatting = new Set(['b', 'i', 'em', 'strong', 's', 'u', 'small', 'code', 'span', 'sub', 'sup', 'mark', 'q', 'cite', 'abbr', 'dfn', 'kbd', 'samp', 'var', 'tt', 'strike', 'big', 'font', 'time', 'nobr'])
-const flow = new Set(['p', 'div', 'section', 'aside', 'article', 'nav', 'header', 'footer', 'main', 'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'blockquote', 'table', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'pre', 'figure', 'figcaption', 'details', 'summary', 'address', 'hgroup', 'form', 'fieldset', 'center'])
+const formatting = new Set([
+  'b',
+  'i',
+  'em',
+  'strong',
+  's',
+  'u',
+  'small',
+  'code',
+  'span',
+  'sub',
+  'sup',
+  'mark',
+  'q',
+  'cite',
+  'abbr',
+  'dfn',
+  'kbd',
+  'samp',
+  'var',
+  'tt',
+  'strike',
+  'big',
+  'font',
+  'time',
+  'nobr'
+])
+const flow = new Set([
+  'p',
+  'div',
+  'section',
+  'aside',
+  'article',
+  'nav',
+  'header',
+  'footer',
+  'main',
+  'ul',
+  'ol',
+  'li',
+  'dl',
+  'dt',
+  'dd',
+  'blockquote',
+  'table',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'hr',
+  'pre',
+  'figure',
+  'figcaption',
+  'details',
+  'summary',
+  'address',
+  'hgroup',
+  'form',
+  'fieldset',
+  'center'
+])
 
 function holdsFlow(node: Element): boolean {
   const stack = [...node.children]
@@ -88,7 +149,46 @@ const parents: Record<string, string[]> = {
 }
 const inline = new Set(['rt', 'rp'])
 /** Parents whose content is phrasing only: a renamed element in them must be a span. */
-const phrasingOnly = new Set(['p', 'span', 'a', 'em', 'strong', 'b', 'i', 'u', 's', 'small', 'sub', 'sup', 'code', 'q', 'cite', 'abbr', 'mark', 'kbd', 'samp', 'var', 'del', 'ins', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'pre', 'dt', 'summary', 'label', 'button', 'rt', 'rp', 'ruby', 'strike', 'tt'])
+const phrasingOnly = new Set([
+  'p',
+  'span',
+  'a',
+  'em',
+  'strong',
+  'b',
+  'i',
+  'u',
+  's',
+  'small',
+  'sub',
+  'sup',
+  'code',
+  'q',
+  'cite',
+  'abbr',
+  'mark',
+  'kbd',
+  'samp',
+  'var',
+  'del',
+  'ins',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'pre',
+  'dt',
+  'summary',
+  'label',
+  'button',
+  'rt',
+  'rp',
+  'ruby',
+  'strike',
+  'tt'
+])
 
 function misplaced(node: Element, parent: Element | Root, above: () => Element | Root | undefined): boolean {
   const allowed = parents[node.tagName]

@@ -40,7 +40,12 @@ function checkShortcodes(tree: Root, file: VFile): void {
       const target = args.positional[0]
       if (linkShortcodes.has(name) && label && target && !args.malformed && node.value[start + match[0].length] === ')') {
         replacement.push({type: 'text', value: before.slice(0, label.index)})
-        replacement.push({type: 'link', url: target, children: [{type: 'text', value: label[1]!}], position: {start: pointAt(node, last + label.index)!, end: pointAt(node, start + match[0].length + 1)!}})
+        replacement.push({
+          type: 'link',
+          url: target,
+          children: [{type: 'text', value: label[1]!}],
+          position: {start: pointAt(node, last + label.index)!, end: pointAt(node, start + match[0].length + 1)!}
+        })
         last = start + match[0].length + 1
         continue
       }

@@ -19,7 +19,20 @@ declare module 'vfile' {
   }
 }
 
-export const knownKeys: readonly FrontmatterKey[] = ['title', 'year', 'director', 'rating', 'published', 'tags', 'draft', 'sort', 'slug', 'permalink', 'url', 'aliases']
+export const knownKeys: readonly FrontmatterKey[] = [
+  'title',
+  'year',
+  'director',
+  'rating',
+  'published',
+  'tags',
+  'draft',
+  'sort',
+  'slug',
+  'permalink',
+  'url',
+  'aliases'
+]
 
 export interface FrontmatterOptions {
   fields?: FieldMap | undefined
@@ -63,7 +76,9 @@ export default function remarkReviewFrontmatter(options: FrontmatterOptions = {}
     file.data.meta = meta
     if (meta.draft) {
       report(file, {
-        reason: options.drafts ? 'This review is a draft; it is included because of `--drafts`' : 'This review is a draft, so it is left out of the books; build with `--drafts` to include it',
+        reason: options.drafts
+          ? 'This review is a draft; it is included because of `--drafts`'
+          : 'This review is a draft, so it is left out of the books; build with `--drafts` to include it',
         ruleId: 'draft-review',
         severity: 'info',
         place: meta.draftPlace
@@ -74,10 +89,21 @@ export default function remarkReviewFrontmatter(options: FrontmatterOptions = {}
 
 function readMeta(node: Yaml, file: VFile, fields: FieldMap): ReviewMeta | undefined {
   // The YAML text starts on the line after the opening `---`.
-  const base = (node.position?.start.offset ?? 0) + String(file.value).slice(node.position?.start.offset ?? 0).indexOf('\n') + 1
+  const base =
+    (node.position?.start.offset ?? 0) +
+    String(file.value)
+      .slice(node.position?.start.offset ?? 0)
+      .indexOf('\n') +
+    1
   const deep = tooDeepFlow(node.value)
   if (deep !== undefined) {
-    report(file, {reason: `The front matter nests lists or maps in brackets more than ${flowDepthLimit} levels deep`, ruleId: 'frontmatter-syntax', severity: 'error', place: placeOfRange(file, base + deep, base + deep + 1), note: 'Front matter holds simple values: `title: …`, `year: …`, `tags: [a, b]`.'})
+    report(file, {
+      reason: `The front matter nests lists or maps in brackets more than ${flowDepthLimit} levels deep`,
+      ruleId: 'frontmatter-syntax',
+      severity: 'error',
+      place: placeOfRange(file, base + deep, base + deep + 1),
+      note: 'Front matter holds simple values: `title: …`, `year: …`, `tags: [a, b]`.'
+    })
     return undefined
   }
   // Repeated keys are found by guardYaml: the library's own check is quadratic in a map's size.
@@ -95,7 +121,10 @@ function readMeta(node: Yaml, file: VFile, fields: FieldMap): ReviewMeta | undef
   const safe = guardYaml(doc, file, base, {
     rule: 'frontmatter-syntax',
     valueRule: 'invalid-frontmatter',
-    duplicate: (key, line) => ({reason: `The front matter is not valid YAML: \`${key}\` appears twice; the first is at line ${line}`, note: 'Each key may appear once; remove or merge the repeated one.'})
+    duplicate: (key, line) => ({
+      reason: `The front matter is not valid YAML: \`${key}\` appears twice; the first is at line ${line}`,
+      note: 'Each key may appear once; remove or merge the repeated one.'
+    })
   })
   if (!safe) return undefined
   const contents = doc.contents
@@ -116,7 +145,12 @@ function readMeta(node: Yaml, file: VFile, fields: FieldMap): ReviewMeta | undef
     if (known.includes(key)) continue
     const guess = nearest(key, known)
     if (guess && !pairs.has(guess)) {
-      report(file, {reason: `Unknown front matter key \`${key}\` is ignored; did you mean \`${guess}\`?`, ruleId: 'frontmatter-key-typo', severity: 'warning', place: place(pair.key)})
+      report(file, {
+        reason: `Unknown front matter key \`${key}\` is ignored; did you mean \`${guess}\`?`,
+        ruleId: 'frontmatter-key-typo',
+        severity: 'warning',
+        place: place(pair.key)
+      })
     }
   }
   /** The archive's key for one of ours when `fields` maps it and the file has it, else ours. */
@@ -142,7 +176,18 @@ function readMeta(node: Yaml, file: VFile, fields: FieldMap): ReviewMeta | undef
   const draftPlace = draft ? place(unpublished ? publishedValue : valueOf('draft')) : undefined
   const sort = readTextList(valueOf('sort'), keyOf('sort'), file, place)[0]
   const addresses = (['slug', 'permalink', 'url', 'aliases'] as const).flatMap((key) => readTextList(valueOf(key), keyOf(key), file, place))
-  return {title, year, directors, rating, published, tags, draft, ...(draftPlace ? {draftPlace} : {}), ...(sort ? {sortTitle: sort} : {}), ...(addresses.length ? {addresses} : {})}
+  return {
+    title,
+    year,
+    directors,
+    rating,
+    published,
+    tags,
+    draft,
+    ...(draftPlace ? {draftPlace} : {}),
+    ...(sort ? {sortTitle: sort} : {}),
+    ...(addresses.length ? {addresses} : {})
+  }
 }
 
 /** No title: name the keys the file does have and suggest the `fields` mapping that fits. */
@@ -168,7 +213,12 @@ function readDraft(value: YamlNode | undefined, key: string, file: VFile, place:
   if (isScalar(value) && typeof value.value === 'boolean') return value.value
   // YAML 1.1 spellings that blog tools wrote for years.
   if (isScalar(value) && typeof value.value === 'string' && /^(yes|no|on|off|true|false)$/i.test(value.value)) return /^(yes|on|true)$/i.test(value.value)
-  report(file, {reason: `\`${key}\` must be \`true\` or \`false\`, got ${describe(value)}`, ruleId: 'invalid-frontmatter', severity: 'error', place: place(value)})
+  report(file, {
+    reason: `\`${key}\` must be \`true\` or \`false\`, got ${describe(value)}`,
+    ruleId: 'invalid-frontmatter',
+    severity: 'error',
+    place: place(value)
+  })
   return false
 }
 
@@ -180,7 +230,12 @@ function readTitle(value: YamlNode, key: string, file: VFile, place: Placer): st
     const text = typeof value.value === 'string' ? value.value : (value.source ?? String(value.value))
     if (text.trim()) return text.trim()
   }
-  report(file, {reason: `\`${key}\`${key === 'title' ? '' : ' (the title)'} must be text, got ${describe(value)}; put the title in quotes if that is really its name`, ruleId: 'invalid-frontmatter', severity: 'error', place: place(value)})
+  report(file, {
+    reason: `\`${key}\`${key === 'title' ? '' : ' (the title)'} must be text, got ${describe(value)}; put the title in quotes if that is really its name`,
+    ruleId: 'invalid-frontmatter',
+    severity: 'error',
+    place: place(value)
+  })
   return undefined
 }
 
@@ -188,7 +243,12 @@ function readYear(value: YamlNode | undefined, key: string, file: VFile, place: 
   if (value === undefined) return undefined
   const year = isScalar(value) ? Number(value.value) : NaN
   if (Number.isInteger(year) && year >= 1870 && year <= 2100) return year
-  report(file, {reason: `\`${key}\` must be the film's release year (four digits, 1870–2100), got ${describe(value)}`, ruleId: 'invalid-frontmatter', severity: 'error', place: place(value)})
+  report(file, {
+    reason: `\`${key}\` must be the film's release year (four digits, 1870–2100), got ${describe(value)}`,
+    ruleId: 'invalid-frontmatter',
+    severity: 'error',
+    place: place(value)
+  })
   return undefined
 }
 
@@ -196,7 +256,12 @@ function readRating(value: YamlNode | undefined, key: string, file: VFile, place
   if (value === undefined) return undefined
   const rating = isScalar(value) && typeof value.value === 'number' ? value.value : NaN
   if (rating >= 0 && rating <= 5) return rating
-  report(file, {reason: `\`${key}\` must be a number from 0 to 5, got ${describe(value)}`, ruleId: 'invalid-frontmatter', severity: 'error', place: place(value)})
+  report(file, {
+    reason: `\`${key}\` must be a number from 0 to 5, got ${describe(value)}`,
+    ruleId: 'invalid-frontmatter',
+    severity: 'error',
+    place: place(value)
+  })
   return undefined
 }
 
@@ -221,7 +286,12 @@ function readTextList(value: YamlNode | undefined, key: string, file: VFile, pla
   if (isSeq(value) && value.items.every((item) => isScalar(item) && (typeof item.value === 'string' || typeof item.value === 'number'))) {
     return value.items.map((item) => String((item as {value: unknown}).value).trim()).filter(Boolean)
   }
-  report(file, {reason: `\`${key}\` must be text or a list of text, got ${describe(value)}`, ruleId: 'invalid-frontmatter', severity: 'error', place: place(value)})
+  report(file, {
+    reason: `\`${key}\` must be text or a list of text, got ${describe(value)}`,
+    ruleId: 'invalid-frontmatter',
+    severity: 'error',
+    place: place(value)
+  })
   return []
 }
 
