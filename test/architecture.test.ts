@@ -13,7 +13,7 @@ import {repoRoot} from './helpers/project.js'
 const src = path.join(repoRoot, 'src')
 
 /** Stages from the bottom up: a module may import its own stage and any listed before it. */
-export const layers = ['model.ts', 'shared', 'project', 'review', 'book', 'render', 'check', 'output', 'build', 'preview', 'cli', 'index.ts']
+export const layers = ['model.ts', 'shared', 'project', 'review', 'book', 'render', 'check', 'output', 'import', 'build', 'preview', 'cli', 'index.ts']
 /** Stages side by side, which must not import each other. */
 const siblings = [['check', 'output']]
 

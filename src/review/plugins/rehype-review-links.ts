@@ -31,13 +31,13 @@ export default function rehypeReviewLinks(options: LinkOptions) {
       if (href.startsWith('#')) return undefined
       if (isExternalLink(href)) {
         if (isWebUrl(href) && sites.some((site) => href.toLowerCase().startsWith(`${site}/`) || href.toLowerCase() === site))
-          node.data = {...node.data, reviewLink: href}
+          markReviewLink(node, href)
         return undefined
       }
       const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(href)?.[1]?.toLowerCase()
       // A relative path, site-absolute or protocol-relative, may be a review's file or address.
       if (href !== '' && scheme === undefined && !href.startsWith('\\') && !/%(?![0-9a-f]{2})/i.test(href)) {
-        node.data = {...node.data, reviewLink: href}
+        markReviewLink(node, href)
         return undefined
       }
       report(file, {
@@ -55,4 +55,13 @@ export default function rehypeReviewLinks(options: LinkOptions) {
       return [SKIP, index]
     })
   }
+}
+
+/**
+ * Marks the link for the book stage. (The data object is built with a cast: hast-util-from-parse5
+ * declares a `position` field on every element's data as required, though it is set only in its
+ * verbose mode.)
+ */
+function markReviewLink(node: Element, href: string): void {
+  node.data = {...node.data, reviewLink: href} as NonNullable<Element['data']>
 }
