@@ -9,9 +9,12 @@ import type {VFile} from 'vfile'
 export type Mode = 'build' | 'check' | 'preview' | 'stats'
 
 /** Our front-matter keys, which `fields:` may map to an archive's own. */
-export type FrontmatterKey = 'title' | 'year' | 'director' | 'rating' | 'published' | 'tags' | 'draft' | 'sort' | 'slug' | 'permalink' | 'url' | 'aliases'
+export type FrontmatterKey = 'title' | 'year' | 'director' | 'rating' | 'published' | 'tags' | 'draft' | 'sort' | 'slug' | 'permalink' | 'url' | 'aliases' | 'source'
 /** Our key → the key the archive uses for it. */
 export type FieldMap = Partial<Record<FrontmatterKey, string>>
+
+/** The scale an archive's plain-number ratings use (`ratings:` in volumes.yaml): out of 5 (ours), 10 or 100. */
+export type RatingScale = 5 | 10 | 100
 
 export interface CalendarDate {
   year: number
@@ -92,6 +95,13 @@ export interface Manifest {
   outputPlace: Position | undefined
   /** Our front-matter keys → the archive's keys (`fields:`). */
   fields: FieldMap
+  /** What a plain-number rating is out of (`ratings:`); letter grades, stars and fractions say their own scale. */
+  ratingScale: RatingScale
+  /** Globs, relative to the reviews folder, of reviews left out of every book and never called unlisted (`exclude:`). */
+  exclude: string[]
+  excludePlace: Position | undefined
+  /** The reviews volumes list that `exclude` leaves out (not in `volumes[].reviews`). */
+  excluded: ReviewEntry[]
   /** "About the author", at the back of every book. */
   about: PageSpec | undefined
   /** The addresses of the author's own site (`site:`), under which its links to reviews are resolved. */
@@ -130,6 +140,8 @@ export interface ReviewMeta {
    */
   addresses?: string[] | undefined
   draftPlace?: Position | undefined
+  /** Where the review was first published (`source:`, written by the importer): the store kit warns that KDP Select needs it taken down. */
+  source?: string | undefined
 }
 
 export interface ReviewImage {

@@ -5,9 +5,10 @@ import {test} from 'node:test'
 import {VFile} from 'vfile'
 import {formatIsoDate, formatLongDate, parseCalendarDate} from '../src/shared/dates.js'
 import {createProcessor} from '../src/review/processor.js'
-import type {FieldMap} from '../src/model.js'
+import type {FieldMap, RatingScale} from '../src/model.js'
+import {parseRating} from '../src/shared/ratings.js'
 
-async function meta(source: string, options: {fields?: FieldMap; drafts?: boolean} = {}) {
+async function meta(source: string, options: {fields?: FieldMap; drafts?: boolean; ratingScale?: RatingScale} = {}) {
   const processor = createProcessor({language: 'en-GB', sites: [], root: '/', exists: () => true, assetName: (file) => file, ...options})
   const file = new VFile({path: 'reviews/x.md', value: source, cwd: '/'})
   await processor.run(processor.parse(file), file)
@@ -172,4 +173,53 @@ test("drafts: `draft: true`, YAML 1.1 `yes` and Jekyll's `published: false` are 
   assert.deepEqual([notDraft.meta?.draft, notDraft.messages], [false, []])
   const odd = await meta('---\ntitle: Ran\ndraft: maybe\n---\n\nBody.\n')
   assert.deepEqual(odd.messages, ['3:8 error invalid-frontmatter: `draft` must be `true` or `false`, got string `maybe`'])
+})
+
+test('ratings as archives write them: letter grades, stars, fractions, and numbers on the scale `ratings:` names', () => {
+  const cases: Array<[string | number, 5 | 10 | 100, number | undefined]> = [
+    [4.5, 5, 4.5],
+    [8, 10, 4],
+    [85, 100, 4.25],
+    [8, 5, undefined],
+    [-1, 5, undefined],
+    ['A+', 5, 5],
+    ['a-', 5, 4.5],
+    ['B−', 5, 3],
+    ['C', 5, 2.5],
+    ['F', 5, 0],
+    ['★★★½', 5, 3.5],
+    ['★★★☆☆', 5, 3],
+    ['★★★½☆', 5, 3.5],
+    ['★★★☆', 5, undefined],
+    ['***1/2', 5, 3.5],
+    ['½', 5, 0.5],
+    ['7/10', 5, 3.5],
+    ['85 / 100', 5, 4.25],
+    ['4 out of 5', 5, 4],
+    ['11/10', 5, undefined],
+    ['7', 10, 3.5],
+    ['G', 5, undefined],
+    ['constructor', 5, undefined],
+    ['', 5, undefined]
+  ]
+  for (const [value, scale, expected] of cases) assert.equal(parseRating(value, scale), expected, `${JSON.stringify(value)} out of ${scale}`)
+})
+
+test('front matter: a rating in any form an archive uses is read; one that is none of them names the forms that work', async () => {
+  assert.equal((await meta('---\ntitle: Ran\nrating: A-\n---\n\nBody.\n')).meta?.rating, 4.5)
+  assert.equal((await meta('---\ntitle: Ran\nrating: "★★★★½"\n---\n\nBody.\n')).meta?.rating, 4.5)
+  assert.equal((await meta('---\ntitle: Ran\nrating: 90\n---\n\nBody.\n', {ratingScale: 100})).meta?.rating, 4.5)
+  const wrong = await meta('---\ntitle: Ran\nrating: 9\n---\n\nBody.\n')
+  assert.equal(wrong.meta?.rating, undefined)
+  assert.match(
+    wrong.messages.join('\n'),
+    /^3:9 error invalid-frontmatter: `rating` must be a rating from 0 to 5, a letter grade, stars or a fraction, got number `9`/m
+  )
+})
+
+test('front matter: `source` keeps where the review was first published; anything but a web address warns and is ignored', async () => {
+  assert.equal((await meta('---\ntitle: Ran\nsource: https://medium.com/@m/ran-1985-1a2b\n---\n\nBody.\n')).meta?.source, 'https://medium.com/@m/ran-1985-1a2b')
+  const wrong = await meta('---\ntitle: Ran\nsource: my blog\n---\n\nBody.\n')
+  assert.equal(wrong.meta?.source, undefined)
+  assert.match(wrong.messages.join('\n'), /^3:9 warning invalid-frontmatter: `source` must be the web address/m)
 })

@@ -90,6 +90,7 @@ export class BuildSession {
         language: manifest.language,
         quotes: manifest.quotes,
         fields: manifest.fields,
+        ratingScale: manifest.ratingScale,
         drafts: options.drafts,
         sites: manifest.sites
       }

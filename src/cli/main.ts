@@ -4,10 +4,12 @@
 // modules are the only ones touching process.argv, process.exit and the console.
 import {readFileSync} from 'node:fs'
 import chalk from 'chalk'
-import {Command, CommanderError, InvalidArgumentError, Option} from 'commander'
+import {Argument, Command, CommanderError, InvalidArgumentError, Option} from 'commander'
 import type {BuildFlags} from './build.js'
 import type {PreviewFlags} from './preview.js'
 import type {StatsFlags} from './stats.js'
+import type {ImportFlags} from './import.js'
+import type {SourceName} from '../import/types.js'
 import {nearest} from '../shared/suggest.js'
 import {abandonAll} from './sessions.js'
 import {exitCodes} from '../shared/errors.js'
@@ -45,12 +47,13 @@ Examples:
   $ build-volumes preview 3 --open       read volume 3 in the browser; it reloads on save
   $ build-volumes stats                  words, ratings, decades, sizes, Kindle delivery cost
   $ build-volumes init my-series         start a new series
+  $ build-volumes import medium medium-export.zip   reviews from a Medium, Substack, Letterboxd or WordPress export
 
 Exit codes: 0 success, 1 problems in the input (nothing written),
 2 bad command-line usage, 3 the books could not be written (or the preview
 could not listen), 4 internal error (a bug: please report it).`
 
-const commands = ['check', 'preview', 'stats', 'init']
+const commands = ['check', 'preview', 'stats', 'init', 'import']
 
 const manifestOption = () => new Option('-m, --manifest <file>', 'the series manifest').default('volumes.yaml')
 const draftsOption = () => new Option('--drafts', 'include reviews marked `draft: true` (left out by default)')
@@ -177,6 +180,42 @@ Examples:
     .action(async (own: StatsFlags) => {
       const flags = withGlobals('stats', own, ['manifest', 'drafts', 'json'])
       if (flags) result.code = await (await import('./stats.js')).runStats(flags)
+    })
+
+  sub('import', 'Turn a Medium, Substack, Letterboxd or WordPress export into review files (images downloaded), and start volumes.yaml.')
+    .addArgument(new Argument('<source>', 'where the export is from').choices(['medium', 'substack', 'letterboxd', 'wordpress']))
+    .argument('<export>', 'the export: its zip, or the folder it unpacks to')
+    .addOption(manifestOption())
+    .option('--into <dir>', "the folder for the review files (default: volumes.yaml's `reviews`, else reviews/)")
+    .option('-n, --dry-run', 'print what would be written, skipped and why; write nothing, download nothing')
+    .option('--no-download', 'keep images at their web addresses (the build then warns about each)')
+    .option('--update', 'replace reviews imported before whose post has changed, when you have not edited them')
+    .option('--tag <name...>', 'keep only posts with one of these tags or categories')
+    .option('--title <pattern>', 'keep only posts whose title matches this regular expression (any case)')
+    .option('--skip-drafts', 'leave out drafts (imported with `draft: true` otherwise)')
+    .option('--skip-paid', 'leave out posts for paying subscribers only')
+    .addOption(new Option('--volumes <n>', 'split a new volumes.yaml into n volumes (default: one per year)').argParser(volumeNumber))
+    .option('--series <name>', "the series' name in a new volumes.yaml (default: the publication's)")
+    .option('--author <name>', 'the author in a new volumes.yaml (default: as the export says)')
+    .option('--strict', 'treat warnings as errors (nothing is written)')
+    .option('-q, --quiet', 'print only problems and the summary')
+    .option('--json', 'print a JSON report on stdout')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ build-volumes import medium medium-export.zip            every post but responses, images downloaded
+  $ build-volumes import substack export/ --skip-paid --dry-run   see the plan first
+  $ build-volumes import wordpress blog.xml --tag "film review" --volumes 7
+  $ build-volumes import letterboxd letterboxd-me.zip --update    again, with a newer export
+
+Running it again on a newer export adds the new posts; a review you have edited is never
+overwritten. Exit codes as for build: 0 imported, 1 problems in the export (nothing written),
+2 usage, 3 the files could not be written.`
+    )
+    .action(async (source: SourceName, archive: string, own: ImportFlags) => {
+      const flags = withGlobals('import', own, ['manifest', 'strict', 'quiet', 'json'])
+      if (flags) result.code = await (await import('./import.js')).runImportCommand(source, archive, flags)
     })
 
   sub('init', 'Start a new series: volumes.yaml, two example reviews and a .gitignore (never overwrites).')

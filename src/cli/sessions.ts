@@ -1,11 +1,14 @@
 // The sessions this process runs, so Ctrl+C can abandon their writes in progress (staging
 // folder and lock) before the process ends. The CLI layer's own state: the library never
 // keeps a list of sessions.
-import type {BuildSession} from '../build/session.js'
+/** A build session, or an import's write in progress: anything that can drop its unfinished write. */
+export interface Abandonable {
+  abandon(): void
+}
 
-const live = new Set<BuildSession>()
+const live = new Set<Abandonable>()
 
-export function track(session: BuildSession): BuildSession {
+export function track<T extends Abandonable>(session: T): T {
   live.add(session)
   return session
 }

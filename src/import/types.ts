@@ -73,6 +73,8 @@ export interface Publication {
   author?: string | undefined
   /** The site's address (its own links to posts start with it). */
   site?: string | undefined
+  /** The publication's language, as a BCP 47 tag (`en-GB`), when the export says. */
+  language?: string | undefined
 }
 
 /** An export, unpacked or zipped, as a set of entries. Only regular files inside it are listed. */

@@ -30,9 +30,33 @@ export function abandonWrite(state: WriteState): void {
   if (state.lock) rmSync(state.lock, {force: true})
 }
 
-export async function writeOutputs(outDir: string, files: readonly OutputFile[], state: WriteState = {}): Promise<void> {
+/** How messages name what is written: books by default; the importer writes reviews. */
+export interface WriteWords {
+  /** "the books" */
+  what: string
+  /** "the books already there" */
+  existing: string
+  /** "edition": what replaced a file is */
+  edition: string
+  /** "the book": what goes in one place */
+  one: string
+  /** "build again" */
+  retry: string
+}
+
+const bookWords: WriteWords = {what: 'the books', existing: 'the books already there', edition: 'edition', one: 'the book', retry: 'build again'}
+
+/**
+ * Writes `files` (names relative to `outDir`, `/`-separated; subfolders are made) all or
+ * nothing: into a staging folder first, then renamed into place.
+ */
+export async function writeOutputs(outDir: string, files: readonly OutputFile[], state: WriteState = {}, words: WriteWords = bookWords): Promise<void> {
   const staging = path.join(outDir, `${stagingPrefix}${process.pid}`)
   let locked = false
+  for (const file of files) {
+    if (path.isAbsolute(file.name) || file.name.split(/[\\/]/).some((part) => part === '..' || part === '' || part === '.'))
+      throw new Error(`writeOutputs: ${JSON.stringify(file.name)} is not a plain relative name`)
+  }
   try {
     const existing = await stat(outDir).catch(() => undefined)
     if (existing && !existing.isDirectory())
@@ -43,32 +67,36 @@ export async function writeOutputs(outDir: string, files: readonly OutputFile[],
     await removeStaleStaging(outDir)
     await makeFolder(staging)
     state.staging = staging
-    for (const file of files) await writeFile(path.join(staging, file.name), file.bytes)
+    for (const file of files) {
+      if (file.name.includes('/')) await makeFolder(path.dirname(path.join(staging, file.name)))
+      await writeFile(path.join(staging, file.name), file.bytes)
+    }
     // Every place a book goes must take a file, or no book is moved: a folder where a book
     // should go would stop the renames half-way.
     for (const file of files) {
       const target = await lstat(path.join(outDir, file.name)).catch(() => undefined)
       if (target && target.isDirectory())
         throw new BuildError(
-          `Could not write the books to ${outDir}: \`${file.name}\` there is a folder, where the book should go; move it away and build again. Nothing was written; the books already there are unchanged`,
+          `Could not write ${words.what} to ${outDir}: \`${file.name}\` there is a folder, where ${words.one} should go; move it away and ${words.retry}. Nothing was written; ${words.existing} are unchanged`,
           3
         )
     }
     for (const file of files) {
       try {
+        if (file.name.includes('/')) await makeFolder(path.dirname(path.join(outDir, file.name)))
         await rename(path.join(staging, file.name), path.join(outDir, file.name))
       } catch (error) {
         const done = files.slice(0, files.indexOf(file)).map((written) => written.name)
         const replaced =
           done.length === 0
-            ? 'the books already there are unchanged'
-            : `${done.join(', ')} ${done.length === 1 ? 'was' : 'were'} already replaced by the new ${done.length === 1 ? 'edition' : 'editions'}; the others are unchanged`
+            ? `${words.existing} are unchanged`
+            : `${done.join(', ')} ${done.length === 1 ? 'was' : 'were'} already replaced by the new ${done.length === 1 ? words.edition : `${words.edition}s`}; the others are unchanged`
         throw new BuildError(`Could not put ${file.name} in place in ${outDir}: ${describeOsError(error)}; ${replaced}`, 3, {cause: error})
       }
     }
   } catch (error) {
     if (error instanceof BuildError) throw error
-    throw new BuildError(`Could not write the books to ${outDir}: ${describeOsError(error)}; the books already there are unchanged`, 3, {cause: error})
+    throw new BuildError(`Could not write ${words.what} to ${outDir}: ${describeOsError(error)}; ${words.existing} are unchanged`, 3, {cause: error})
   } finally {
     state.staging = undefined
     await rm(staging, {recursive: true, force: true}).catch(() => {})

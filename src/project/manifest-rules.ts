@@ -2,6 +2,7 @@
 // rules.ts): numbering, membership, paths. Given the review files that exist; pure.
 import path from 'node:path'
 import {bookSpecs, pageSpecs} from './manifest.js'
+import {excludeMatcher} from './exclude.js'
 import {report} from '../shared/diagnostics.js'
 import {describeOsError} from '../shared/diagnostics.js'
 import {isInside, realPath} from '../shared/paths.js'
@@ -20,6 +21,7 @@ export const rules: Rule[] = [
   reviewsInOneVolume,
   listedReviewsExist,
   unlistedReviews,
+  excludedReviews,
   outputOutsideReviews
 ]
 
@@ -209,10 +211,13 @@ function unlistedReviews(manifest: Manifest, folder: ReviewFolder): void {
   const listedIgnoringCase = new Set([...listed].map((file) => file.toLowerCase()))
   // Pages (foreword, introduction, about) may live in the reviews folder too.
   for (const page of pageSpecs(manifest)) listed.add(page.path)
-  // Hidden files (an editor's `.#lock.md`) are never reported as left out.
+  // Hidden files (an editor's `.#lock.md`) are never reported as left out, nor those `exclude` names.
+  const isExcluded = excludeMatcher(manifest.exclude)
+  for (const entry of manifest.excluded) listed.add(entry.path)
   const unlisted = folder.files.filter(
     (name) =>
       !path.posix.basename(name).startsWith('.') &&
+      !isExcluded(name) &&
       !listed.has(path.resolve(manifest.reviewsDir, name)) &&
       !listedIgnoringCase.has(path.resolve(manifest.reviewsDir, name).toLowerCase())
   )
@@ -228,6 +233,28 @@ function unlistedReviews(manifest: Manifest, folder: ReviewFolder): void {
     severity: 'warning',
     place: manifest.reviewsPlace ?? manifest.volumesPlace
   })
+}
+
+/** Listed reviews `exclude` leaves out: one notice; a volume it empties is an error (a book of no reviews). */
+function excludedReviews(manifest: Manifest): void {
+  if (manifest.excluded.length === 0) return
+  const names = manifest.excluded.map((entry) => `\`${entry.name}\``)
+  report(manifest.file, {
+    reason: `${manifest.excluded.length} listed ${manifest.excluded.length === 1 ? 'review is' : 'reviews are'} left out by \`exclude\`: ${names.slice(0, 5).join(', ')}${names.length > 5 ? `, and ${names.length - 5} more` : ''}`,
+    ruleId: 'excluded-review',
+    severity: 'info',
+    place: manifest.excludePlace
+  })
+  for (const volume of manifest.volumes) {
+    if (volume.reviews.length > 0) continue
+    report(manifest.file, {
+      reason: `Volume ${volume.number} has no reviews left: \`exclude\` matches every review it lists`,
+      ruleId: 'empty-volume',
+      severity: 'error',
+      place: volume.numberPlace,
+      note: 'Narrow the `exclude` patterns, add reviews to the volume, or remove the volume.'
+    })
+  }
 }
 
 function outputOutsideReviews(manifest: Manifest): void {

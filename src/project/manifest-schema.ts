@@ -59,7 +59,8 @@ export const fieldsSchema = z.strictObject({
   slug: text.optional(),
   permalink: text.optional(),
   url: text.optional(),
-  aliases: text.optional()
+  aliases: text.optional(),
+  source: text.optional()
 })
 
 export const manifestSchema = z.strictObject({
@@ -75,6 +76,8 @@ export const manifestSchema = z.strictObject({
   reviews: text.optional(),
   output: text.optional(),
   fields: fieldsSchema.optional(),
+  ratings: z.union([z.literal(5), z.literal(10), z.literal(100)]).optional(),
+  exclude: z.array(text).optional(),
   about: text.optional(),
   stylesheet: text.optional(),
   site: z.union([url, z.array(url).min(1)]).optional(),

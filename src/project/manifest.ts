@@ -2,6 +2,7 @@
 // then normalisation into absolute paths. Every problem becomes a positioned message on the
 // manifest's VFile. Pure: the caller reads the file.
 import path from 'node:path'
+import {excludeMatcher} from './exclude.js'
 import type {Position} from 'unist'
 import type {VFile} from 'vfile'
 import {isMap, isScalar, isSeq, parseDocument, type Document} from 'yaml'
@@ -170,6 +171,17 @@ function normalise(file: VFile, doc: Document, input: ManifestInput): Manifest {
     coverPlace: spec.cover === undefined ? undefined : placeOfNode(file, nodeAt(doc, [...at, 'cover'])),
     identifier: spec.identifier
   })
+  const isExcluded = excludeMatcher(input.exclude ?? [])
+  const entries = input.volumes.map((volume, index) =>
+    volume.reviews.map((name, position) => ({
+      name,
+      path: path.resolve(reviewsDir, name),
+      volume: volume.number,
+      place: placeOfNode(file, nodeAt(doc, ['volumes', index, 'reviews', position]))
+    }))
+  )
+  // By the path inside the reviews folder, however the entry spells it (`./a.md`).
+  const excluded = entries.flat().filter((entry) => isExcluded(path.relative(reviewsDir, entry.path)))
   const pageSpec = (role: PageSpec['role'], name: string | undefined, at: PropertyKey[]): PageSpec | undefined =>
     name === undefined ? undefined : {role, name, path: path.resolve(root, name), place: placeOfNode(file, nodeAt(doc, at))}
   return {
@@ -187,6 +199,9 @@ function normalise(file: VFile, doc: Document, input: ManifestInput): Manifest {
     outputDir: path.resolve(root, input.output ?? 'dist'),
     outputPlace: input.output === undefined ? undefined : placeOfNode(file, nodeAt(doc, ['output'])),
     fields: Object.fromEntries(Object.entries(input.fields ?? {}).filter(([, value]) => value !== undefined)),
+    ratingScale: input.ratings ?? 5,
+    exclude: input.exclude ?? [],
+    excludePlace: input.exclude === undefined ? undefined : placeOfNode(file, nodeAt(doc, ['exclude'])),
     about: pageSpec('about', input.about, ['about']),
     sites: input.site === undefined ? [] : typeof input.site === 'string' ? [input.site] : input.site,
     stylesheet:
@@ -205,13 +220,9 @@ function normalise(file: VFile, doc: Document, input: ManifestInput): Manifest {
       introduction: pageSpec('introduction', volume.introduction, ['volumes', index, 'introduction']),
       links: volume.links ?? {},
       linksPlace: volume.links === undefined ? undefined : placeOfNode(file, nodeAt(doc, ['volumes', index, 'links'])),
-      reviews: volume.reviews.map((name, position) => ({
-        name,
-        path: path.resolve(reviewsDir, name),
-        volume: volume.number,
-        place: placeOfNode(file, nodeAt(doc, ['volumes', index, 'reviews', position]))
-      }))
+      reviews: entries[index]!.filter((entry) => !excluded.includes(entry))
     })),
+    excluded,
     collection: input.collection ? bookSpec(input.collection, ['collection']) : undefined,
     collectionPlace: input.collection ? placeOfNode(file, keyNodeAt(doc, [], 'collection')) : undefined
   }
@@ -327,6 +338,8 @@ function reportIssue(file: VFile, doc: Document, issue: Issue): void {
 }
 
 function expectation(issue: Issue): string {
+  if (issue.path[0] === 'ratings') return 'must be 5, 10 or 100: what the reviews\' plain-number ratings are out of'
+  if (issue.path[0] === 'indexes' && issue.path.length === 1) return 'must be `true`, `false` or a map of `title`, `director`, `year` and `rating` switches'
   if (issue.code === 'invalid_type') {
     return issue.expected === 'array'
       ? 'must be a list'

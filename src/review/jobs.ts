@@ -11,7 +11,7 @@ import {Worker} from 'node:worker_threads'
 import {compileSource, type CompiledSource} from './compile.js'
 import {imageAssetName} from '../shared/names.js'
 import {createProcessor, type ReviewProcessor} from './processor.js'
-import type {FieldMap} from '../model.js'
+import type {FieldMap, RatingScale} from '../model.js'
 
 /** What the pipeline depends on besides a review's own text: plain data, sent to workers once. */
 export interface PipelineConfig {
@@ -20,6 +20,7 @@ export interface PipelineConfig {
   language: string
   quotes: 'double' | 'single' | undefined
   fields: FieldMap | undefined
+  ratingScale: RatingScale
   drafts: boolean | undefined
   /** The author's site addresses (`site:`), under which links may name reviews. */
   sites: string[]
@@ -64,9 +65,9 @@ export class Converter {
       quotes: config.quotes
     }
     this.processors = {
-      review: createProcessor({...common, fields: config.fields, drafts: config.drafts}),
+      review: createProcessor({...common, fields: config.fields, ratingScale: config.ratingScale, drafts: config.drafts}),
       page: createProcessor({...common, kind: 'page'}),
-      meta: createProcessor({...common, fields: config.fields, drafts: config.drafts, kind: 'meta'})
+      meta: createProcessor({...common, fields: config.fields, ratingScale: config.ratingScale, drafts: config.drafts, kind: 'meta'})
     }
   }
 

@@ -26,7 +26,7 @@ import remarkReviewChecks from './plugins/remark-review-checks.js'
 import remarkReviewFrontmatter from './plugins/remark-review-frontmatter.js'
 import {report} from '../shared/diagnostics.js'
 import {complexityLimits, deepestNode} from './complexity.js'
-import type {FieldMap} from '../model.js'
+import type {FieldMap, RatingScale} from '../model.js'
 
 export interface ProcessorOptions extends ImageOptions {
   language: string
@@ -40,6 +40,7 @@ export interface ProcessorOptions extends ImageOptions {
    */
   kind?: 'review' | 'page' | 'meta' | undefined
   quotes?: 'double' | 'single' | undefined
+  ratingScale?: RatingScale | undefined
 }
 
 /** What raw HTML may keep: valid XHTML5 only, no clobber prefixes (books run no scripts). */
@@ -115,7 +116,7 @@ export function createProcessor(options: ProcessorOptions) {
     return unified()
       .use(remarkParse)
       .use(remarkFrontmatter, ['yaml'])
-      .use(remarkReviewFrontmatter, {fields: options.fields, drafts: options.drafts, quotes: options.quotes, language: options.language})
+      .use(remarkReviewFrontmatter, {fields: options.fields, drafts: options.drafts, quotes: options.quotes, language: options.language, ratingScale: options.ratingScale})
       .use(rehypeStringify)
       .freeze()
   }
@@ -124,7 +125,7 @@ export function createProcessor(options: ProcessorOptions) {
     unified()
       .use(remarkParse)
       .use(remarkFrontmatter, ['yaml'])
-      .use(review ? [[remarkReviewFrontmatter, {fields: options.fields, drafts: options.drafts, quotes: options.quotes, language: options.language}]] : [])
+      .use(review ? [[remarkReviewFrontmatter, {fields: options.fields, drafts: options.drafts, quotes: options.quotes, language: options.language, ratingScale: options.ratingScale}]] : [])
       .use(remarkGfm)
       .use(remarkReviewChecks)
       .use(remarkMarkImages)

@@ -7,6 +7,8 @@ import type {VFile} from 'vfile'
 import {isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Pair} from 'yaml'
 import {report} from '../../shared/diagnostics.js'
 import {parseCalendarDate} from '../../shared/dates.js'
+import {parseRating, type RatingScale} from '../../shared/ratings.js'
+import {isWebUrl} from '../../shared/urls.js'
 import {nearest} from '../../shared/suggest.js'
 import {smartenText} from '../typography.js'
 import {flowDepthLimit, guardYaml, tooDeepFlow} from '../../project/yaml-guards.js'
@@ -31,7 +33,8 @@ export const knownKeys: readonly FrontmatterKey[] = [
   'slug',
   'permalink',
   'url',
-  'aliases'
+  'aliases',
+  'source'
 ]
 
 export interface FrontmatterOptions {
@@ -40,6 +43,8 @@ export interface FrontmatterOptions {
   drafts?: boolean | undefined
   quotes?: 'double' | 'single' | undefined
   language?: string | undefined
+  /** The scale the archive's plain-number ratings use (`ratings:` in volumes.yaml). */
+  ratingScale?: RatingScale | undefined
 }
 
 /** Keys that often hold a film's title in blog and Letterboxd exports, best guess first. */
@@ -69,7 +74,7 @@ export default function remarkReviewFrontmatter(options: FrontmatterOptions = {}
       })
       return
     }
-    const meta = readMeta(node, file, fields)
+    const meta = readMeta(node, file, fields, options.ratingScale ?? 5)
     if (!meta) return
     // The title shows in headings, contents and indexes: it gets the body's typography.
     meta.title = smartenText(meta.title, {quotes: options.quotes, language: options.language})
@@ -87,7 +92,7 @@ export default function remarkReviewFrontmatter(options: FrontmatterOptions = {}
   }
 }
 
-function readMeta(node: Yaml, file: VFile, fields: FieldMap): ReviewMeta | undefined {
+function readMeta(node: Yaml, file: VFile, fields: FieldMap, scale: RatingScale): ReviewMeta | undefined {
   // The YAML text starts on the line after the opening `---`.
   const base =
     (node.position?.start.offset ?? 0) +
@@ -165,7 +170,7 @@ function readMeta(node: Yaml, file: VFile, fields: FieldMap): ReviewMeta | undef
   const title = valueOf('title') === undefined ? missingTitle([...pairs.keys()], fields, file, node) : readTitle(valueOf('title')!, keyOf('title'), file, place)
   const year = readYear(valueOf('year'), keyOf('year'), file, place)
   const directors = readTextList(valueOf('director'), keyOf('director'), file, place)
-  const rating = readRating(valueOf('rating'), keyOf('rating'), file, place)
+  const rating = readRating(valueOf('rating'), keyOf('rating'), scale, file, place)
   // Jekyll marks an unpublished post `published: false`: a draft, not a date.
   const publishedValue = valueOf('published')
   const unpublished = isScalar(publishedValue) && publishedValue.value === false
@@ -176,6 +181,7 @@ function readMeta(node: Yaml, file: VFile, fields: FieldMap): ReviewMeta | undef
   const draftPlace = draft ? place(unpublished ? publishedValue : valueOf('draft')) : undefined
   const sort = readTextList(valueOf('sort'), keyOf('sort'), file, place)[0]
   const addresses = (['slug', 'permalink', 'url', 'aliases'] as const).flatMap((key) => readTextList(valueOf(key), keyOf(key), file, place))
+  const source = readSource(valueOf('source'), keyOf('source'), file, place)
   return {
     title,
     year,
@@ -186,7 +192,8 @@ function readMeta(node: Yaml, file: VFile, fields: FieldMap): ReviewMeta | undef
     draft,
     ...(draftPlace ? {draftPlace} : {}),
     ...(sort ? {sortTitle: sort} : {}),
-    ...(addresses.length ? {addresses} : {})
+    ...(addresses.length ? {addresses} : {}),
+    ...(source ? {source} : {})
   }
 }
 
@@ -252,14 +259,31 @@ function readYear(value: YamlNode | undefined, key: string, file: VFile, place: 
   return undefined
 }
 
-function readRating(value: YamlNode | undefined, key: string, file: VFile, place: Placer): number | undefined {
+function readRating(value: YamlNode | undefined, key: string, scale: RatingScale, file: VFile, place: Placer): number | undefined {
   if (value === undefined) return undefined
-  const rating = isScalar(value) && typeof value.value === 'number' ? value.value : NaN
-  if (rating >= 0 && rating <= 5) return rating
+  const raw = isScalar(value) && (typeof value.value === 'number' || typeof value.value === 'string') ? value.value : undefined
+  const rating = raw === undefined ? undefined : parseRating(raw, scale)
+  if (rating !== undefined) return rating
+  const scaleNote = scale === 5 ? '' : ` (\`ratings: ${scale}\` in volumes.yaml: numbers are out of ${scale})`
   report(file, {
-    reason: `\`${key}\` must be a number from 0 to 5, got ${describe(value)}`,
+    reason: `\`${key}\` must be a rating from 0 to ${scale}${scaleNote}, a letter grade, stars or a fraction, got ${describe(value)}`,
     ruleId: 'invalid-frontmatter',
     severity: 'error',
+    place: place(value),
+    note: `Write \`rating: 4.5\`, \`rating: A-\`, \`rating: ★★★★½\` or \`rating: 9/10\`; if the archive rates out of 10 or 100, say so once in volumes.yaml (\`ratings: 10\`).`
+  })
+  return undefined
+}
+
+/** Where the review was first published (the importer writes it): kept for the store kit, checked as a web address. */
+function readSource(value: YamlNode | undefined, key: string, file: VFile, place: Placer): string | undefined {
+  if (value === undefined) return undefined
+  const text = isScalar(value) && typeof value.value === 'string' ? value.value.trim() : ''
+  if (isWebUrl(text)) return text
+  report(file, {
+    reason: `\`${key}\` must be the web address the review was first published at (\`https://…\`), got ${describe(value)}; it is ignored`,
+    ruleId: 'invalid-frontmatter',
+    severity: 'warning',
     place: place(value)
   })
   return undefined
