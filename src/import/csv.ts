@@ -1,6 +1,7 @@
 // CSV as exports write it (RFC 4180): comma-separated, quoted cells holding commas, newlines and
-// doubled quotes. Each row knows the line it starts on; a quote left open is an error at the
-// place it opened, and the rows read up to there are kept. Pure.
+// doubled quotes. Each row knows the line it starts on; a quote left open, or closed with text
+// after it (an undoubled quote inside), is an error at the place it opened, and the rows read up
+// to there are kept. Pure.
 import type {VFile} from 'vfile'
 import {report} from '../shared/diagnostics.js'
 
@@ -58,6 +59,18 @@ export function parseCsv(file: VFile): Csv {
             continue
           }
           at++
+          // Text after a closing quote means a quote inside the cell was not doubled: the quote that
+          // closed it opened another cell's text, and every cell from here on is misread.
+          if (at < text.length && text[at] !== ',' && text[at] !== '\n' && text[at] !== '\r') {
+            report(file, {
+              reason: `A quoted cell opened on line ${openLine} is closed on line ${line} by a quote that text follows, so a quote inside it was not doubled and the rest of the file cannot be read as rows`,
+              ruleId: 'import-unreadable',
+              severity: 'error',
+              place: {line: openLine, column: openColumn},
+              note: 'A quote inside a cell must be doubled (`""`); close the cell with a quote before the comma that ends it.'
+            })
+            return toCsv(records)
+          }
           break
         }
         if (text[at] === '\n') line++
