@@ -9,7 +9,8 @@ import type {VFile} from 'vfile'
 export type Mode = 'build' | 'check' | 'preview' | 'stats'
 
 /** Our front-matter keys, which `fields:` may map to an archive's own. */
-export type FrontmatterKey = 'title' | 'year' | 'director' | 'rating' | 'published' | 'tags' | 'draft' | 'sort' | 'slug' | 'permalink' | 'url' | 'aliases' | 'source'
+export type FrontmatterKey =
+  'title' | 'year' | 'director' | 'rating' | 'published' | 'tags' | 'draft' | 'sort' | 'slug' | 'permalink' | 'url' | 'aliases' | 'source'
 /** Our key → the key the archive uses for it. */
 export type FieldMap = Partial<Record<FrontmatterKey, string>>
 

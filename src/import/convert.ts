@@ -63,20 +63,17 @@ export function toMarkdownBody(
     const alt = typeof img.properties.alt === 'string' ? img.properties.alt : ''
     return {type: 'image' as const, url: rewrite.image && src ? rewrite.image(src) : src, alt: alt || title || '', title: title || null}
   }
-  const processor = unified()
-    .use(rehypeRemark, {handlers})
-    .use(remarkGfm)
-    .use(remarkStringify, {
-      bullet: '-',
-      emphasis: '*',
-      strong: '*',
-      rule: '*',
-      ruleRepetition: 3,
-      ruleSpaces: false,
-      fences: true,
-      listItemIndent: 'one',
-      resourceLink: true
-    })
+  const processor = unified().use(rehypeRemark, {handlers}).use(remarkGfm).use(remarkStringify, {
+    bullet: '-',
+    emphasis: '*',
+    strong: '*',
+    rule: '*',
+    ruleRepetition: 3,
+    ruleSpaces: false,
+    fences: true,
+    listItemIndent: 'one',
+    resourceLink: true
+  })
   const mdast = processor.runSync(body) as MdastRoot
   for (const note of notes) {
     const converted = processor.runSync({type: 'root', children: note.children as HastRoot['children']}) as MdastRoot

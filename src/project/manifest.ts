@@ -338,7 +338,7 @@ function reportIssue(file: VFile, doc: Document, issue: Issue): void {
 }
 
 function expectation(issue: Issue): string {
-  if (issue.path[0] === 'ratings') return 'must be 5, 10 or 100: what the reviews\' plain-number ratings are out of'
+  if (issue.path[0] === 'ratings') return "must be 5, 10 or 100: what the reviews' plain-number ratings are out of"
   if (issue.path[0] === 'indexes' && issue.path.length === 1) return 'must be `true`, `false` or a map of `title`, `director`, `year` and `rating` switches'
   if (issue.code === 'invalid_type') {
     return issue.expected === 'array'

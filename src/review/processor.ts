@@ -116,7 +116,13 @@ export function createProcessor(options: ProcessorOptions) {
     return unified()
       .use(remarkParse)
       .use(remarkFrontmatter, ['yaml'])
-      .use(remarkReviewFrontmatter, {fields: options.fields, drafts: options.drafts, quotes: options.quotes, language: options.language, ratingScale: options.ratingScale})
+      .use(remarkReviewFrontmatter, {
+        fields: options.fields,
+        drafts: options.drafts,
+        quotes: options.quotes,
+        language: options.language,
+        ratingScale: options.ratingScale
+      })
       .use(rehypeStringify)
       .freeze()
   }
@@ -125,7 +131,16 @@ export function createProcessor(options: ProcessorOptions) {
     unified()
       .use(remarkParse)
       .use(remarkFrontmatter, ['yaml'])
-      .use(review ? [[remarkReviewFrontmatter, {fields: options.fields, drafts: options.drafts, quotes: options.quotes, language: options.language, ratingScale: options.ratingScale}]] : [])
+      .use(
+        review
+          ? [
+              [
+                remarkReviewFrontmatter,
+                {fields: options.fields, drafts: options.drafts, quotes: options.quotes, language: options.language, ratingScale: options.ratingScale}
+              ]
+            ]
+          : []
+      )
       .use(remarkGfm)
       .use(remarkReviewChecks)
       .use(remarkMarkImages)

@@ -30,8 +30,7 @@ export default function rehypeReviewLinks(options: LinkOptions) {
       const href = node.properties.href.trim()
       if (href.startsWith('#')) return undefined
       if (isExternalLink(href)) {
-        if (isWebUrl(href) && sites.some((site) => href.toLowerCase().startsWith(`${site}/`) || href.toLowerCase() === site))
-          markReviewLink(node, href)
+        if (isWebUrl(href) && sites.some((site) => href.toLowerCase().startsWith(`${site}/`) || href.toLowerCase() === site)) markReviewLink(node, href)
         return undefined
       }
       const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(href)?.[1]?.toLowerCase()
