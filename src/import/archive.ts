@@ -3,7 +3,7 @@
 // the archive (`../`, an absolute path), and caps that stop a zip bomb before it is unpacked
 // (the sizes a zip declares, the ratio, and the bytes actually inflated, for a zip that lies).
 // Every problem is a message naming the entry. Reads the folder or the zip; writes nothing.
-import {lstat, readdir} from 'node:fs/promises'
+import {lstat, open, readdir} from 'node:fs/promises'
 import path from 'node:path'
 import JSZip from 'jszip'
 import {VFile} from 'vfile'
@@ -14,8 +14,10 @@ import type {Archive} from './types.js'
 
 /** Far past any export's post or CSV file, and past what the converters should ever be given. */
 export const archiveLimits = {
-  /** One entry, inflated. */
+  /** One entry, inflated: a post, an image. */
   entryBytes: 20_000_000,
+  /** One data file (a WordPress WXR, a CSV), which holds every post of a large blog. */
+  dataBytes: 300_000_000,
   /** Every entry together, inflated. */
   totalBytes: 1_000_000_000,
   /** The zip file itself. */
@@ -39,6 +41,11 @@ interface Entry {
 }
 
 /** Opens the export at `location` (a zip or a folder); `file` (named as the author wrote it) receives the problems. Undefined when it cannot be opened. */
+/** The cap for one entry: data files (`.xml`, `.csv`) hold a whole blog; anything else is one post or image. */
+export function entryLimit(name: string): number {
+  return /\.(xml|csv)$/i.test(name) ? archiveLimits.dataBytes : archiveLimits.entryBytes
+}
+
 export async function openArchive(location: string, file: VFile): Promise<Archive | undefined> {
   const shown = file.path
   const info = await lstat(location).catch((error: NodeJS.ErrnoException) => error)
@@ -50,7 +57,11 @@ export async function openArchive(location: string, file: VFile): Promise<Archiv
     })
     return undefined
   }
-  const entries = info.isDirectory() ? await folderEntries(location, file) : await zipEntries(location, shown, file)
+  const entries = info.isDirectory()
+    ? await folderEntries(location, file)
+    : (await isZip(location))
+      ? await zipEntries(location, shown, file)
+      : singleEntry(location, file)
   if (!entries) return undefined
   const opened: VFile[] = []
   const archive: Archive = {
@@ -68,13 +79,57 @@ export async function openArchive(location: string, file: VFile): Promise<Archiv
       if (!bytes) return undefined
       const entryFile = new VFile({path: `${shown}:${entryPath}`})
       opened.push(entryFile)
-      const {text, ok} = decodeText(bytes, entryFile)
+      const {text, ok, controls} = decodeText(bytes, entryFile, {controls: 'space'})
       if (!ok) return undefined
+      if (controls) {
+        report(entryFile, {
+          reason: `The file holds ${controls.count === 1 ? 'a control character' : `${controls.count.toLocaleString('en-GB')} control characters`} (the first ${controls.first}) that no book can carry; ${controls.count === 1 ? 'it is' : 'they are'} read as spaces`,
+          ruleId: 'import-text',
+          severity: 'warning',
+          place: {line: controls.line, column: controls.column},
+          note: 'Text pasted from a word processor often brings them; nothing else is changed.'
+        })
+      }
       entryFile.value = text
       return entryFile
     }
   }
   return archive
+}
+
+/** A zip by its first bytes (a local file header, or the end record of an empty zip), whatever its name. */
+async function isZip(location: string): Promise<boolean> {
+  const handle = await open(location, 'r').catch(() => undefined)
+  if (!handle) return true
+  try {
+    const head = Buffer.alloc(4)
+    await handle.read(head, 0, 4, 0)
+    return head.readUInt32LE(0) === 0x04034b50 || head.readUInt32LE(0) === 0x06054b50 || /\.zip$/i.test(location)
+  } finally {
+    await handle.close()
+  }
+}
+
+/** One file given as the export (WordPress's WXR): an archive of that one entry. */
+function singleEntry(location: string, file: VFile): Map<string, Entry> {
+  const name = path.basename(location)
+  return new Map([[name, {size: 0, load: () => loadFile(location, name, file)}]])
+}
+
+async function loadFile(full: string, entryPath: string, file: VFile): Promise<Uint8Array | undefined> {
+  const limit = entryLimit(entryPath)
+  const read = await readRegularFile(full, limit)
+  if ('bytes' in read) return read.bytes
+  report(file, {
+    reason: `\`${entryPath}\` is not read: ${describeProblem(read, limit)}`,
+    ruleId: 'import-unreadable',
+    severity: 'error',
+    note:
+      limit === archiveLimits.entryBytes
+        ? 'No post of a real export is this large; leave this one out, or split it.'
+        : 'Split the export (WordPress: Tools → Export, one category or date range at a time).'
+  })
+  return undefined
 }
 
 async function folderEntries(root: string, file: VFile): Promise<Map<string, Entry> | undefined> {
@@ -93,20 +148,7 @@ async function folderEntries(root: string, file: VFile): Promise<Map<string, Ent
     // Only regular files: a symbolic link could lead anywhere on the machine.
     if (!info?.isFile()) continue
     const entryPath = name.split(path.sep).join('/')
-    entries.set(entryPath, {
-      size: info.size,
-      load: async () => {
-        const read = await readRegularFile(full, archiveLimits.entryBytes)
-        if ('bytes' in read) return read.bytes
-        report(file, {
-          reason: `\`${entryPath}\` is not read: ${describeProblem(read, archiveLimits.entryBytes)}`,
-          ruleId: 'import-unreadable',
-          severity: 'error',
-          note: 'No post of a real export is this large; leave this one out, or split it.'
-        })
-        return undefined
-      }
-    })
+    entries.set(entryPath, {size: info.size, load: () => loadFile(full, entryPath, file)})
   }
   return entries
 }
@@ -163,7 +205,7 @@ async function zipEntries(location: string, shown: string, file: VFile): Promise
       refuse(`the archive holds more than ${archiveLimits.entries.toLocaleString('en-GB')} entries`)
       continue
     }
-    if (declared > archiveLimits.entryBytes || (compressed > 0 && declared / compressed > archiveLimits.ratio && declared > 1_000_000)) {
+    if (declared > entryLimit(name) || (compressed > 0 && declared / compressed > archiveLimits.ratio && declared > 1_000_000)) {
       refuse(`it would unpack to ${(declared / 1e6).toFixed(1)} MB from ${(compressed / 1e6).toFixed(2)} MB (a zip bomb, or a file far larger than any post)`)
       continue
     }
@@ -189,11 +231,11 @@ function inflate(entry: JSZip.JSZipObject, name: string, file: VFile): Promise<U
       .on('data', (chunk: Uint8Array) => {
         if (done) return
         size += chunk.length
-        if (size > archiveLimits.entryBytes) {
+        if (size > entryLimit(name)) {
           done = true
           stream.pause()
           report(file, {
-            reason: `\`${name}\` in the export is not read: it unpacks to more than ${archiveLimits.entryBytes / 1e6} MB, though the zip says it is smaller (a zip bomb)`,
+            reason: `\`${name}\` in the export is not read: it unpacks to more than ${entryLimit(name) / 1e6} MB, though the zip says it is smaller (a zip bomb)`,
             ruleId: 'import-unsafe-entry',
             severity: 'warning',
             note: 'A real export holds none; this archive may have been made to attack the computer that unpacks it.'

@@ -67,7 +67,7 @@ export function filmOf(post: ImportedPost): PlannedReview['film'] {
 
 /**
  * A file name per post, in `posts`' order: a post imported before keeps its name; a new one
- * takes its slug, or, when another post of the export has it, its slug and date, then a
+ * takes its name (the film and year, else its slug), or, when another post of the export has it, its slug and date, then a
  * number (any case). A new post whose slug names a file already in the folder that no import
  * wrote is not named (`blocked`): it may be the same review, written by hand, and it is never
  * doubled under another name.
@@ -102,10 +102,11 @@ export function assignNames(posts: readonly ImportedPost[], existing: Existing):
   return {names, blocked}
 }
 
+/** The film and year when the title names them (`her-2013`, as the sample's reviews are named), else the platform's slug, else the title. */
 function baseName(post: ImportedPost): string {
-  if (post.slug && slug(post.slug, '') !== '') return slug(post.slug)
   const film = filmOf(post)
   if (film) return slug(film.year ? `${film.title} ${film.year}` : film.title, 'review')
+  if (post.slug && slug(post.slug, '') !== '') return slug(post.slug)
   return slug(post.title, 'untitled')
 }
 

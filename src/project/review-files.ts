@@ -87,7 +87,16 @@ export function decode(bytes: Uint8Array, file: VFile): string {
   return decodeText(bytes, file).text
 }
 
-export function decodeText(bytes: Uint8Array, file: VFile): {text: string; ok: boolean} {
+/**
+ * `controls: 'space'` (for exports, where Word pastes leave vertical tabs and the like): each
+ * control character a book cannot hold becomes a space, and `controls` in the result says how
+ * many and where the first was, for the caller to report.
+ */
+export function decodeText(
+  bytes: Uint8Array,
+  file: VFile,
+  options: {controls?: 'error' | 'space'} = {}
+): {text: string; ok: boolean; controls?: {count: number; first: string; line: number; column: number} | undefined} {
   const utf16 = utf16Kind(bytes)
   if (utf16) {
     report(file, {
@@ -118,6 +127,14 @@ export function decodeText(bytes: Uint8Array, file: VFile): {text: string; ok: b
   }
   text = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')
   const control = forbiddenCharacter.exec(text)
+  if (control && options.controls === 'space') {
+    const before = text.slice(0, control.index)
+    const line = before.split('\n').length
+    const column = control.index - before.lastIndexOf('\n')
+    const all = new RegExp(forbiddenCharacter.source, `${forbiddenCharacter.flags.replace('g', '')}g`)
+    const count = text.match(all)?.length ?? 1
+    return {text: text.replace(all, ' '), ok: true, controls: {count, first: codePoint(control[0]), line, column}}
+  }
   if (control) {
     const before = text.slice(0, control.index)
     const line = before.split('\n').length
