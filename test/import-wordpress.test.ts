@@ -256,7 +256,7 @@ test('the private post is a draft, and the report says why', async () => {
     [
       [
         442,
-        'import-post',
+        'import-private',
         undefined,
         'Post 27 (“Films to rewatch before the autumn”) is private on the blog (only its author could read it), so it is imported as a draft'
       ]
@@ -437,7 +437,7 @@ test('broken XML is an error at its line and column, and no post is invented', a
 })
 
 test('control characters XML forbids are a warning at the first of them and read as spaces; the XML is still read', () => {
-  // The archive refuses such an entry before it gets here; the parser does not depend on that.
+  // The archive reads such characters as spaces before it gets here (import-text); the parser does not depend on that.
   const file = new VFile({path: 'blog.xml', value: wxr(item({content: 'Pasted\u000bfrom Word\u000c.'}))})
   const channel = parseWxr(file)
   assert.ok(channel)
@@ -447,7 +447,7 @@ test('control characters XML forbids are a warning at the first of them and read
   assert.equal(content.text, 'Pasted from Word .')
   assert.deepEqual(
     file.messages.map((message) => [message.line, message.column, message.ruleId, message.fatal, message.reason]),
-    [[11, 33, 'import-post', false, 'The export holds 2 control characters that XML does not allow; they are read as spaces']]
+    [[11, 33, 'import-text', false, 'The export holds 2 control characters that XML does not allow; they are read as spaces']]
   )
 })
 

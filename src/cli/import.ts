@@ -98,6 +98,7 @@ export function formatImport(result: ImportResult, code: number, quiet: boolean)
   const images = result.images
   const imageNote = [
     images.downloaded ? `${count(images.downloaded, 'image')} downloaded` : '',
+    images.toDownload ? `${count(images.toDownload, 'image')} to download` : '',
     images.fromExport ? `${count(images.fromExport, 'image')} from the export` : '',
     images.alreadyThere ? `${count(images.alreadyThere, 'image')} already there` : '',
     images.remote ? `${count(images.remote, 'image')} left on the web (--no-download)` : '',

@@ -190,7 +190,7 @@ async function zipEntries(location: string, shown: string, file: VFile): Promise
       report(file, {
         reason: `\`${name}\` in the export is not read: ${why}`,
         ruleId: 'import-unsafe-entry',
-        severity: 'warning',
+        severity: 'error',
         note: 'A real export holds none; this archive may have been made to attack the computer that unpacks it.'
       })
     if (/(^|[\\/])\.\.([\\/]|$)/.test(name) || path.posix.isAbsolute(name) || /^[A-Za-z]:[\\/]/.test(name) || name.startsWith('\\')) {
@@ -237,7 +237,7 @@ function inflate(entry: JSZip.JSZipObject, name: string, file: VFile): Promise<U
           report(file, {
             reason: `\`${name}\` in the export is not read: it unpacks to more than ${entryLimit(name) / 1e6} MB, though the zip says it is smaller (a zip bomb)`,
             ruleId: 'import-unsafe-entry',
-            severity: 'warning',
+            severity: 'error',
             note: 'A real export holds none; this archive may have been made to attack the computer that unpacks it.'
           })
           resolve(undefined)

@@ -67,8 +67,10 @@ export interface ImportedReview {
   /** The review file, as the report shows it (relative to the working folder when inside it). */
   file: string
   action: Action
-  /** Where in the export the post came from. */
+  /** Where in the export the post came from: the entry, and its row or item's line in a data file (`reviews.csv:12`). */
   entry: string
+  /** The post's key on its platform (its id or address): what a re-import recognises it by. */
+  key: string
   title: string
   /** Images the review shows from files in the reviews folder. */
   images: number
@@ -82,7 +84,7 @@ export interface ImportResult {
   reviewsDir: string
   reviews: ImportedReview[]
   skipped: Array<{entry: string; title: string; why: Skipped['why'] | 'exists'; reason: string}>
-  images: {downloaded: number; fromExport: number; alreadyThere: number; failed: number; remote: number}
+  images: {downloaded: number; fromExport: number; alreadyThere: number; failed: number; remote: number; toDownload: number}
   /** volumes.yaml: written new, left as it was (with a snippet of the new reviews), or not touched. */
   manifest: {path: string; action: 'written' | 'exists' | 'none'; snippet: string | undefined}
   files: VFile[]
@@ -115,7 +117,7 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
     reviewsDir: '',
     reviews: [],
     skipped: [],
-    images: {downloaded: 0, fromExport: 0, alreadyThere: 0, failed: 0, remote: 0},
+    images: {downloaded: 0, fromExport: 0, alreadyThere: 0, failed: 0, remote: 0, toDownload: 0},
     manifest: {path: shown(manifestPath), action: 'none', snippet: undefined},
     files
   }
@@ -177,12 +179,12 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
   // The reviews folder as it is.
   const existing = await readExisting(reviewsDir, files, options.cwd)
   const {kept, skipped} = selectPosts(posts, options.filters ?? {})
-  result.skipped = skipped.map(({post, why, reason}) => ({entry: post.origin.entry, title: post.title, why, reason}))
+  result.skipped = skipped.map(({post, why, reason}) => ({entry: whereIn(post), title: post.title, why, reason}))
   const ordered = chronological(kept)
   const {names, blocked} = assignNames(ordered, existing.state)
   for (const [post, name] of blocked) {
     result.skipped.push({
-      entry: post.origin.entry,
+      entry: whereIn(post),
       title: post.title,
       why: 'exists',
       reason: `\`${name}\` is already in the reviews folder, not written by an import; it may be this review, so it is left alone`
@@ -234,6 +236,7 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
   const sources = writing.flatMap((item) => [...item.tokens.values()].flatMap((token) => (token.source ? [token.source] : [])))
   const remoteCount = new Set(sources.filter((source) => source.entry === undefined).map((source) => source.address)).size
   const download = options.download !== false
+  if (options.dryRun && download) result.images.toDownload = remoteCount
   let outcomes = new Map<string, ImageOutcome>()
   if (!options.dryRun && (download || sources.some((source) => source.entry !== undefined))) {
     const wanted = download ? sources : sources.filter((source) => source.entry !== undefined)
@@ -284,7 +287,7 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
                 ? `The build warns about a web address in a review until the image is in the reviews folder: save it into ${shown(path.join(reviewsDir, 'images'))} and point the review at it, or import again later.`
                 : 'Export again, or put the picture into the reviews folder by hand and point the review at it.'
           })
-        } else if (token.source.entry === undefined) result.images.remote++
+        } else if (token.source.entry === undefined && !options.dryRun) result.images.remote++
         return token.address
       })
       reviewFiles.push({name: item.name, text})
@@ -308,7 +311,7 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
         note: "To take the export's version, move yours aside and import again with `--update`; then copy your edits back."
       })
     }
-    result.reviews.push({file: target, action: item.action, entry: item.post.origin.entry, title: item.post.title, images})
+    result.reviews.push({file: target, action: item.action, entry: whereIn(item.post), key: item.post.key, title: item.post.title, images})
   }
 
   // volumes.yaml: a new one when there is none (and the reviews folder is inside its folder); else a snippet.
@@ -406,6 +409,11 @@ async function readExisting(reviewsDir: string, files: VFile[], cwd: string): Pr
     if ('bytes' in got) texts.set(entry.file, got.bytes.toString('utf8'))
   }
   return {state: {files: new Set(names), texts, record}, trusted, recordText, images}
+}
+
+/** A post's place in the export as the report shows it: a data file's line, a post file alone. */
+function whereIn(post: ImportedPost): string {
+  return /\.(csv|xml)$/i.test(post.origin.entry) && post.origin.line ? `${post.origin.entry}:${post.origin.line}` : post.origin.entry
 }
 
 function label(source: SourceName): string {

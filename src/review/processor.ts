@@ -13,6 +13,7 @@ import remarkRehype from 'remark-rehype'
 import rehypeStringify from 'rehype-stringify'
 import {unified} from 'unified'
 import rehypeEpubFootnotes from './plugins/rehype-epub-footnotes.js'
+import rehypeFigures from './plugins/rehype-figures.js'
 import rehypeIds from './plugins/rehype-ids.js'
 import rehypeMarkGenerated from './plugins/rehype-mark-generated.js'
 import rehypeReviewHeader from './plugins/rehype-review-header.js'
@@ -156,6 +157,7 @@ export function createProcessor(options: ProcessorOptions) {
       .use(rehypeUnsafeHtml)
       .use(rehypeSanitize, schema)
       .use(rehypeIds)
+      .use(rehypeFigures)
       // After raw HTML is parsed and sanitised: its text gets the same typography as Markdown's.
       .use(rehypeSmartPunctuation, {quotes: options.quotes, language: options.language})
       .use(rehypeEpubFootnotes)

@@ -22,7 +22,7 @@ export function parseWxr(file: VFile): XmlElement | undefined {
     text = text.replace(forbidden, ' ')
     report(file, {
       reason: `The export holds ${count === 1 ? 'a control character' : `${count} control characters`} that XML does not allow; ${count === 1 ? 'it is' : 'they are'} read as ${count === 1 ? 'a space' : 'spaces'}`,
-      ruleId: 'import-post',
+      ruleId: 'import-text',
       severity: 'warning',
       place: placeOfRange(file, first, first + 1)?.start,
       note: 'They usually come from text pasted from a word processor; check the post there reads as intended.'

@@ -114,7 +114,7 @@ function readItem(item: XmlElement, {path, file, channel}: Export, attachments: 
   if (status === 'private')
     report(file, {
       reason: `${label} is private on the blog (only its author could read it), so it is imported as a draft`,
-      ruleId: 'import-post',
+      ruleId: 'import-private',
       severity: 'info',
       place: itemPlace,
       note: 'Set `draft: false` in its front matter to put it in a book.'
