@@ -39,8 +39,8 @@ interface Case {
   /** cases/: the exact rule ids reported (messages/ fixtures report their own, plus `alsoRules`). */
   rules?: string[]
   alsoRules?: string[]
-  /** "manifest": keep the manifest's own `output`; "file": the output path is an existing file. */
-  out?: 'manifest' | 'file'
+  /** "manifest": keep the manifest's own `output`; "file": the output path is an existing file; "into": an import, writing its reviews there (`--into`). */
+  out?: 'manifest' | 'file' | 'into'
   /** The exact files a successful build leaves in the output folder (besides the author's notes). */
   files?: string[]
   expect?: Expectation[]
@@ -82,7 +82,20 @@ let seedBooks: string[] = []
 // The last guard on every rendered book (ids and links) finds only the tool's own mistakes; it
 // is tested on hand-made documents in links.test.ts. The EPUB library's own warnings (a cover
 // or file it could not fetch) cannot arise: the tool gives it every file itself.
-const withoutFixture = new Set(['unprocessable-review', 'store-series', 'store-footnote', 'book-size', 'epubcheck', 'broken-book', 'epub-library'])
+// Three import rules need a project's own state (its volumes.yaml written, an earlier import
+// edited, a damaged import record); import.test.ts makes each.
+const withoutFixture = new Set([
+  'unprocessable-review',
+  'store-series',
+  'store-footnote',
+  'book-size',
+  'epubcheck',
+  'broken-book',
+  'epub-library',
+  'import-author',
+  'import-conflict',
+  'import-record'
+])
 
 before(async () => {
   // The books of an earlier, good build of a "Test Series", plus a file of the author's own.
@@ -171,7 +184,7 @@ for (const group of groups) {
         const projectBefore = await snapshot(dir)
         const outBefore = spec.out === 'file' ? [await readFile(out, 'utf8')] : await snapshot(out)
         try {
-          const args = [...(spec.args ?? []), ...(spec.out === 'manifest' ? [] : ['-o', out])]
+          const args = [...(spec.args ?? []), ...(spec.out === 'manifest' ? [] : spec.out === 'into' ? ['--into', out] : ['-o', out])]
           // The content-hash cache goes beside the output, not into the fixture.
           const cache = {BUILD_VOLUMES_CACHE: path.join(path.dirname(out), 'cache')}
           const result = await runCli(args, dir, {...cache, ...spec.env})
@@ -185,6 +198,22 @@ for (const group of groups) {
           }
           if (spec.exit !== 0) {
             if (spec.out !== 'manifest') assert.deepEqual(await snapshot(out), outBefore, 'the previous books are untouched, and nothing is left behind')
+            return
+          }
+          if (spec.out === 'into') {
+            // An import: review files beside what was there, which is untouched, and only its record as a dotfile.
+            const after = await snapshot(out)
+            for (const line of outBefore) assert.ok(after.includes(line), `${line} is untouched`)
+            const written = (await readdir(out)).sort()
+            assert.ok(
+              written.some((file) => file.endsWith('.md')),
+              'reviews were written'
+            )
+            assert.deepEqual(
+              written.filter((file) => file.startsWith('.')),
+              ['.build-volumes-import.json'],
+              'no staging folder or lock is left behind'
+            )
             return
           }
           const written = (await readdir(out)).sort()

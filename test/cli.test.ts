@@ -248,7 +248,7 @@ test('options written before a command apply to it, or are a usage error; never 
 
 test("the README shows every command's --help exactly, and the release workflow it quotes is the real one", async () => {
   const readme = await readFile(path.join(repoRoot, 'README.md'), 'utf8')
-  for (const command of [[], ['check'], ['preview'], ['stats'], ['init']]) {
+  for (const command of [[], ['check'], ['preview'], ['stats'], ['init'], ['import']]) {
     const help = await run([...command, '--help'], sample)
     assert.equal(help.code, 0)
     assert.ok(readme.includes(`\`\`\`text\n${help.stdout.trimEnd()}\n\`\`\``), `README shows \`build-volumes ${command.join(' ')} --help\` as it is now`)

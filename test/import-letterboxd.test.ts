@@ -6,13 +6,13 @@ import assert from 'node:assert/strict'
 import {readFile} from 'node:fs/promises'
 import path from 'node:path'
 import {test} from 'node:test'
-import type {Element, ElementContent, Root} from 'hast'
 import {VFile} from 'vfile'
 import {openArchive} from '../src/import/archive.js'
 import {parseCsv} from '../src/import/csv.js'
 import {letterboxd} from '../src/import/sources/letterboxd.js'
 import type {Archive, ImportedPost} from '../src/import/types.js'
 import {fixturesDir, makeProject, removeDir} from './helpers/project.js'
+import {shape, text} from './helpers/post-words.js'
 
 const fixture = path.join(fixturesDir, 'import', 'letterboxd')
 const header = 'Date,Name,Year,Letterboxd URI,Rating,Rewatch,Review,Tags,Watched Date'
@@ -37,27 +37,6 @@ async function readFolder(files: Record<string, string>) {
   } finally {
     await removeDir(dir)
   }
-}
-
-const inline = new Set(['a', 'em', 'strong', 'del', 'code', 'sup'])
-
-/** The text of a tree, blocks apart (as a reader sees them), inline elements joined. */
-function text(node: Root | ElementContent): string {
-  if (node.type === 'text') return node.value
-  const inner = 'children' in node ? node.children.map((child) => text(child as ElementContent)).join('') : ''
-  return node.type === 'element' && !inline.has(node.tagName) ? ` ${inner} ` : inner
-}
-
-/** The body as compact HTML-like text, so a test can state its whole shape. */
-function shape(node: Root | ElementContent): string {
-  if (node.type === 'text') return node.value
-  if (node.type !== 'element' && node.type !== 'root') return `<${node.type}>`
-  const inner = node.children.map((child) => shape(child as ElementContent)).join('')
-  if (node.type === 'root') return inner
-  const props = Object.entries((node as Element).properties)
-    .map(([key, value]) => ` ${key}=${String(value)}`)
-    .join('')
-  return `<${node.tagName}${props}>${inner}</${node.tagName}>`
 }
 
 function words(value: string): Map<string, number> {

@@ -14,6 +14,7 @@ import {wordpress} from '../src/import/sources/wordpress.js'
 import {parseWxr} from '../src/import/sources/wordpress-xml.js'
 import type {Archive, ImportedPost} from '../src/import/types.js'
 import {fixturesDir, makeProject, removeDir} from './helpers/project.js'
+import {shape, text} from './helpers/post-words.js'
 
 const fixture = path.join(fixturesDir, 'import', 'wordpress')
 const fixtureXml = path.join(fixture, 'morwennacastellanonfilm.WordPress.2024-05-02.xml')
@@ -75,27 +76,6 @@ async function readXml(xml: string) {
   } finally {
     await removeDir(dir)
   }
-}
-
-const inline = new Set(['a', 'em', 'strong', 'del', 'code', 'sup'])
-
-/** The text of a tree, blocks apart (as a reader sees them), inline elements joined. */
-function text(node: Root | ElementContent): string {
-  if (node.type === 'text') return node.value
-  const inner = 'children' in node ? node.children.map((child) => text(child as ElementContent)).join('') : ''
-  return node.type === 'element' && !inline.has(node.tagName) ? ` ${inner} ` : inner
-}
-
-/** The body as compact HTML-like text, so a test can state its shape. */
-function shape(node: Root | ElementContent): string {
-  if (node.type === 'text') return node.value
-  if (node.type !== 'element' && node.type !== 'root') return `<${node.type}>`
-  const inner = node.children.map((child) => shape(child as ElementContent)).join('')
-  if (node.type === 'root') return inner
-  const props = Object.entries((node as Element).properties)
-    .map(([key, value]) => ` ${key}=${String(value)}`)
-    .join('')
-  return `<${node.tagName}${props}>${inner}</${node.tagName}>`
 }
 
 function tops(post: ImportedPost): string[] {

@@ -57,11 +57,8 @@ export async function openArchive(location: string, file: VFile): Promise<Archiv
     })
     return undefined
   }
-  const entries = info.isDirectory()
-    ? await folderEntries(location, file)
-    : (await isZip(location))
-      ? await zipEntries(location, shown, file)
-      : singleEntry(location, file)
+  const single = !info.isDirectory() && !(await isZip(location))
+  const entries = info.isDirectory() ? await folderEntries(location, file) : single ? singleEntry(location, file) : await zipEntries(location, shown, file)
   if (!entries) return undefined
   const opened: VFile[] = []
   const archive: Archive = {
@@ -77,7 +74,8 @@ export async function openArchive(location: string, file: VFile): Promise<Archiv
     async text(entryPath) {
       const bytes = await archive.bytes(entryPath)
       if (!bytes) return undefined
-      const entryFile = new VFile({path: `${shown}:${entryPath}`})
+      // A single file given as the export (a WXR) is named as given; an entry of a zip or folder as `<export>:<entry>`.
+      const entryFile = new VFile({path: single ? shown : `${shown}:${entryPath}`})
       opened.push(entryFile)
       const {text, ok, controls} = decodeText(bytes, entryFile, {controls: 'space'})
       if (!ok) return undefined

@@ -74,15 +74,18 @@ export async function fetchImages(sources: readonly ImageSource[], options: Fetc
       return
     }
     const got = source.entry !== undefined ? await fromArchive(source.entry, options.archive, limits) : await download(source.address, fetcher, sleep, limits)
-    outcomes.set(source.address, 'bytes' in got ? checked(got.bytes) : {ok: false, reason: got.reason})
+    outcomes.set(
+      source.address,
+      'bytes' in got ? checked(got.bytes, source.entry === undefined ? 'what came back' : 'the file') : {ok: false, reason: got.reason}
+    )
   })
   return outcomes
 }
 
-function checked(bytes: Uint8Array): ImageOutcome {
-  if (bytes.length === 0) return {ok: false, reason: 'the image is empty (0 bytes)'}
+function checked(bytes: Uint8Array, what: string): ImageOutcome {
+  if (bytes.length === 0) return {ok: false, reason: `${what} is empty (0 bytes)`}
   const format = imageFormat(bytes)
-  if (!format) return {ok: false, reason: `what came back is not an image (${describeBytes(bytes)})`}
+  if (!format) return {ok: false, reason: `${what} is not an image (${describeBytes(bytes)})`}
   return {ok: true, name: imageFileName(bytes, format), bytes, format}
 }
 

@@ -254,7 +254,7 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
   const record: ImportRecord = {version: 1, posts: {...existing.state.record.posts}}
   const reviewFiles: Array<{name: string; text: string}> = []
   for (const item of work) {
-    const entryFile = archive.opened.find((file) => file.path === `${archive.name}:${item.post.origin.entry}`) ?? archiveFile
+    const entryFile = archive.opened.find((file) => file.path === `${archive.name}:${item.post.origin.entry}` || file.path === archive.name) ?? archiveFile
     const place = item.post.origin.line ? {line: item.post.origin.line, column: item.post.origin.column ?? 1} : undefined
     const target = shown(path.join(reviewsDir, item.name))
     let images = 0

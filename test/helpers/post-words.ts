@@ -124,3 +124,24 @@ export function leftovers(post: ImportedPost): string[] {
     })
   )
 }
+
+const inline = new Set(['a', 'em', 'strong', 'del', 'code', 'sup'])
+
+/** The text of a tree, blocks apart (as a reader sees them), inline elements joined. */
+export function text(node: Root | ElementContent): string {
+  if (node.type === 'text') return node.value
+  const inner = 'children' in node ? node.children.map((child) => text(child as ElementContent)).join('') : ''
+  return node.type === 'element' && !inline.has(node.tagName) ? ` ${inner} ` : inner
+}
+
+/** The body as compact HTML-like text, so a test can state its whole shape. */
+export function shape(node: Root | ElementContent): string {
+  if (node.type === 'text') return node.value
+  if (node.type !== 'element' && node.type !== 'root') return `<${node.type}>`
+  const inner = node.children.map((child) => shape(child as ElementContent)).join('')
+  if (node.type === 'root') return inner
+  const props = Object.entries((node as Element).properties)
+    .map(([key, value]) => ` ${key}=${String(value)}`)
+    .join('')
+  return `<${node.tagName}${props}>${inner}</${node.tagName}>`
+}

@@ -200,15 +200,3 @@ function isLayout(node: ElementContent): boolean {
 export function element(tagName: string, properties: Properties, children: ElementContent[] = []): Element {
   return {type: 'element', tagName, properties, children}
 }
-
-/** The text of a tree, without recursion (bodies may nest deeply). */
-export function textOf(node: Root | ElementContent): string {
-  let text = ''
-  const stack: Array<Root | ElementContent> = [node]
-  while (stack.length > 0) {
-    const current = stack.pop()!
-    if (current.type === 'text') text += current.value
-    else if ('children' in current) for (let index = current.children.length - 1; index >= 0; index--) stack.push(current.children[index] as ElementContent)
-  }
-  return text
-}

@@ -2,7 +2,7 @@
 // author names): entities decoded, tags stripped, runs of white space made one space. Pure.
 import {VFile} from 'vfile'
 import {parseHtml} from '../html.js'
-import {textOf} from './plain-body.js'
+import {textOf} from '../../shared/hast-text.js'
 
 /** The text `html` shows (entities decoded, tags gone), white space as written. */
 export function decodeHtml(html: string): string {
