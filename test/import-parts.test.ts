@@ -6,6 +6,7 @@ import {createServer, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {test} from 'node:test'
 import type {Root} from 'hast'
+import {embedLink} from '../src/import/embeds.js'
 import {fetchImages, type FetchLike} from '../src/import/images.js'
 import {addressBook, assignNames, decide, resolveLink, type Existing} from '../src/import/plan.js'
 import {digest, emptyRecord} from '../src/import/record.js'
@@ -264,4 +265,17 @@ test('`exclude:` globs leave reviews out of every book, are never called unliste
   } finally {
     await removeDir(dir)
   }
+})
+
+test("embeds: a player address, youtu.be, and embed.ly's wrapper become the watch page, keeping a start time from either address", () => {
+  const wrap = (src: string, url?: string) =>
+    `https://cdn.embedly.com/widgets/media.html?src=${encodeURIComponent(src)}${url ? `&url=${encodeURIComponent(url)}` : ''}`
+  assert.equal(embedLink('https://www.youtube.com/embed/abcDEF123?start=90')?.url, 'https://www.youtube.com/watch?v=abcDEF123&t=90s')
+  assert.equal(embedLink('https://youtu.be/abcDEF123?t=1m5s')?.url, 'https://www.youtube.com/watch?v=abcDEF123&t=65s')
+  assert.equal(
+    embedLink(wrap('https://www.youtube.com/embed/abcDEF123?start=90', 'https://www.youtube.com/watch?v=abcDEF123'))?.url,
+    'https://www.youtube.com/watch?v=abcDEF123&t=90s'
+  )
+  assert.equal(embedLink(wrap('https://player.vimeo.com/video/76979871', 'https://vimeo.com/76979871'))?.url, 'https://vimeo.com/76979871')
+  assert.equal(embedLink('javascript:alert(1)'), undefined)
 })

@@ -18,9 +18,15 @@ export function embedLink(address: string): EmbedLink | undefined {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined
   const host = url.hostname.replace(/^www\.|^m\./, '').toLowerCase()
   // embed.ly wraps the real address in its own.
+  // embed.ly wraps the real address in its own: `url` is the page, `src` the player, which may
+  // carry a start time the page address lacks.
   if (host === 'cdn.embedly.com' || host === 'embedly.com') {
-    const inner = url.searchParams.get('url') ?? url.searchParams.get('src')
-    return inner ? embedLink(inner) : undefined
+    const page = url.searchParams.get('url')
+    const player = url.searchParams.get('src')
+    const fromPage = page ? embedLink(page) : undefined
+    const fromPlayer = player ? embedLink(player) : undefined
+    if (fromPage && fromPlayer && fromPage.label === fromPlayer.label && !/[?&#]t=/.test(fromPage.url) && /[?&#]t=/.test(fromPlayer.url)) return fromPlayer
+    return fromPage ?? fromPlayer
   }
   const start = seconds(url)
   const youtube =
