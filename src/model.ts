@@ -40,7 +40,21 @@ export interface BookSpec {
   cover: string | undefined
   coverPlace: Position | undefined
   identifier: string | undefined
+  /** `published:`: the day the book is published (its `dc:date`); else the newest review's. */
+  published: CalendarDate | undefined
+  /** `keywords:` for the store listing, when the book names its own. */
+  keywords: string[] | undefined
+  keywordsPlace: Position | undefined
+  /** BISAC subject codes (`subjects:`), when the book names its own. */
+  subjects: string[] | undefined
+  /** This book's own list prices, per store and marketplace (`prices:`), over the series'. */
+  prices: StorePrices
 }
+
+/** A marketplace whose royalty rules the tool knows (`UK: 4.99` under a store's `prices`). */
+export type Marketplace = 'US' | 'UK' | 'CA' | 'DE' | 'FR' | 'ES' | 'IT' | 'NL'
+/** List prices, per store, per marketplace. */
+export type StorePrices = Partial<Record<Store, Partial<Record<Marketplace, number>>>>
 
 /** A Markdown page the manifest names (foreword, introduction, about the author). */
 export interface PageSpec {
@@ -117,6 +131,14 @@ export interface Manifest {
   /** The stores the books go to (store rules are checked for these). */
   stores: Store[]
   storesPlace: Position | undefined
+  /** The series' list prices (`stores: {kindle: {prices: …}}`), which a book's own `prices` override. */
+  prices: StorePrices
+  /** `stores: {kindle: {select: …}}`: whether the books go into KDP Select; undefined when not said. */
+  kdpSelect: boolean | undefined
+  /** Series-wide `keywords:` and BISAC `subjects:` for the listings (a book may name its own). */
+  keywords: string[] | undefined
+  keywordsPlace: Position | undefined
+  subjects: string[]
   accessibility: {summary: string | undefined; certifiedBy: string | undefined}
   /** In manifest order. */
   volumes: VolumeSpec[]
@@ -249,6 +271,14 @@ export interface Book {
   indexes: IndexSwitches
   stores: Store[]
   accessibility: Manifest['accessibility']
+  /** The publication day (`dc:date`): the manifest's `published`, else the newest review's; undefined when none is dated. */
+  published: CalendarDate | undefined
+  /** BISAC codes for `dc:subject` (the book's, else the series'), beside its reviews' tags. */
+  subjects: string[]
+  /** Keywords the author named for the listing (the book's, else the series'); undefined: derived from the reviews. */
+  keywords: string[] | undefined
+  prices: StorePrices
+  kdpSelect: boolean | undefined
 }
 
 /** Which books a run makes, decided once where the options come in. */
@@ -317,6 +347,14 @@ export interface BuildOutput {
   ms: number
   /** False when an earlier run of this session wrote the same book and it is unchanged. */
   rebuilt: boolean
+  /** The store kit written beside it (`--kit`): marketing cover and listing sheets. */
+  kit: KitFile[]
+}
+
+export interface KitFile {
+  path: string
+  bytes: number
+  sha256: string
 }
 
 export type ProgressEvent =

@@ -100,9 +100,16 @@ test('stats reports reviews, words, reading time, decades, ratings, size and KDP
 
   const text = await runCli(['stats', '--price', '2.99'], sample)
   assert.equal(text.code, 0)
-  assert.match(text.stdout, /royalty at £2\.99/)
-  assert.match(text.stdout, /^Volume 4 +3 +[\d,]+ +\d+ min +[\d.]+ kB +£0\.\d\d \/ \$0\.\d\d \/ €0\.\d\d +£2\.\d\d$/m)
+  assert.match(text.stdout, /UK price +royalty$/m)
+  assert.match(text.stdout, /^Volume 4 +3 +[\d,]+ +\d+ min +[\d.]+ kB +£0\.\d\d \/ \$0\.\d\d \/ €0\.\d\d +£2\.99 +£2\.\d\d \(70%\)$/m)
   assert.match(text.stdout, /decades {2}1970s 3/)
+  // Above KDP's UK band (£1.77–£9.99) the royalty is 35%, and the table says so.
+  const dear = await runCli(['stats', '--price', '12.99'], sample)
+  assert.match(dear.stdout, /^Volume 4 .* £12\.99 +£4\.55 \(35%\)$/m)
+  assert.match(
+    dear.stdout,
+    /royalty {2}Amazon\.co\.uk £12\.99 → £4\.55 \(35%\): £12\.99 is above KDP's 70% band on Amazon\.co\.uk \(£1\.77–£9\.99\), so 35% applies/
+  )
 })
 
 test('the KDP delivery cost rounds up to the kilobyte and charges at least a penny', async () => {

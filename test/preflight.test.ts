@@ -32,7 +32,9 @@ function run(altered: PreparedBook, bytes?: number): string[] {
     manifestFile: file,
     place: {start: {line: 3, column: 5}, end: {line: 3, column: 6}},
     checkedImages: new Set(),
-    notes: new WeakMap()
+    notes: new WeakMap(),
+    sites: [],
+    storesPlace: undefined
   })
   return file.messages.map((message) => `${message.ruleId}: ${message.reason}`)
 }

@@ -3,7 +3,7 @@
 // Renderers consume only this. Pure.
 import path from 'node:path'
 import {collectionFileName, normaliseIdentifier, uuidV5, volumeFileName} from '../shared/names.js'
-import type {Book, BookSpec, LoadedPage, Manifest, Part, Review, ReviewImage, Selection, SeriesEntry, VolumeSpec} from '../model.js'
+import type {Book, BookSpec, CalendarDate, LoadedPage, Manifest, Part, Review, ReviewImage, Selection, SeriesEntry, StorePrices, VolumeSpec} from '../model.js'
 
 export type {ReviewImage}
 
@@ -50,7 +50,9 @@ export function assembleBooks(
     about: manifest.about && pages.get(manifest.about.path),
     indexes: manifest.indexes,
     stores: manifest.stores,
-    accessibility: manifest.accessibility
+    accessibility: manifest.accessibility,
+    kdpSelect: manifest.kdpSelect,
+    published: undefined
   }
   const seriesEntry = (volume: VolumeSpec): SeriesEntry => ({number: volume.number, title: volume.title, subtitle: volume.subtitle, links: volume.links})
   const describe = (spec: BookSpec) => ({
@@ -59,8 +61,12 @@ export function assembleBooks(
     description: spec.description ?? manifest.description,
     cover: spec.cover,
     coverPlace: spec.coverPlace,
-    coverText: undefined
+    coverText: undefined,
+    subjects: spec.subjects ?? manifest.subjects,
+    keywords: spec.keywords ?? manifest.keywords,
+    prices: mergePrices(manifest.prices, spec.prices)
   })
+  const publishedOf = (spec: BookSpec, parts: readonly Part[]): CalendarDate | undefined => spec.published ?? newest(parts.flatMap((part) => part.reviews))
   const books: Book[] = ordered
     .filter((volume) => selection.volumes.has(volume.number))
     .map((volume) => ({
@@ -71,6 +77,7 @@ export function assembleBooks(
       identifier: volume.identifier ? normaliseIdentifier(volume.identifier) : `urn:uuid:${uuidV5(`build-volumes:${manifest.series}:volume:${volume.number}`)}`,
       position: volume.number,
       parts: [partOf(volume)],
+      published: publishedOf(volume, [partOf(volume)]),
       otherVolumes: ordered.filter((other) => other !== volume).map(seriesEntry)
     }))
   if (manifest.collection && selection.collection) {
@@ -84,6 +91,7 @@ export function assembleBooks(
         : `urn:uuid:${uuidV5(`build-volumes:${manifest.series}:collection`)}`,
       position: undefined,
       parts: ordered.map(partOf),
+      published: publishedOf(manifest.collection, ordered.map(partOf)),
       otherVolumes: []
     })
   }
@@ -100,6 +108,26 @@ export function assembleBooks(
     if (!book.cover) book.coverText = {series: book.series, volume: book.position, title: book.title, subtitle: book.subtitle, author: book.authors.join(' & ')}
   }
   return books
+}
+
+/** The series' prices with a book's own over them, marketplace by marketplace. */
+function mergePrices(series: StorePrices, own: StorePrices): StorePrices {
+  const merged: StorePrices = {}
+  for (const store of ['kindle', 'apple', 'kobo'] as const) {
+    const table = {...series[store], ...own[store]}
+    if (Object.keys(table).length) merged[store] = table
+  }
+  return merged
+}
+
+/** The newest `published` day among the reviews. */
+function newest(reviews: readonly Review[]): CalendarDate | undefined {
+  let best: CalendarDate | undefined
+  for (const review of reviews) {
+    const date = review.meta.published
+    if (date && (!best || date.year * 10000 + date.month * 100 + date.day > best.year * 10000 + best.month * 100 + best.day)) best = date
+  }
+  return best
 }
 
 /** What a book shows that was written in Markdown, in reading order: its pages and reviews. */

@@ -3,10 +3,13 @@
 // under the 70% royalty option, with the royalty left at a list price. Pure.
 import path from 'node:path'
 import {roundRating, stars} from '../shared/ratings.js'
-import type {BuildResult} from '../model.js'
+import type {BuildResult, Marketplace, Store} from '../model.js'
+import {deliveryCost, marketplaces, royalty, type Royalty} from './royalties.js'
 
-/** KDP delivery cost per megabyte under the 70% royalty option, as published by KDP in 2025. */
-export const deliveryRates = {gbp: 0.1, usd: 0.15, eur: 0.12} as const
+export {deliveryCost}
+
+/** KDP delivery cost per megabyte under the 70% royalty option (KDP's pricing page). */
+export const deliveryRates = {gbp: marketplaces.UK.deliveryPerMb, usd: marketplaces.US.deliveryPerMb, eur: marketplaces.DE.deliveryPerMb} as const
 /** Words a minute an adult reads non-fiction silently (Brysbaert, 2019). */
 export const wordsPerMinute = 238
 
@@ -25,11 +28,16 @@ export interface BookStats {
   bytes: number
   /** Amazon's delivery charge at the 70% option, in each marketplace's currency. */
   delivery: {gbp: number; usd: number; eur: number}
-  /** 70% of the list price less delivery (UK, where e-books carry no VAT). */
+  /** On Amazon.co.uk at the price asked about (or the book's own UK Kindle price): 70% inside KDP's band, 35% outside. */
+  royalty: Royalty
+  /** The same as `royalty.amount`. */
   royaltyGbp: number
+  /** Per store and marketplace, at the prices volumes.yaml gives. */
+  royalties: Royalty[]
 }
 
-export function computeStats(result: BuildResult, priceGbp: number): BookStats[] {
+/** `priceGbp`: the UK Kindle price to show for every book; undefined uses each book's own (`stores` prices), else £4.99. */
+export function computeStats(result: BuildResult, priceGbp?: number): BookStats[] {
   const sizes = new Map(result.outputs.map((output) => [path.basename(output.path), output.bytes ?? 0]))
   return result.prepared.map(({book}) => {
     const reviews = book.parts.flatMap((part) => part.reviews)
@@ -45,6 +53,10 @@ export function computeStats(result: BuildResult, priceGbp: number): BookStats[]
     for (const rating of [...rated].sort((a, b) => b - a)) spread.set(rating, (spread.get(rating) ?? 0) + 1)
     const bytes = sizes.get(book.fileName) ?? 0
     const delivery = {gbp: deliveryCost(bytes, deliveryRates.gbp), usd: deliveryCost(bytes, deliveryRates.usd), eur: deliveryCost(bytes, deliveryRates.eur)}
+    const uk = royalty('kindle', 'UK', priceGbp ?? book.prices.kindle?.UK ?? 4.99, bytes)
+    const royalties = (Object.keys(book.prices) as Store[]).flatMap((store) =>
+      (Object.entries(book.prices[store] ?? {}) as Array<[Marketplace, number]>).map(([marketplace, price]) => royalty(store, marketplace, price, bytes))
+    )
     return {
       kind: book.kind,
       volume: book.position ?? null,
@@ -61,22 +73,11 @@ export function computeStats(result: BuildResult, priceGbp: number): BookStats[]
       },
       bytes,
       delivery,
-      royaltyGbp: Math.max(0, roundCents(0.7 * (priceGbp - delivery.gbp)))
+      royalty: uk,
+      royaltyGbp: uk.amount,
+      royalties
     }
   })
-}
-
-/**
- * KDP rounds the file up to the next kilobyte and charges at least one cent or penny. It
- * measures the file it converts, which is near the EPUB's size for text; this is an estimate.
- */
-export function deliveryCost(bytes: number, ratePerMb: number): number {
-  const megabytes = Math.ceil(bytes / 1024) / 1024
-  return Math.max(0.01, roundCents(megabytes * ratePerMb))
-}
-
-function roundCents(amount: number): number {
-  return Math.round(amount * 100 + Number.EPSILON) / 100
 }
 
 export function formatReadingTime(minutes: number): string {
@@ -85,9 +86,9 @@ export function formatReadingTime(minutes: number): string {
 }
 
 /** The statistics as text: a table of the books, then each book's decades and ratings. */
-export function formatStats(stats: readonly BookStats[], priceGbp: number, paint: {bold: (text: string) => string; dim: (text: string) => string}): string {
+export function formatStats(stats: readonly BookStats[], paint: {bold: (text: string) => string; dim: (text: string) => string}): string {
   const money = (amount: number, symbol: string) => `${symbol}${amount.toFixed(2)}`
-  const header = ['book', 'reviews', 'words', 'reading', 'size', 'delivery UK/US/EU', `royalty at £${priceGbp.toFixed(2)}`]
+  const header = ['book', 'reviews', 'words', 'reading', 'size', 'delivery UK/US/EU', 'UK price', 'royalty']
   const rows = stats.map((book) => [
     book.volume === null ? 'Collection' : `Volume ${book.volume}`,
     String(book.reviews),
@@ -95,7 +96,8 @@ export function formatStats(stats: readonly BookStats[], priceGbp: number, paint
     formatReadingTime(book.readingMinutes),
     `${(book.bytes / 1000).toFixed(1)} kB`,
     `${money(book.delivery.gbp, '£')} / ${money(book.delivery.usd, '$')} / ${money(book.delivery.eur, '€')}`,
-    money(book.royaltyGbp, '£')
+    money(book.royalty.price, '£'),
+    `${money(book.royalty.amount, '£')} (${Math.round(book.royalty.rate * 100)}%)`
   ])
   const all = [header, ...rows]
   const widths = header.map((_, column) => Math.max(...all.map((row) => row[column]!.length)))
@@ -108,10 +110,14 @@ export function formatStats(stats: readonly BookStats[], priceGbp: number, paint
       book.ratings.rated === 0
         ? 'no ratings'
         : `${book.ratings.spread.map(({rating, reviews}) => `${stars(rating)} ${reviews}`).join(' · ')}  (average ${book.ratings.average})`
-    return `${paint.bold(book.volume === null ? `Collection: ${book.title}` : `Volume ${book.volume}: ${book.title}`)}\n  decades  ${decades}\n  ratings  ${ratings}`
+    const royalties = (book.royalties.length ? book.royalties : [book.royalty]).map(
+      (row) =>
+        `${row.store === 'kindle' ? marketplaces[row.marketplace].site : `${row.store} ${row.marketplace}`} ${marketplaces[row.marketplace].symbol}${row.price.toFixed(2)} → ${marketplaces[row.marketplace].symbol}${row.amount.toFixed(2)} (${Math.round(row.rate * 100)}%): ${row.why}`
+    )
+    return `${paint.bold(book.volume === null ? `Collection: ${book.title}` : `Volume ${book.volume}: ${book.title}`)}\n  decades  ${decades}\n  ratings  ${ratings}\n${royalties.map((line, index) => `  ${index === 0 ? 'royalty' : '       '}  ${line}`).join('\n')}`
   })
   const notes = paint.dim(
-    `Reading time at ${wordsPerMinute} words a minute. Delivery: KDP's charge per download under the 70% royalty option (£0.10, $0.15, €0.12 per MB, 2025), estimated from the EPUB size; KDP measures the file it converts. Royalty: 70% of the UK list price (no VAT on e-books) less delivery.`
+    `Reading time at ${wordsPerMinute} words a minute. Delivery: KDP's charge per download under the 70% royalty option (£0.10, $0.15, €0.12 per MB, 2025), estimated from the EPUB size; KDP measures the file it converts. Royalty: KDP pays 70% of the list price less VAT and delivery inside its band for the marketplace (UK £1.77–£9.99, US $2.99–$9.99), 35% less VAT outside it; Apple 70% at any price; Kobo 70% from 2.99, 45% below.`
   )
   return [paint.bold(line(header)), ...rows.map(line), '', ...details, '', notes].join('\n')
 }

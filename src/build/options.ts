@@ -28,6 +28,8 @@ export interface BuildOptions {
   sourceDateEpoch?: string | undefined
   /** Run EPUBCheck (Java) on each book (a check zips them for it); its findings are messages. */
   epubcheck?: boolean | undefined
+  /** Also write each book's store kit beside it: the marketing cover JPEG and the listing sheet (Markdown and JSON). */
+  kit?: boolean | undefined
   /**
    * The content-hash cache of converted reviews: a folder, or `false` for none. By default
    * `BUILD_VOLUMES_CACHE` when set (`off` for none), else `.build-volumes-cache` beside
@@ -50,6 +52,7 @@ export interface ResolvedOptions {
   drafts: boolean
   checksums: boolean
   epubcheck: boolean
+  kit: boolean
   epoch: Date | undefined
   cache: string | false | undefined
   onProgress: (event: ProgressEvent) => void
@@ -73,6 +76,7 @@ export function resolveOptions(options: BuildOptions): ResolvedOptions {
     drafts: Boolean(options.drafts),
     checksums: Boolean(options.checksums),
     epubcheck: Boolean(options.epubcheck),
+    kit: Boolean(options.kit) && mode === 'build',
     epoch: parseSourceDateEpoch(options.sourceDateEpoch),
     cache: options.cache,
     onProgress: options.onProgress ?? (() => {}),

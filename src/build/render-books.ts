@@ -14,6 +14,7 @@ import type {Book, BuildOutput, PreparedBook} from '../model.js'
 import {navFile, renderNav} from '../render/package.js'
 import {coverImageName} from '../render/pages.js'
 import {drawCovers, packEpub, prepareBook, type BlobStore} from '../render/prepare.js'
+import {renderKit} from '../render/kit/index.js'
 import {report} from '../shared/diagnostics.js'
 import type {Assembled} from './assemble-books.js'
 import type {SessionCaches} from './caches.js'
@@ -26,6 +27,8 @@ export interface Rendered {
   outputs: BuildOutput[]
   /** The zipped books to write, by file name. */
   epubs: Map<string, Uint8Array>
+  /** The store kits' files to write beside them (`--kit`), by file name. */
+  kit: Map<string, Uint8Array>
   /** The rendered books, when the run keeps them (check, preview, stats). */
   prepared: PreparedBook[]
   signatures: Map<string, string>
@@ -48,7 +51,7 @@ export async function renderBooks(
     )
   const jar = options.epubcheck ? findEpubcheck() : undefined
   const checks: Array<Promise<void>> = []
-  const rendered: Rendered = {outputs: [], epubs: new Map(), prepared: [], signatures: new Map()}
+  const rendered: Rendered = {outputs: [], epubs: new Map(), kit: new Map(), prepared: [], signatures: new Map()}
   const checkedImages = new Set<string>()
   const warn = (text: string) =>
     report(manifest.file, {
@@ -73,7 +76,16 @@ export async function renderBooks(
     const epub = options.pack ? await packEpub(ready, new Date(book.modified), caches.deflated, warn) : undefined
     if (epub) rendered.epubs.set(book.fileName, epub)
     const declared = book.kind === 'volume' ? manifest.volumes.find((volume) => volume.number === book.position)?.numberPlace : manifest.collectionPlace
-    preflight({prepared: ready, bytes: epub?.byteLength, manifestFile: manifest.file, place: declared, checkedImages, notes: caches.notes})
+    preflight({
+      prepared: ready,
+      bytes: epub?.byteLength,
+      manifestFile: manifest.file,
+      place: declared,
+      checkedImages,
+      notes: caches.notes,
+      sites: manifest.sites,
+      storesPlace: manifest.storesPlace
+    })
     checkBook(
       book,
       ready.pages,
@@ -90,6 +102,28 @@ export async function renderBooks(
       checks.push(checking)
       if (checks.length >= 2) await checks.shift()
     }
+    const kit: BuildOutput['kit'] = []
+    if (options.kit && epub) {
+      const made = await renderKit(ready, epub.byteLength, manifest.sites)
+      for (const problem of made.problems) {
+        report(manifest.file, {
+          reason: problem.reason,
+          ruleId: problem.ruleId,
+          severity: 'warning',
+          place:
+            problem.about === 'keywords'
+              ? ((book.kind === 'collection' ? manifest.collection?.keywordsPlace : manifest.volumes.find((v) => v.number === book.position)?.keywordsPlace) ??
+                manifest.keywordsPlace ??
+                declared)
+              : declared,
+          note: problem.note
+        })
+      }
+      for (const file of made.files) {
+        rendered.kit.set(file.name, file.bytes)
+        kit.push({path: path.join(manifest.outputDir, file.name), bytes: file.bytes.byteLength, sha256: createHash('sha256').update(file.bytes).digest('hex')})
+      }
+    }
     const reviews = book.parts.flatMap((part) => part.reviews)
     const output: BuildOutput = {
       kind: book.kind,
@@ -101,7 +135,8 @@ export async function renderBooks(
       reviews: reviews.length,
       words: reviews.reduce((sum, review) => sum + review.words, 0),
       ms: performance.now() - started,
-      rebuilt: true
+      rebuilt: true,
+      kit
     }
     rendered.outputs.push(output)
     options.onProgress({type: 'book-done', output})

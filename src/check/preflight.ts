@@ -10,6 +10,7 @@ import {imageInfo} from '../shared/image-info.js'
 import {escapeXml} from '../shared/xml.js'
 import type {Book, CompiledBody, PreparedBook, Store} from '../model.js'
 import {storeNames} from '../shared/stores.js'
+import {publishedElsewhere} from '../book/kdp-select.js'
 
 /** Store limits, with their sources in the README's store rules table. */
 export const limits = {
@@ -54,11 +55,16 @@ export interface PreflightInput {
   place: Position | undefined
   /** Each converted review's count of notes not linked both ways, kept by the session. */
   notes: WeakMap<CompiledBody, number>
+  /** The author's site addresses (`site:`): a review dated there was published there. */
+  sites: readonly string[]
+  /** Where `stores` is in the manifest. */
+  storesPlace: Position | undefined
 }
 
-export function preflight({prepared, bytes, manifestFile, place, checkedImages, notes}: PreflightInput): void {
+export function preflight({prepared, bytes, manifestFile, place, checkedImages, notes, sites, storesPlace}: PreflightInput): void {
   const {book} = prepared
   checkStoreLinks(book)
+  checkKdpSelect(book, sites, manifestFile, storesPlace ?? place)
   checkImages(prepared, checkedImages)
   checkDocuments(prepared, manifestFile, place, notes)
   if (bytes !== undefined) checkBookSize(book, bytes, manifestFile, place)
@@ -178,6 +184,26 @@ function checkDocuments(prepared: PreparedBook, manifestFile: VFile, place: Posi
       place
     })
   }
+}
+
+/**
+ * KDP Select: while a book is enrolled its digital content must be exclusive to Amazon
+ * ("During the 90-day enrollment period, the Kindle eBook can only be distributed through KDP",
+ * KDP help GD9PMU58BV24QFZ7). Reviews still free on the web break that; say how many.
+ */
+function checkKdpSelect(book: Book, sites: readonly string[], manifestFile: VFile, place: Position | undefined): void {
+  if (!book.stores.includes('kindle') || book.kdpSelect === false) return
+  const reviews = book.parts.flatMap((part) => part.reviews)
+  const elsewhere = reviews.filter((review) => publishedElsewhere(review, sites))
+  if (elsewhere.length === 0) return
+  const name = book.kind === 'collection' ? 'The collection' : `Volume ${book.position}`
+  report(manifestFile, {
+    reason: `${name}: ${elsewhere.length === reviews.length ? (reviews.length === 1 ? 'its review was' : `all ${reviews.length} of its reviews were`) : `${elsewhere.length} of its ${reviews.length} reviews were`} first published on the web (${elsewhere[0]!.meta.source ? `\`${elsewhere[0]!.meta.source}\`` : 'dated, on your `site`'}${elsewhere.length > 1 ? ', …' : ''}); KDP Select requires an enrolled book's digital content to be exclusive to Amazon`,
+    ruleId: 'kdp-select',
+    severity: 'warning',
+    place,
+    note: 'Before enrolling in KDP Select, take those reviews off the web (or behind a login). If the books will not be enrolled, say so and this warning goes: `stores: {kindle: {select: false}}`.'
+  })
 }
 
 function checkBookSize(book: Book, bytes: number, manifestFile: VFile, place: Position | undefined): void {

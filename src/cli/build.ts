@@ -22,6 +22,7 @@ export interface BuildFlags {
   drafts?: boolean
   strict?: boolean
   checksums?: boolean
+  kit?: boolean
   epubcheck?: boolean
   watch?: boolean
   quiet?: boolean
@@ -43,6 +44,7 @@ function optionsFrom(flags: BuildFlags, extra: Partial<BuildOptions> = {}): Buil
     drafts: flags.drafts,
     strict: Boolean(flags.strict),
     checksums: flags.checksums,
+    kit: flags.kit,
     epubcheck: flags.epubcheck,
     sourceDateEpoch: process.env.SOURCE_DATE_EPOCH,
     ...extra

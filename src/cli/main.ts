@@ -43,6 +43,7 @@ Examples:
   $ build-volumes --watch                build, then rebuild the books a change affects
   $ build-volumes --strict --json        for CI: warnings fail; a JSON report on stdout
   $ SOURCE_DATE_EPOCH=1700000000 build-volumes --checksums   a release: identical bytes + SHA256SUMS
+  $ build-volumes --kit                  and, beside each book, its KDP cover JPEG and listing sheet
   $ build-volumes check                  validate everything, write nothing
   $ build-volumes preview 3 --open       read volume 3 in the browser; it reloads on save
   $ build-volumes stats                  words, ratings, decades, sizes, Kindle delivery cost
@@ -70,6 +71,7 @@ function program(result: {code: number}): Command {
     .addOption(draftsOption())
     .option('--strict', 'treat warnings as errors')
     .option('--checksums', 'also write SHA256SUMS beside the books (check with `sha256sum -c SHA256SUMS`)')
+    .option('--kit', "also write each book's store kit beside it: the marketing cover JPEG and the listing sheet (.md and .json)")
     .option('--epubcheck', 'run EPUBCheck (Java; EPUBCHECK_JAR or the Debian package) on each book before writing it')
     .option('-w, --watch', 'after building, rebuild the books a change affects until Ctrl+C')
     .option('-q, --quiet', 'print only problems')
@@ -167,7 +169,7 @@ Examples:
   sub('stats', 'Per volume and for the collection: reviews, words, reading time, decades, ratings, EPUB size and Kindle delivery cost.')
     .addOption(manifestOption())
     .addOption(draftsOption())
-    .option('--price <amount>', 'UK list price in pounds, for the royalty column', '4.99')
+    .option('--price <amount>', "UK Kindle list price in pounds for the royalty column (default: each book's own price under `stores`, else 4.99)")
     .option('--json', 'print the statistics as JSON on stdout')
     .addHelpText(
       'after',

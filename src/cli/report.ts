@@ -104,6 +104,7 @@ export interface JsonReport {
     sha256: string | null
     reviews: number
     words: number
+    kit: Array<{path: string; bytes: number; sha256: string}>
   }>
   diagnostics: Diagnostic[]
 }
@@ -123,7 +124,8 @@ export function toJson(result: BuildResult, strict: boolean, cwd: string): JsonR
       bytes: output.bytes,
       sha256: output.sha256,
       reviews: output.reviews,
-      words: output.words
+      words: output.words,
+      kit: output.kit.map((file) => ({...file, path: displayPath(cwd, file.path)}))
     })),
     diagnostics: diagnosticsOf(result.files)
   }

@@ -10,13 +10,13 @@ import {orExitCode} from './failure.js'
 export interface StatsFlags {
   manifest: string
   drafts?: boolean
-  price: string
+  price?: string
   json?: boolean
 }
 
 export async function runStats(flags: StatsFlags): Promise<number> {
-  const price = Number(flags.price)
-  if (!/^\d+(\.\d{1,2})?$/.test(flags.price) || price <= 0) {
+  const price = flags.price === undefined ? undefined : Number(flags.price)
+  if (flags.price !== undefined && (!/^\d+(\.\d{1,2})?$/.test(flags.price) || !price)) {
     process.stderr.write(`${chalk.red('✖')} --price must be an amount such as 4.99, got "${flags.price}"\n`)
     return exitCodes.usage
   }
@@ -33,9 +33,9 @@ export async function runStats(flags: StatsFlags): Promise<number> {
   }
   const stats = computeStats(result, price)
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify({priceGbp: price, wordsPerMinute, deliveryRatesPerMb: deliveryRates, books: stats}, null, 2)}\n`)
+    process.stdout.write(`${JSON.stringify({priceGbp: price ?? null, wordsPerMinute, deliveryRatesPerMb: deliveryRates, books: stats}, null, 2)}\n`)
   } else {
-    process.stdout.write(`${formatStats(stats, price, chalk)}\n`)
+    process.stdout.write(`${formatStats(stats, chalk)}\n`)
   }
   return code
 }

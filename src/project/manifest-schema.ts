@@ -15,6 +15,41 @@ export const linksSchema = z.strictObject({
   web: url.optional()
 })
 
+/** List prices per marketplace (`UK: 4.99`), for the royalty figures; marketplaces whose rules are known. */
+export const marketplaceKeys = ['US', 'UK', 'CA', 'DE', 'FR', 'ES', 'IT', 'NL'] as const
+const price = z.number().positive().max(1000)
+export const pricesSchema = z.strictObject(
+  Object.fromEntries(marketplaceKeys.map((key) => [key, price.optional()])) as Record<(typeof marketplaceKeys)[number], z.ZodOptional<typeof price>>
+)
+const storeNamesSchema = z.enum(['kindle', 'apple', 'kobo'])
+/** A book's own prices, per store: `prices: {kindle: {UK: 12.99}}`. */
+export const bookPricesSchema = z.strictObject({kindle: pricesSchema.optional(), apple: pricesSchema.optional(), kobo: pricesSchema.optional()})
+export const storeSchema = z.strictObject({
+  prices: pricesSchema.optional(),
+  /** Kindle only: whether the books are (to be) enrolled in KDP Select. */
+  select: z.boolean().optional()
+})
+export const storesSchema = z.union([
+  z.array(storeNamesSchema),
+  z.strictObject({
+    kindle: z.union([storeSchema, z.null()]).optional(),
+    apple: z.union([storeSchema, z.null()]).optional(),
+    kobo: z.union([storeSchema, z.null()]).optional()
+  })
+])
+/** Up to seven, as KDP takes them. */
+const keywordsSchema = z.array(text).min(1)
+/** BISAC subject codes (`PER004020`). */
+const subjectsSchema = z
+  .array(
+    z
+      .string()
+      .trim()
+      .regex(/^[A-Z]{3}\d{6}$/)
+  )
+  .min(1)
+const dateText = z.union([text, z.date()])
+
 export const indexesSchema = z.union([
   z.boolean(),
   z.strictObject({
@@ -30,7 +65,11 @@ export const collectionSchema = z.strictObject({
   subtitle: text.optional(),
   description: text.optional(),
   cover: text.optional(),
-  identifier: text.optional()
+  identifier: text.optional(),
+  published: dateText.optional(),
+  keywords: keywordsSchema.optional(),
+  subjects: subjectsSchema.optional(),
+  prices: bookPricesSchema.optional()
 })
 
 export const volumeSchema = z.strictObject({
@@ -43,6 +82,10 @@ export const volumeSchema = z.strictObject({
   foreword: text.optional(),
   introduction: text.optional(),
   links: linksSchema.optional(),
+  published: dateText.optional(),
+  keywords: keywordsSchema.optional(),
+  subjects: subjectsSchema.optional(),
+  prices: bookPricesSchema.optional(),
   reviews: z.array(text).min(1)
 })
 
@@ -84,7 +127,9 @@ export const manifestSchema = z.strictObject({
   indexes: indexesSchema.optional(),
   quotes: z.enum(['double', 'single', 'language']).optional(),
   autolink: z.boolean().optional(),
-  stores: z.array(z.enum(['kindle', 'apple', 'kobo'])).optional(),
+  stores: storesSchema.optional(),
+  keywords: keywordsSchema.optional(),
+  subjects: subjectsSchema.optional(),
   accessibility: z.strictObject({summary: text.optional(), certifiedBy: text.optional()}).optional(),
   volumes: z.array(volumeSchema).min(1),
   collection: collectionSchema.optional()
@@ -98,6 +143,10 @@ export const allowedKeys = {
   collection: Object.keys(collectionSchema.shape),
   fields: Object.keys(fieldsSchema.shape),
   links: Object.keys(linksSchema.shape),
+  stores: ['kindle', 'apple', 'kobo'],
+  store: Object.keys(storeSchema.shape),
+  prices: [...marketplaceKeys],
+  bookPrices: ['kindle', 'apple', 'kobo'],
   indexes: ['title', 'director', 'year', 'rating'],
   accessibility: ['summary', 'certifiedBy']
 }
@@ -105,9 +154,14 @@ export const allowedKeys = {
 /** Which map a path points into, so an unknown key can list what that map allows. */
 export function keysAllowedAt(path: readonly PropertyKey[]): string[] {
   if (path.length === 0) return allowedKeys.manifest
+  if ((path[0] === 'volumes' && path[2] === 'prices') || (path[0] === 'collection' && path[1] === 'prices'))
+    return path.length === (path[0] === 'volumes' ? 3 : 2) ? allowedKeys.bookPrices : allowedKeys.prices
   if (path[0] === 'collection') return allowedKeys.collection
   if (path[0] === 'fields') return allowedKeys.fields
   if (path[0] === 'volumes' && path[2] === 'links') return allowedKeys.links
+  if (path[0] === 'stores' && path.length === 1) return allowedKeys.stores
+  if (path[0] === 'stores' && path.length === 2) return allowedKeys.store
+  if (path[0] === 'stores' && path[2] === 'prices') return allowedKeys.prices
   if (path[0] === 'volumes') return allowedKeys.volume
   if (path[0] === 'indexes') return allowedKeys.indexes
   if (path[0] === 'accessibility') return allowedKeys.accessibility

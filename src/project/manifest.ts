@@ -12,7 +12,8 @@ import {keysAllowedAt, manifestSchema, type ManifestInput} from './manifest-sche
 import {didYouMean} from '../shared/suggest.js'
 import {flowDepthLimit, guardYaml, tooDeepFlow} from './yaml-guards.js'
 import {keyNodeAt, nodeAt, placeOfNode, placeOfRange} from './yaml-place.js'
-import type {BookSpec, IndexSwitches, Manifest, PageSpec} from '../model.js'
+import type {BookSpec, CalendarDate, IndexSwitches, Manifest, Marketplace, PageSpec, Store, StorePrices} from '../model.js'
+import {parseCalendarDate} from '../shared/dates.js'
 
 /**
  * Parse and shape-check the manifest text on `file`. Undefined when it cannot be read at all;
@@ -125,7 +126,14 @@ function optionalAt(at: readonly PropertyKey[]): boolean {
   if (at.length === 1) return !['series', 'author', 'volumes'].includes(key)
   if (at[0] === 'volumes' && at.length === 3) return !['number', 'title', 'reviews'].includes(key)
   if (at[0] === 'collection' && at.length === 2) return key !== 'title'
-  return at[0] === 'fields' || at[0] === 'indexes' || at[0] === 'accessibility' || (at[0] === 'volumes' && at[2] === 'links')
+  return (
+    at[0] === 'fields' ||
+    at[0] === 'indexes' ||
+    at[0] === 'accessibility' ||
+    at[0] === 'stores' ||
+    at.includes('prices') ||
+    (at[0] === 'volumes' && at[2] === 'links')
+  )
 }
 
 /**
@@ -160,16 +168,18 @@ function indentationMistake(text: string, offset: number): {line: number; reason
 function normalise(file: VFile, doc: Document, input: ManifestInput): Manifest {
   const root = path.dirname(path.resolve(file.cwd, file.path || 'volumes.yaml'))
   const reviewsDir = path.resolve(root, input.reviews ?? 'reviews')
-  const bookSpec = (
-    spec: {title: string; subtitle?: string | undefined; description?: string | undefined; cover?: string | undefined; identifier?: string | undefined},
-    at: PropertyKey[]
-  ): BookSpec => ({
+  const bookSpec = (spec: ManifestInput['volumes'][number] | NonNullable<ManifestInput['collection']>, at: PropertyKey[]): BookSpec => ({
     title: spec.title,
     subtitle: spec.subtitle,
     description: spec.description,
     cover: spec.cover === undefined ? undefined : path.resolve(root, spec.cover),
     coverPlace: spec.cover === undefined ? undefined : placeOfNode(file, nodeAt(doc, [...at, 'cover'])),
-    identifier: spec.identifier
+    identifier: spec.identifier,
+    published: spec.published === undefined ? undefined : manifestDate(file, doc, spec.published, [...at, 'published']),
+    keywords: spec.keywords,
+    keywordsPlace: spec.keywords === undefined ? undefined : placeOfNode(file, nodeAt(doc, [...at, 'keywords'])),
+    subjects: spec.subjects,
+    prices: pricesOf(spec.prices)
   })
   const isExcluded = excludeMatcher(input.exclude ?? [])
   const entries = input.volumes.map((volume, index) =>
@@ -209,8 +219,16 @@ function normalise(file: VFile, doc: Document, input: ManifestInput): Manifest {
     indexes: indexSwitches(input.indexes),
     quotes: quoteStyle(input.quotes, input.language ?? 'en'),
     autolink: input.autolink ?? false,
-    stores: input.stores ?? [],
+    stores: storeList(input.stores),
     storesPlace: input.stores === undefined ? undefined : placeOfNode(file, nodeAt(doc, ['stores'])),
+    prices:
+      Array.isArray(input.stores) || input.stores === undefined
+        ? {}
+        : pricesOf(Object.fromEntries(Object.entries(input.stores).map(([store, value]) => [store, value?.prices]))),
+    kdpSelect: Array.isArray(input.stores) || input.stores === undefined ? undefined : (input.stores.kindle?.select ?? undefined),
+    keywords: input.keywords,
+    keywordsPlace: input.keywords === undefined ? undefined : placeOfNode(file, nodeAt(doc, ['keywords'])),
+    subjects: input.subjects ?? [],
     accessibility: {summary: input.accessibility?.summary, certifiedBy: input.accessibility?.certifiedBy},
     volumes: input.volumes.map((volume, index) => ({
       ...bookSpec(volume, ['volumes', index]),
@@ -226,6 +244,37 @@ function normalise(file: VFile, doc: Document, input: ManifestInput): Manifest {
     collection: input.collection ? bookSpec(input.collection, ['collection']) : undefined,
     collectionPlace: input.collection ? placeOfNode(file, keyNodeAt(doc, [], 'collection')) : undefined
   }
+}
+
+/** The stores, in the list form (`[kindle, apple]`) or the map form with prices. */
+function storeList(stores: ManifestInput['stores']): Store[] {
+  if (stores === undefined) return []
+  if (Array.isArray(stores)) return stores
+  return (['kindle', 'apple', 'kobo'] as const).filter((store) => store in stores)
+}
+
+function pricesOf(prices: Partial<Record<Store, Partial<Record<Marketplace, number | undefined>> | undefined>> | undefined): StorePrices {
+  const out: StorePrices = {}
+  for (const [store, table] of Object.entries(prices ?? {}) as Array<[Store, Partial<Record<Marketplace, number | undefined>> | undefined]>) {
+    if (!table) continue
+    const known = Object.entries(table).filter((entry): entry is [Marketplace, number] => entry[1] !== undefined)
+    if (known.length) out[store] = Object.fromEntries(known)
+  }
+  return out
+}
+
+/** A book's `published` day; an unreadable one is an error at its place. */
+function manifestDate(file: VFile, doc: Document, value: string | Date, at: PropertyKey[]): CalendarDate | undefined {
+  const date = value instanceof Date ? {year: value.getUTCFullYear(), month: value.getUTCMonth() + 1, day: value.getUTCDate()} : parseCalendarDate(value)
+  if (date) return date
+  report(file, {
+    reason: `\`published\` is not a date this tool can read: \`${String(value)}\``,
+    ruleId: 'invalid-date',
+    severity: 'error',
+    place: placeOfNode(file, nodeAt(doc, at)),
+    note: 'Write the day the book is published as `2026-11-01`.'
+  })
+  return undefined
 }
 
 /** `quotes: language`: British, Irish, Australian, New Zealand and South African English put ‘single’ quotes first. */

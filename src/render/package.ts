@@ -2,6 +2,9 @@
 // contents near the front, nested volume → review in the collection, plus landmarks), the
 // NCX for older readers, and the OPF with metadata, manifest, spine and guide. Pure.
 import {fileAs} from '../shared/names.js'
+import {bisacHeadings} from '../shared/bisac.js'
+import {formatIsoDate} from '../shared/dates.js'
+import {bookTags} from '../book/tags.js'
 import {coverImageName, coverPageFile, copyrightPageFile, titlePageFile} from './pages.js'
 import {escapeXml, xhtmlDocument} from '../shared/xml.js'
 import {fontMediaType} from '../shared/fonts.js'
@@ -117,6 +120,16 @@ ${points(entries, 1)}
 `
 }
 
+/** `dc:subject`: the BISAC codes the manifest names (with their authority and code), then the reviews' tags, most used first. */
+function subjects(book: Book): string[] {
+  const bisac = book.subjects.flatMap((code, index) => [
+    `<dc:subject id="subject-${index + 1}">${escapeXml(bisacHeadings[code] ?? code)}</dc:subject>`,
+    `<meta refines="#subject-${index + 1}" property="authority">BISAC</meta>`,
+    `<meta refines="#subject-${index + 1}" property="term">${escapeXml(code)}</meta>`
+  ])
+  return [...bisac, ...bookTags(book).map((tag) => `<dc:subject>${escapeXml(tag)}</dc:subject>`)]
+}
+
 export function renderOpf({book, pages, images, styleFiles = []}: PackageInput): string {
   const creators = book.authors.flatMap((author, index) => [
     `<dc:creator id="creator-${index + 1}">${escapeXml(author)}</dc:creator>`,
@@ -143,6 +156,8 @@ export function renderOpf({book, pages, images, styleFiles = []}: PackageInput):
     book.publisher ? `<dc:publisher>${escapeXml(book.publisher)}</dc:publisher>` : '',
     book.rights ? `<dc:rights>${escapeXml(book.rights)}</dc:rights>` : '',
     book.description ? `<dc:description>${escapeXml(book.description)}</dc:description>` : '',
+    book.published ? `<dc:date>${formatIsoDate(book.published)}</dc:date>` : '',
+    ...subjects(book),
     `<meta property="dcterms:modified">${book.modified}</meta>`,
     ...series,
     ...accessibilityMetadata({book, pages, images}),
