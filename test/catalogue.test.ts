@@ -167,6 +167,8 @@ function normalise(text: string, dir: string, out: string): string {
     .join('<out>')
     .split(dir)
     .join('<project>')
+    .split(path.dirname(dir))
+    .join('<project>/..')
     .replace(/\b\d+(?:\.\d+)? (?:B|kB|MB)\b/g, '<size>')
 }
 
