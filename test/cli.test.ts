@@ -265,6 +265,9 @@ test("the README shows every command's --help exactly, and the release workflow 
     assert.equal(help.code, 0)
     assert.ok(readme.includes(`\`\`\`text\n${help.stdout.trimEnd()}\n\`\`\``), `README shows \`build-volumes ${command.join(' ')} --help\` as it is now`)
   }
+  // The packed file it tells people to install is this version's.
+  const {version} = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as {version: string}
+  assert.ok(readme.includes(`npm install -g ./build-volumes-${version}.tgz`), `README installs build-volumes-${version}.tgz`)
   const workflow = await readFile(path.join(repoRoot, '.github', 'workflows', 'release.yml'), 'utf8')
   assert.ok(readme.includes(`\`\`\`yaml\n${workflow.trimEnd()}\n\`\`\``), 'README quotes .github/workflows/release.yml as it is')
   assert.match(workflow, /build-volumes --strict --checksums/)
