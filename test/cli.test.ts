@@ -21,6 +21,8 @@ function run(args: string[], cwd: string, env: Record<string, string> = {}): Pro
   return new Promise((resolve) => {
     const base: NodeJS.ProcessEnv = {...process.env, NO_COLOR: '1', SOURCE_DATE_EPOCH: '1700000000'}
     delete base.FORCE_COLOR
+    // Annotations only where a test asks for them, even when the tests run on GitHub Actions.
+    delete base.GITHUB_ACTIONS
     Object.assign(base, env)
     execFile(process.execPath, [bin, ...args], {cwd, env: base}, (error, stdout, stderr) => {
       resolve({code: error ? Number((error as {code?: number}).code ?? 1) : 0, stdout, stderr})
@@ -48,10 +50,14 @@ test('--help lists every option with examples and the exit codes', async () => {
     '--watch',
     '--quiet',
     '--json',
+    '--format',
+    'build',
     'check',
     'preview',
     'stats',
     'init',
+    'import',
+    'help',
     'Examples:',
     'Exit codes:'
   ])
@@ -241,6 +247,12 @@ test('options written before a command apply to it, or are a usage error; never 
     const twice = await run(['-m', 'volumes.yaml', 'check', '-m', 'other.yaml'], dir)
     assert.equal(twice.code, 2, twice.stderr)
     assert.match(twice.stderr, /given twice/)
+    // An option whose default is on (`--no-collection`) given once, before the command, is not "given twice".
+    const once = await run(['--no-collection', '--strict', 'build'], dir)
+    assert.equal(once.code, 1, once.stderr)
+    assert.match(once.stderr, /did you mean `director`/)
+    const compact = await run(['--format', 'compact', 'check'], dir)
+    assert.match(compact.stderr, /^reviews\/a\.md:3:1: warning: .* \[frontmatter-key-typo\]$/m)
   } finally {
     await removeDir(dir)
   }
@@ -248,11 +260,14 @@ test('options written before a command apply to it, or are a usage error; never 
 
 test("the README shows every command's --help exactly, and the release workflow it quotes is the real one", async () => {
   const readme = await readFile(path.join(repoRoot, 'README.md'), 'utf8')
-  for (const command of [[], ['check'], ['preview'], ['stats'], ['init'], ['import']]) {
+  for (const command of [[], ['build'], ['check'], ['preview'], ['stats'], ['init'], ['import']]) {
     const help = await run([...command, '--help'], sample)
     assert.equal(help.code, 0)
     assert.ok(readme.includes(`\`\`\`text\n${help.stdout.trimEnd()}\n\`\`\``), `README shows \`build-volumes ${command.join(' ')} --help\` as it is now`)
   }
+  // The packed file it tells people to install is this version's.
+  const {version} = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as {version: string}
+  assert.ok(readme.includes(`npm install -g ./build-volumes-${version}.tgz`), `README installs build-volumes-${version}.tgz`)
   const workflow = await readFile(path.join(repoRoot, '.github', 'workflows', 'release.yml'), 'utf8')
   assert.ok(readme.includes(`\`\`\`yaml\n${workflow.trimEnd()}\n\`\`\``), 'README quotes .github/workflows/release.yml as it is')
   assert.match(workflow, /build-volumes --strict --checksums/)
@@ -262,6 +277,112 @@ test('a mistyped command is a usage error that suggests the right one', async ()
   const result = await run(['chek'], sample)
   assert.equal(result.code, 2)
   assert.match(result.stderr, /unknown command 'chek'; did you mean 'check'\?/)
+  const extra = await run(['check', 'everything'], sample)
+  assert.equal(extra.code, 2, 'a command refuses arguments it does not take')
+  assert.match(extra.stderr, /too many arguments for 'check'/)
+})
+
+test('`build` is the default command by name: the same options, the same books, and a word after it is a usage error', async () => {
+  const named = await run(['build', '--volume', '2', '-o', 'out-named'], sample)
+  assert.equal(named.code, 0, named.stderr)
+  const plain = await run(['--volume', '2', '-o', 'out-plain'], sample)
+  assert.equal(plain.code, 0, plain.stderr)
+  assert.equal(named.stderr.replace(/out-named/g, 'out'), plain.stderr.replace(/out-plain/g, 'out'), 'it says the same')
+  const book = 'essential-film-reviews-volume-02.epub'
+  assert.deepEqual(await readdir(path.join(sample, 'out-named')), [book])
+  assert.deepEqual(await readFile(path.join(sample, 'out-named', book)), await readFile(path.join(sample, 'out-plain', book)))
+  // Options before the command apply to it, as for every command.
+  const quiet = await run(['-q', 'build', '--volume', '2', '-o', 'out-named'], sample)
+  assert.equal(quiet.code, 0)
+  assert.equal(quiet.stderr, '', '-q before build keeps it quiet')
+  const json = await run(['build', '--watch', '--json'], sample)
+  assert.equal(json.code, 2)
+  assert.match(json.stderr, /--watch and --json do not go together/)
+  const extra = await run(['build', 'chek'], sample)
+  assert.equal(extra.code, 2)
+  assert.match(extra.stderr, /too many arguments for 'build'/)
+})
+
+test("help prints a command's help, or alone the main help; help for no such command is a usage error with a suggestion", async () => {
+  for (const command of ['build', 'check', 'preview', 'stats', 'init', 'import', 'help']) {
+    const help = await run(['help', command], sample)
+    const flag = await run([command, '--help'], sample)
+    assert.equal(help.code, 0, help.stderr)
+    assert.equal(help.stdout, flag.stdout, `help ${command} prints what ${command} --help prints`)
+    assert.match(help.stdout, new RegExp(`^Usage: build-volumes ${command} `))
+  }
+  const main = await run(['help'], sample)
+  assert.equal(main.code, 0)
+  assert.equal(main.stdout, (await run(['--help'], sample)).stdout)
+  const typo = await run(['help', 'chek'], sample)
+  assert.equal(typo.code, 2)
+  assert.equal(typo.stdout, '')
+  assert.match(typo.stderr, /unknown command 'chek'; did you mean 'check'\? The commands are build, check, preview, stats, init, import, help/)
+  const none = await run(['help', 'nosuch'], sample)
+  assert.equal(none.code, 2)
+  assert.match(none.stderr, /unknown command 'nosuch'\. The commands are/)
+})
+
+test('--format compact prints each problem on one line, file:line:col: severity: message [rule], for build, check and import', async () => {
+  const dir = await makeProject({
+    'volumes.yaml': manifest(['a.md', 'missing.md']),
+    'reviews/a.md': review({title: 'A', directer: 'X'}, 'Body.')
+  })
+  try {
+    const lines = [
+      'volumes.yaml:9:9: error: Review `missing.md` does not exist (looked for `reviews/missing.md`); the nearest names are `a.md` [missing-review]',
+      'reviews/a.md:3:1: warning: Unknown front matter key `directer` is ignored; did you mean `director`? [frontmatter-key-typo]'
+    ]
+    for (const args of [['check'], ['build'], []]) {
+      const result = await run([...args, '--format', 'compact'], dir)
+      assert.equal(result.code, 1)
+      assert.equal(result.stdout, '')
+      const [report] = result.stderr.split('\nNo books were written')
+      assert.deepEqual(report!.split('\n').sort(), [...lines].sort(), `${args.join(' ') || 'build-volumes'} --format compact`)
+    }
+    const stylish = await run(['check'], dir)
+    assert.match(stylish.stderr, /^volumes\.yaml\n\s*9:9-9:19\s+error/m, 'stylish stays the default')
+    const imported = await run(
+      ['import', 'medium', path.join(repoRoot, 'test', 'fixtures', 'import', 'medium'), '--dry-run', '--no-download', '--format', 'compact'],
+      dir
+    )
+    assert.equal(imported.code, 0, imported.stderr)
+    assert.match(imported.stderr, /^.+medium:posts\/[^:]+\.html:\d+:\d+: info: The title .+ \[import-title\]$/m)
+    const unknown = await run(['check', '--format', 'pretty'], dir)
+    assert.equal(unknown.code, 2)
+    assert.match(unknown.stderr, /Allowed choices are stylish, compact/)
+  } finally {
+    await removeDir(dir)
+  }
+})
+
+test('on GitHub Actions each problem is also an annotation: on stdout, or on stderr with --json, whose stdout stays one JSON document', async () => {
+  const dir = await makeProject({
+    'volumes.yaml': manifest(['a.md', 'missing.md']),
+    'reviews/a.md': review({title: 'A', directer: 'X'}, 'Body.')
+  })
+  try {
+    const github = {GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: path.dirname(dir)}
+    const folder = path.basename(dir)
+    const annotations = [
+      `::error file=${folder}/volumes.yaml,line=9,col=9,endLine=9,endColumn=19,title=missing-review::Review \`missing.md\` does not exist (looked for \`reviews/missing.md\`); the nearest names are \`a.md\``,
+      `::warning file=${folder}/reviews/a.md,line=3,col=1,endLine=3,endColumn=9,title=frontmatter-key-typo::Unknown front matter key \`directer\` is ignored; did you mean \`director\`?`
+    ]
+    const plain = await run(['check'], dir, github)
+    assert.equal(plain.code, 1)
+    assert.deepEqual(plain.stdout.trimEnd().split('\n').sort(), [...annotations].sort())
+    assert.match(plain.stderr, /^volumes\.yaml\n\s*9:9-9:19\s+error/m, 'the usual report is still on stderr')
+
+    const json = await run(['check', '--json'], dir, github)
+    assert.equal(json.code, 1)
+    assert.equal((JSON.parse(json.stdout) as {diagnostics: unknown[]}).diagnostics.length, 2)
+    assert.deepEqual(json.stderr.trimEnd().split('\n').sort(), [...annotations].sort(), 'stderr holds the annotations and nothing else')
+
+    const elsewhere = await run(['check'], dir, {GITHUB_ACTIONS: 'false'})
+    assert.equal(elsewhere.stdout, '', 'no annotations off GitHub Actions')
+  } finally {
+    await removeDir(dir)
+  }
 })
 
 test('two builds never write into one folder at once: a live lock exits 3 naming its holder; a dead one is taken over', async () => {

@@ -1,9 +1,10 @@
-// The commands around the build: check, stats, init, --checksums, --drafts, `fields:` for
-// an existing archive, and what the build prints on a terminal versus in a log.
+// The commands around the build: check (and its EPUBCheck verdict), stats, init (and the
+// command it ends with, on PATH or not), --checksums, --drafts, `fields:` for an existing
+// archive, and what the build prints on a terminal versus in a log.
 import assert from 'node:assert/strict'
 import {execFile} from 'node:child_process'
 import {existsSync} from 'node:fs'
-import {readFile, readdir, writeFile} from 'node:fs/promises'
+import {mkdir, readFile, readdir, symlink, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {promisify} from 'node:util'
 import {after, before, test} from 'node:test'
@@ -120,17 +121,33 @@ test('the KDP delivery cost rounds up to the kilobyte and charges at least a pen
   assert.equal(deliveryCost(2.5 * 1024 * 1024 + 1, 0.12), 0.3)
 })
 
+/** Runs, through the shell, a line init printed for people to copy. */
+async function runPrinted(line: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{code: number; stderr: string}> {
+  return exec('/bin/sh', ['-c', line], {cwd, env: {...env, NO_COLOR: '1'}}).then(
+    ({stderr}) => ({code: 0, stderr}),
+    (error: {code: number; stderr: string}) => ({code: error.code, stderr: error.stderr})
+  )
+}
+
 test('init scaffolds a series that builds into books passing EPUBCheck, and never overwrites', async (t) => {
   const dir = await tempDir('init-')
   try {
-    const created = await runCli(['init', 'my-series'], dir)
+    // Node's folder only: no build-volumes on PATH, but a file of that name that is not executable, a folder of that name, and a relative entry.
+    const decoys = path.join(dir, 'decoys')
+    await mkdir(path.join(decoys, 'build-volumes'), {recursive: true})
+    await writeFile(path.join(dir, 'build-volumes'), '#!/bin/sh\n', {mode: 0o644})
+    const PATH = [decoys, dir, '.', path.dirname(process.execPath)].join(path.delimiter)
+    const created = await runCli(['init', 'my-series'], dir, {PATH})
     assert.equal(created.code, 0, created.stderr)
     const project = path.join(dir, 'my-series')
     assert.deepEqual((await readdir(project)).sort(), ['.gitignore', 'reviews', 'volumes.yaml'])
     assert.equal((await readdir(path.join(project, 'reviews'))).length, 2)
-    assert.match(created.stderr, /cd my-series\n {2}build-volumes/)
+    assert.match(created.stderr, /build-volumes is not on your PATH, .*`npm link` in /)
+    // The last line is the command to copy, and it works as printed: here, the script by its full path.
+    const last = created.stderr.trimEnd().split('\n').at(-1)!
+    assert.match(last, new RegExp(`^ {2}cd my-series && node '?${bin.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}'?$`))
 
-    const built = await runCli(['--strict'], project)
+    const built = await runPrinted(`${last} --strict`, dir, {...process.env, PATH})
     assert.equal(built.code, 0, built.stderr)
     const books = (await readdir(path.join(project, 'dist'))).sort()
     assert.deepEqual(books, ['my-film-reviews-collection.epub', 'my-film-reviews-volume-01.epub'])
@@ -144,6 +161,43 @@ test('init scaffolds a series that builds into books passing EPUBCheck, and neve
     assert.equal(await readFile(path.join(project, 'volumes.yaml'), 'utf8'), `${volumesBefore}# my edit\n`)
   } finally {
     await removeDir(dir)
+  }
+})
+
+test('with build-volumes on PATH (as after npm link), init ends with `cd my-series && build-volumes`, and that works', async () => {
+  const dir = await tempDir('init-linked-')
+  try {
+    // What `npm link` makes: an executable called build-volumes, linking to the package's bin script.
+    const linked = path.join(dir, 'global-bin')
+    await mkdir(linked)
+    await symlink(bin, path.join(linked, 'build-volumes'))
+    const PATH = [linked, path.dirname(process.execPath)].join(path.delimiter)
+    const created = await runCli(['init', 'my-series'], dir, {PATH})
+    assert.equal(created.code, 0, created.stderr)
+    assert.doesNotMatch(created.stderr, /not on your PATH/)
+    const last = created.stderr.trimEnd().split('\n').at(-1)!
+    assert.equal(last, '  cd my-series && build-volumes')
+    const built = await runPrinted(last, dir, {...process.env, PATH})
+    assert.equal(built.code, 0, built.stderr)
+    assert.equal((await readdir(path.join(dir, 'my-series', 'dist'))).length, 2)
+  } finally {
+    await removeDir(dir)
+  }
+})
+
+test('check --epubcheck says on how many books EPUBCheck passed, and --quiet does not', async (t) => {
+  if (!epubcheckAvailable(t)) return
+  const project = await makeProject({'volumes.yaml': manifest(['a.md']), 'reviews/a.md': review({title: 'A', year: 1950}, 'A clean review.')})
+  try {
+    const result = await runCli(['check', '--epubcheck'], project)
+    assert.equal(result.code, 0, result.stderr)
+    assert.match(result.stderr, /\nEPUBCheck: 1 book, 0 errors, 0 warnings\.\n$/)
+    // Quiet means only problems; the verdict is not one.
+    const quiet = await runCli(['check', '--epubcheck', '-q'], project)
+    assert.equal(quiet.code, 0, quiet.stderr)
+    assert.equal(quiet.stderr, '')
+  } finally {
+    await removeDir(project)
   }
 })
 

@@ -2,6 +2,7 @@
 // volume, shows its reviews, reloads by itself when a review is saved, shows an input error
 // in the page (file:line:column) while the server keeps running, and recovers when it is
 // fixed. With PREVIEW_SCREENSHOT=path.png it also saves the screenshot the README shows.
+// Stopping it says so, in its own words.
 import assert from 'node:assert/strict'
 import {existsSync} from 'node:fs'
 import {readFile, writeFile} from 'node:fs/promises'
@@ -104,5 +105,21 @@ test('preview refuses a volume the manifest does not have, and a port that is ta
     assert.match(second.stderr, new RegExp(`port ${port} is in use; pick another with --port`))
   } finally {
     await first.stop()
+  }
+})
+
+test('stopping the preview (Ctrl+C or SIGTERM) says the preview stopped, and nothing about books', async () => {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    const preview = startCli(['preview', '1', '--port', '0'], project)
+    try {
+      await preview.waitFor(/Previewing volume 1 at http/)
+      const exited = new Promise<number | null>((resolve) => preview.child.on('exit', (code) => resolve(code)))
+      preview.child.kill(signal)
+      assert.equal(await exited, signal === 'SIGINT' ? 130 : 143)
+      assert.match(preview.stderr(), /\nStopped the preview\.\n$/, signal)
+      assert.doesNotMatch(preview.stderr(), /books/, signal)
+    } finally {
+      await preview.stop()
+    }
   }
 })

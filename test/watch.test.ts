@@ -1,12 +1,14 @@
 // `build-volumes --watch`: after the first build, editing one review rebuilds only its
 // volume and the collection (the other books are not touched), the result is byte-identical
-// to a cold build of the edited sources, and an input error is reported without exiting.
+// to a cold build of the edited sources, and an input error is reported without exiting;
+// with --quiet, only problems are printed.
 import assert from 'node:assert/strict'
+import {existsSync} from 'node:fs'
 import {readFile, readdir, stat, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {after, before, test} from 'node:test'
 import {runCli, startCli, type LongRun} from './helpers/cli.js'
-import {copySample, removeDir} from './helpers/project.js'
+import {copySample, makeProject, manifest, removeDir, review} from './helpers/project.js'
 
 let project: string
 let watcher: LongRun | undefined
@@ -70,4 +72,40 @@ test('watch rebuilds only the books holding an edited review, identical to a col
   await writeFile(alien, original)
   await watcher.waitFor(/✔ \d\d:\d\d:\d\d rebuilt .*volume-04\.epub/, {from})
   assert.equal(await watcher.stop(), 130)
+  assert.match(watcher.stderr(), /\nStopped; the books already in the output folder are unchanged\.\n$/)
+})
+
+/** Polls `check` until it holds or `ms` pass; says which. */
+async function until(check: () => Promise<boolean> | boolean, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms
+  while (Date.now() < deadline) {
+    if (await check()) return true
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  return false
+}
+
+test('watch --quiet prints only problems: no banner, nothing for a rebuild that went well', async () => {
+  const dir = await makeProject({'volumes.yaml': manifest(['a.md']), 'reviews/a.md': review({title: 'A'}, 'The first text.')})
+  const quiet = startCli(['--watch', '-q'], dir, {SOURCE_DATE_EPOCH: undefined})
+  try {
+    const book = path.join(dir, 'dist', 'test-series-volume-01.epub')
+    assert.ok(await until(() => existsSync(book), 30_000), `the first build wrote the book; stderr:\n${quiet.stderr()}`)
+    const first = await readFile(book)
+    // Nothing says when the watcher is ready, so the edit is made again until the book changes.
+    let changed = false
+    for (let attempt = 1; attempt <= 10 && !changed; attempt++) {
+      await writeFile(path.join(dir, 'reviews', 'a.md'), review({title: 'A'}, `The text, edited ${attempt} times.`))
+      changed = await until(async () => !(await readFile(book)).equals(first), 2000)
+    }
+    assert.ok(changed, 'an edit rebuilds the book')
+    await writeFile(path.join(dir, 'reviews', 'a.md'), review({title: '[broken'}, 'Text.'))
+    await quiet.waitFor(/not rebuilt: fix the problems above/)
+    assert.match(quiet.stderr(), /^reviews\/a\.md\n.+error +The front matter is not valid YAML/m, 'a problem is printed')
+    assert.doesNotMatch(quiet.stderr(), /Watching/, 'no banner')
+    assert.doesNotMatch(quiet.stderr(), /rebuilt test-series|no book changed/, 'no line for a good rebuild')
+  } finally {
+    await quiet.stop()
+    await removeDir(dir)
+  }
 })

@@ -1,11 +1,13 @@
 // The build, check and watch commands: run the library, print progress and problems on
 // stderr (a live display on a terminal, plain stable lines elsewhere, `--json` alone on
-// stdout) and return the exit code. Part of the CLI layer.
+// stdout, GitHub annotations on GitHub Actions) and return the exit code. Part of the CLI layer.
 import path from 'node:path'
 import chalk from 'chalk'
 import {BuildSession, type BuildOptions} from '../build/session.js'
 import {createProgress, type Progress} from './progress.js'
-import {displayPath, exitCodeOf, formatMs, formatProblems, formatSummary, formatTable, toJson} from './report.js'
+import {displayPath, exitCodeOf, formatEpubcheck, formatMs, formatProblems, formatSummary, formatTable, toJson} from './report.js'
+import type {ProblemFormat} from './options.js'
+import {printProblems} from './problems.js'
 import {clockTime} from '../shared/clock.js'
 import {serially} from '../build/rebuild.js'
 import {watchInputs, watchTargets} from '../build/watch.js'
@@ -27,6 +29,7 @@ export interface BuildFlags {
   watch?: boolean
   quiet?: boolean
   json?: boolean
+  format?: ProblemFormat
 }
 
 /** A live display only for a person at a terminal: not in CI, not with --quiet or --json. */
@@ -91,23 +94,23 @@ function printResult(result: BuildResult, flags: BuildFlags, interactive: boolea
   const strict = Boolean(flags.strict)
   const cwd = process.cwd()
   const code = exitCodeOf(result, strict)
-  if (flags.json) {
-    process.stdout.write(`${JSON.stringify(toJson(result, strict, cwd), null, 2)}\n`)
-    return code
-  }
+  if (flags.json) process.stdout.write(`${JSON.stringify(toJson(result, strict, cwd), null, 2)}\n`)
+  printProblems(result.files, flags)
+  if (flags.json) return code
   const options = {color: chalk.level > 0, quiet: Boolean(flags.quiet), cwd}
-  const problems = formatProblems(result.files, options)
-  if (problems) process.stderr.write(`${problems}\n`)
+  // EPUBCheck's verdict is said when the run passed; when it did not, its findings (if it ran) are the problems above.
+  const epubcheck = flags.epubcheck && code === exitCodes.ok && !flags.quiet ? `${chalk.green(formatEpubcheck(result))}\n` : ''
   if (code === exitCodes.ok && interactive) {
     const where = result.written && result.outDir ? ` to ${displayPath(cwd, result.outDir)}` : ''
     const took = startedAt === undefined ? '' : ` in ${formatMs(performance.now() - startedAt)}`
     process.stderr.write(
-      `\n${formatTable(result, {...options, bold: chalk.bold, dim: chalk.dim})}\n\n${chalk.green(`${result.written ? 'Wrote' : 'Checked'} ${result.outputs.length} ${result.outputs.length === 1 ? 'book' : 'books'}${where}${took}.`)}\n`
+      `\n${formatTable(result, {...options, bold: chalk.bold, dim: chalk.dim})}\n\n${chalk.green(`${result.written ? 'Wrote' : 'Checked'} ${result.outputs.length} ${result.outputs.length === 1 ? 'book' : 'books'}${where}${took}.`)}\n${epubcheck}`
     )
     return code
   }
   const summary = formatSummary(result, strict, options)
   if (summary) process.stderr.write(`${code === 0 ? chalk.green(summary) : chalk.red(summary)}\n`)
+  process.stderr.write(epubcheck)
   return code
 }
 
@@ -122,24 +125,27 @@ async function watchBuild(flags: BuildFlags): Promise<number> {
   const first = await runSession(session, progress)
   if (typeof first === 'number' && first === exitCodes.usage) return first
   if (typeof first !== 'number') printResult(first, flags, interactive, startedAt)
-  let shownProblems = typeof first === 'number' ? '' : formatProblems(first.files, {color: false, quiet: Boolean(flags.quiet)})
+  const report = {quiet: Boolean(flags.quiet), format: flags.format}
+  let shownProblems = typeof first === 'number' ? '' : formatProblems(first.files, {...report, color: false})
   let targets = watchTargets(manifestPath, typeof first === 'number' ? undefined : first.manifest, typeof first === 'number' ? [] : first.inputs)
-  process.stderr.write(
-    `${chalk.dim(
-      `Watching ${targets.trees
-        .map((tree) => `${displayPath(cwd, tree)}/`)
-        .concat(displayPath(cwd, manifestPath))
-        .join(' and ')} for changes; press Ctrl+C to stop.`
-    )}\n`
-  )
+  // --quiet means only problems: no banner, and no line for a rebuild that went well.
+  if (!flags.quiet)
+    process.stderr.write(
+      `${chalk.dim(
+        `Watching ${targets.trees
+          .map((tree) => `${displayPath(cwd, tree)}/`)
+          .concat(displayPath(cwd, manifestPath))
+          .join(' and ')} for changes; press Ctrl+C to stop.`
+      )}\n`
+    )
 
   const rebuild = serially(async () => {
     const started = performance.now()
     const result = await runSession(session, undefined)
     const time = clockTime()
     if (typeof result !== 'number') {
-      const plain = formatProblems(result.files, {color: false, quiet: Boolean(flags.quiet)})
-      if (plain !== shownProblems && plain) process.stderr.write(`${formatProblems(result.files, {color: chalk.level > 0, quiet: Boolean(flags.quiet)})}\n`)
+      const plain = formatProblems(result.files, {...report, color: false})
+      if (plain !== shownProblems && plain) process.stderr.write(`${formatProblems(result.files, {...report, color: chalk.level > 0})}\n`)
       shownProblems = plain
       const code = exitCodeOf(result, Boolean(flags.strict))
       const rebuilt = result.outputs.filter((output) => output.rebuilt)
@@ -147,12 +153,12 @@ async function watchBuild(flags: BuildFlags): Promise<number> {
         process.stderr.write(
           `${chalk.red('✖')} ${time} not rebuilt: fix the problems above; the books in ${result.outDir ? displayPath(cwd, result.outDir) : 'the output folder'} are unchanged\n`
         )
-      } else if (rebuilt.length > 0) {
+      } else if (!flags.quiet) {
         process.stderr.write(
-          `${chalk.green('✔')} ${time} rebuilt ${rebuilt.map((output) => path.basename(output.path)).join(', ')} in ${formatMs(performance.now() - started)}\n`
+          rebuilt.length > 0
+            ? `${chalk.green('✔')} ${time} rebuilt ${rebuilt.map((output) => path.basename(output.path)).join(', ')} in ${formatMs(performance.now() - started)}\n`
+            : `${chalk.dim(`· ${time} no book changed`)}\n`
         )
-      } else {
-        process.stderr.write(`${chalk.dim(`· ${time} no book changed`)}\n`)
       }
       if (result.inputs.length > 0) {
         targets = watchTargets(manifestPath, result.manifest, result.inputs)

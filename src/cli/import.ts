@@ -1,4 +1,4 @@
-// The import command: run the importer, then print what happened: problems (vfile-reporter),
+// The import command: run the importer, then print what happened: problems (as build does),
 // the reviews written, left or skipped and why, and what to do next; with `--json` one JSON
 // document on stdout. The snippet of new reviews for an existing volumes.yaml goes to stdout
 // (it is the command's product); everything else to stderr. Part of the CLI layer.
@@ -9,7 +9,9 @@ import type {SourceName} from '../import/types.js'
 import {diagnosticsOf, failed} from '../shared/diagnostics.js'
 import {exitCodes} from '../shared/errors.js'
 import {orExitCode} from './failure.js'
-import {count, formatProblems} from './report.js'
+import {printProblems} from './problems.js'
+import {count} from './report.js'
+import type {ProblemFormat} from './options.js'
 import {track} from './sessions.js'
 
 export interface ImportFlags {
@@ -28,6 +30,7 @@ export interface ImportFlags {
   strict?: boolean
   quiet?: boolean
   json?: boolean
+  format?: ProblemFormat
 }
 
 export async function runImportCommand(source: SourceName, archive: string, flags: ImportFlags): Promise<number> {
@@ -66,12 +69,9 @@ export async function runImportCommand(source: SourceName, archive: string, flag
   )
   if (typeof result === 'number') return result
   const code = failed(result.files, flags.strict) ? exitCodes.input : exitCodes.ok
-  if (flags.json) {
-    process.stdout.write(`${JSON.stringify(toJson(result, code), null, 2)}\n`)
-    return code
-  }
-  const problems = formatProblems(result.files, {color: chalk.level > 0, quiet: Boolean(flags.quiet)})
-  if (problems) process.stderr.write(`${problems}\n`)
+  if (flags.json) process.stdout.write(`${JSON.stringify(toJson(result, code), null, 2)}\n`)
+  printProblems(result.files, flags)
+  if (flags.json) return code
   process.stderr.write(`${formatImport(result, code, Boolean(flags.quiet))}\n`)
   if (code === exitCodes.ok && result.manifest.snippet) process.stdout.write(result.manifest.snippet)
   return code

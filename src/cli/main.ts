@@ -1,10 +1,10 @@
-// The command line: commander turns arguments into one of the commands (build, check,
-// preview, stats, init), each in its own cli-*.ts module, loaded only when it runs (so
-// --help and init never load the Markdown pipeline), and sets the exit code. The CLI
-// modules are the only ones touching process.argv, process.exit and the console.
+// The command line: commander turns arguments into one of the commands (build, also the
+// default, check, preview, stats, init, import, help), each in its own module, loaded only
+// when it runs (so --help and init never load the Markdown pipeline), and sets the exit code.
+// The CLI modules are the only ones touching process.argv, process.exit and the console.
 import {readFileSync} from 'node:fs'
 import chalk from 'chalk'
-import {Argument, Command, CommanderError, InvalidArgumentError, Option} from 'commander'
+import {Argument, Command, CommanderError, Option} from 'commander'
 import type {BuildFlags} from './build.js'
 import type {PreviewFlags} from './preview.js'
 import type {StatsFlags} from './stats.js'
@@ -13,69 +13,63 @@ import type {SourceName} from '../import/types.js'
 import {nearest} from '../shared/suggest.js'
 import {abandonAll} from './sessions.js'
 import {exitCodes} from '../shared/errors.js'
+import {addBuildOptions, draftsOption, formatOption, manifestOption, portNumber, volumeNumber, volumeNumbers} from './options.js'
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string}).version
-
-function volumeNumbers(value: string, previous: number[] | undefined): number[] {
-  const numbers = value.split(',').map((part) => part.trim())
-  for (const part of numbers) {
-    if (!/^[1-9]\d*$/.test(part)) throw new InvalidArgumentError(`expected a volume number (1, 2, …), got "${part}".`)
-  }
-  return [...(previous ?? []), ...numbers.map(Number)]
-}
-
-function volumeNumber(value: string): number {
-  if (!/^[1-9]\d*$/.test(value.trim())) throw new InvalidArgumentError(`expected a volume number (1, 2, …), got "${value}".`)
-  return Number(value)
-}
-
-function portNumber(value: string): number {
-  const port = Number(value)
-  if (!/^\d+$/.test(value) || port > 65535) throw new InvalidArgumentError(`expected a port number from 0 to 65535 (0 picks a free one), got "${value}".`)
-  return port
-}
 
 const examples = `
 Examples:
   $ build-volumes                        build every volume and the collection into dist/
-  $ build-volumes --volume 3             build only volume 3 (the collection is skipped)
+  $ build-volumes build --volume 3       the same command by its name: only volume 3 (no collection)
   $ build-volumes --volume 1 2 -o out    build volumes 1 and 2 into out/
   $ build-volumes --watch                build, then rebuild the books a change affects
   $ build-volumes --strict --json        for CI: warnings fail; a JSON report on stdout
   $ SOURCE_DATE_EPOCH=1700000000 build-volumes --checksums   a release: identical bytes + SHA256SUMS
   $ build-volumes --kit                  and, beside each book, its KDP cover JPEG and listing sheet
   $ build-volumes check                  validate everything, write nothing
+  $ build-volumes check --format compact one line a problem: file:line:col: severity: message [rule]
   $ build-volumes preview 3 --open       read volume 3 in the browser; it reloads on save
   $ build-volumes stats                  words, ratings, decades, sizes, Kindle delivery cost
   $ build-volumes init my-series         start a new series
   $ build-volumes import medium medium-export.zip   reviews from a Medium, Substack, Letterboxd or WordPress export
+  $ build-volumes help import            one command's options and examples
+
+On GitHub Actions (GITHUB_ACTIONS=true), build, check and import also print each problem
+as an annotation for the commit and the pull request (on stderr with --json).
 
 Exit codes: 0 success, 1 problems in the input (nothing written),
 2 bad command-line usage, 3 the books could not be written (or the preview
 could not listen), 4 internal error (a bug: please report it).`
 
-const commands = ['check', 'preview', 'stats', 'init', 'import']
+const buildExamples = `
+Examples:
+  $ build-volumes build                  the same as build-volumes alone: every book into dist/
+  $ build-volumes build --volume 3       only volume 3 (the collection is skipped)
+  $ build-volumes build --watch          build, then rebuild the books a change affects
+  $ build-volumes build --strict --json  for CI: warnings fail; a JSON report on stdout`
 
-const manifestOption = () => new Option('-m, --manifest <file>', 'the series manifest').default('volumes.yaml')
-const draftsOption = () => new Option('--drafts', 'include reviews marked `draft: true` (left out by default)')
+const commands = ['build', 'check', 'preview', 'stats', 'init', 'import', 'help']
 
-function program(result: {code: number}): Command {
-  const command = new Command()
-    .name('build-volumes')
-    .description('Build one EPUB 3 per volume of a film-review series, plus the collection, from Markdown reviews and volumes.yaml.')
-    .version(version, '-V, --version')
-    .addOption(manifestOption())
-    .option('-o, --out <dir>', "output folder (default: the manifest's `output`, else dist)")
-    .addOption(new Option('--volume <n...>', 'build only these volume numbers').argParser(volumeNumbers))
-    .option('--no-collection', 'do not build the combined collection')
-    .addOption(draftsOption())
-    .option('--strict', 'treat warnings as errors')
-    .option('--checksums', 'also write SHA256SUMS beside the books (check with `sha256sum -c SHA256SUMS`)')
-    .option('--kit', "also write each book's store kit beside it: the marketing cover JPEG and the listing sheet (.md and .json)")
-    .option('--epubcheck', 'run EPUBCheck (Java; EPUBCHECK_JAR or the Debian package) on each book before writing it')
-    .option('-w, --watch', 'after building, rebuild the books a change affects until Ctrl+C')
-    .option('-q, --quiet', 'print only problems')
-    .option('--json', 'print a JSON report on stdout (outputs with path, bytes, sha256; every diagnostic)')
+/** What Ctrl+C leaves behind, said to fit the command it stopped. */
+const stopMessages = {
+  books: 'Stopped; the books already in the output folder are unchanged.',
+  preview: 'Stopped the preview.',
+  import: 'Stopped; nothing was imported, the reviews folder is unchanged.',
+  other: 'Stopped.'
+}
+
+interface Outcome {
+  code: number
+  stopped: string
+}
+
+function program(outcome: Outcome): Command {
+  const command = addBuildOptions(
+    new Command()
+      .name('build-volumes')
+      .description('Build one EPUB 3 per volume of a film-review series, plus the collection, from Markdown reviews and volumes.yaml.')
+      .version(version, '-V, --version')
+  )
     .addHelpText('after', examples)
     .showHelpAfterError('(run build-volumes --help for usage)')
     .enablePositionalOptions()
@@ -84,47 +78,60 @@ function program(result: {code: number}): Command {
     .allowExcessArguments(true)
     .action(async (flags: BuildFlags, self: Command) => {
       // The build takes no arguments: a word here is a mistyped command.
-      if (self.args.length > 0) {
-        const guess = nearest(self.args[0]!, commands)
-        process.stderr.write(
-          `error: unknown command '${self.args[0]}'${guess ? `; did you mean '${guess}'?` : ''} The commands are ${commands.join(', ')}; with none, build-volumes builds the books.\n(run build-volumes --help for usage)\n`
-        )
-        result.code = exitCodes.usage
-        return
-      }
-      result.code = await (await import('./build.js')).runBuild(flags)
+      if (self.args.length > 0) return unknownCommand(self.args[0]!)
+      outcome.stopped = stopMessages.books
+      outcome.code = await (await import('./build.js')).runBuild(flags)
     })
 
+  const unknownCommand = (name: string) => {
+    const guess = nearest(name, commands)
+    process.stderr.write(
+      `error: unknown command '${name}'${guess ? `; did you mean '${guess}'?` : '.'} The commands are ${commands.join(', ')}; with none, build-volumes builds the books.\n(run build-volumes --help for usage)\n`
+    )
+    outcome.code = exitCodes.usage
+  }
+  // A command takes the arguments it names and no more (the program allows more only to name a mistyped command).
   const sub = (name: string, description: string) =>
-    command.command(name).description(description).exitOverride().showHelpAfterError(`(run build-volumes ${name} --help for usage)`)
+    command.command(name).description(description).exitOverride().allowExcessArguments(false).showHelpAfterError(`(run build-volumes ${name} --help for usage)`)
   /**
    * Options written before a command (`build-volumes --strict check`) apply to it when it has
-   * them, and are a usage error when it does not: never silently dropped.
+   * them, and are a usage error when it does not: never silently dropped. Gives the command's
+   * options with those merged in.
    */
-  const withGlobals = <Flags extends object>(name: string, flags: Flags, allowed: readonly string[]): Flags | undefined => {
-    const merged = {...flags} as Record<string, unknown>
+  const withGlobals = <Flags extends object>(self: Command): Flags | undefined => {
+    const name = self.name()
+    const merged = {...self.opts()}
+    const own = new Set(self.options.map((option) => option.attributeName()))
     for (const option of command.options) {
       const key = option.attributeName()
       if (command.getOptionValueSource(key) !== 'cli') continue
       const flag = option.long ?? option.short ?? key
-      if (!allowed.includes(key)) {
+      if (!own.has(key)) {
         process.stderr.write(
           `error: option '${flag}' does not apply to '${name}'; write the options of a command after it (build-volumes ${name} --help lists them)\n`
         )
-        result.code = exitCodes.usage
+        outcome.code = exitCodes.usage
         return undefined
       }
-      const own = (flags as Record<string, unknown>)[key]
       const given = command.getOptionValue(key) as unknown
-      if (own !== undefined && JSON.stringify(own) !== JSON.stringify(given) && !(key === 'manifest' && own === 'volumes.yaml')) {
+      if (self.getOptionValueSource(key) === 'cli' && JSON.stringify(self.getOptionValue(key)) !== JSON.stringify(given)) {
         process.stderr.write(`error: option '${flag}' is given twice, before and after '${name}', with different values\n`)
-        result.code = exitCodes.usage
+        outcome.code = exitCodes.usage
         return undefined
       }
       merged[key] = given
     }
     return merged as Flags
   }
+
+  addBuildOptions(sub('build', 'Build every volume and the collection; the default command, so `build-volumes` alone does the same.'))
+    .addHelpText('after', buildExamples)
+    .action(async (_own: BuildFlags, self: Command) => {
+      const flags = withGlobals<BuildFlags>(self)
+      if (!flags) return
+      outcome.stopped = stopMessages.books
+      outcome.code = await (await import('./build.js')).runBuild(flags)
+    })
 
   sub('check', 'Validate the manifest, every review, link and image without writing anything; exit 1 on errors.')
     .addOption(manifestOption())
@@ -134,17 +141,21 @@ function program(result: {code: number}): Command {
     .option('--epubcheck', 'also zip each book and run EPUBCheck on it (Java)')
     .option('-q, --quiet', 'print only problems')
     .option('--json', 'print a JSON report on stdout')
+    .addOption(formatOption())
     .addHelpText(
       'after',
       `
 Examples:
   $ build-volumes check                  every volume and the collection
   $ build-volumes check --strict --json  for CI or an editor: warnings fail; JSON on stdout
+  $ build-volumes check --format compact one line a problem, as compilers print them
   $ build-volumes check --epubcheck      the store preflight and EPUBCheck, as Apple and Kobo run it`
     )
-    .action(async (own: BuildFlags) => {
-      const flags = withGlobals('check', own, ['manifest', 'volume', 'drafts', 'strict', 'epubcheck', 'quiet', 'json'])
-      if (flags) result.code = await (await import('./build.js')).runCheck(flags)
+    .action(async (_own: BuildFlags, self: Command) => {
+      const flags = withGlobals<BuildFlags>(self)
+      if (!flags) return
+      outcome.stopped = stopMessages.books
+      outcome.code = await (await import('./build.js')).runCheck(flags)
     })
 
   sub('preview', 'Serve one volume as web pages on localhost; the page reloads when you save a review, image or volumes.yaml.')
@@ -161,9 +172,11 @@ Examples:
   $ build-volumes preview 3 --open       serve volume 3 and open it in the browser
   $ build-volumes preview 1 --port 8080  on http://127.0.0.1:8080/`
     )
-    .action(async (volume: number, own: PreviewFlags) => {
-      const flags = withGlobals('preview', own, ['manifest', 'drafts'])
-      if (flags) result.code = await (await import('./preview.js')).runPreview(volume, flags)
+    .action(async (volume: number, _own: PreviewFlags, self: Command) => {
+      const flags = withGlobals<PreviewFlags>(self)
+      if (!flags) return
+      outcome.stopped = stopMessages.preview
+      outcome.code = await (await import('./preview.js')).runPreview(volume, flags)
     })
 
   sub('stats', 'Per volume and for the collection: reviews, words, reading time, decades, ratings, EPUB size and Kindle delivery cost.')
@@ -179,9 +192,9 @@ Examples:
   $ build-volumes stats --price 2.99     the royalty column at £2.99
   $ build-volumes stats --json > stats.json`
     )
-    .action(async (own: StatsFlags) => {
-      const flags = withGlobals('stats', own, ['manifest', 'drafts', 'json'])
-      if (flags) result.code = await (await import('./stats.js')).runStats(flags)
+    .action(async (_own: StatsFlags, self: Command) => {
+      const flags = withGlobals<StatsFlags>(self)
+      if (flags) outcome.code = await (await import('./stats.js')).runStats(flags)
     })
 
   sub('import', 'Turn a Medium, Substack, Letterboxd or WordPress export into review files (images downloaded), and start volumes.yaml.')
@@ -202,6 +215,7 @@ Examples:
     .option('--strict', 'treat warnings as errors (nothing is written)')
     .option('-q, --quiet', 'print only problems and the summary')
     .option('--json', 'print a JSON report on stdout')
+    .addOption(formatOption())
     .addHelpText(
       'after',
       `
@@ -215,9 +229,11 @@ Running it again on a newer export adds the new posts; a review you have edited 
 overwritten. Exit codes as for build: 0 imported, 1 problems in the export (nothing written),
 2 usage, 3 the files could not be written.`
     )
-    .action(async (source: SourceName, archive: string, own: ImportFlags) => {
-      const flags = withGlobals('import', own, ['manifest', 'strict', 'quiet', 'json'])
-      if (flags) result.code = await (await import('./import.js')).runImportCommand(source, archive, flags)
+    .action(async (source: SourceName, archive: string, _own: ImportFlags, self: Command) => {
+      const flags = withGlobals<ImportFlags>(self)
+      if (!flags) return
+      outcome.stopped = stopMessages.import
+      outcome.code = await (await import('./import.js')).runImportCommand(source, archive, flags)
     })
 
   sub('init', 'Start a new series: volumes.yaml, two example reviews and a .gitignore (never overwrites).')
@@ -229,8 +245,18 @@ Examples:
   $ build-volumes init my-series         create my-series/ and start there
   $ build-volumes init                   in the current folder`
     )
-    .action(async (dir: string) => {
-      if (withGlobals('init', {}, [])) result.code = await (await import('./init.js')).runInit(dir)
+    .action(async (dir: string, _own: object, self: Command) => {
+      if (withGlobals(self)) outcome.code = await (await import('./init.js')).runInit(dir)
+    })
+
+  sub('help', "Print a command's help, as `build-volumes <command> --help` does; with no command, this help.")
+    .argument('[command]', `one of ${commands.join(', ')}`)
+    .action((name: string | undefined, _own: object, self: Command) => {
+      if (!withGlobals(self)) return
+      if (name === undefined) return command.outputHelp()
+      const target = command.commands.find((candidate) => candidate.name() === name)
+      if (target) target.outputHelp()
+      else unknownCommand(name)
     })
   return command
 }
@@ -238,21 +264,21 @@ Examples:
 async function main(argv: string[]): Promise<number> {
   // https://no-color.org: any non-empty NO_COLOR turns colour off, whatever the terminal.
   if (process.env.NO_COLOR) chalk.level = 0
+  const outcome: Outcome = {code: exitCodes.ok, stopped: stopMessages.other}
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       abandonAll()
-      process.stderr.write(`\nStopped; the books already in the output folder are unchanged.\n`)
+      process.stderr.write(`\n${outcome.stopped}\n`)
       process.exit(signal === 'SIGINT' ? 130 : 143)
     })
   }
-  const result = {code: exitCodes.ok as number}
   try {
-    await program(result).parseAsync(argv)
+    await program(outcome).parseAsync(argv)
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage
     throw error
   }
-  return result.code
+  return outcome.code
 }
 
 main(process.argv).then(

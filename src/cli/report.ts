@@ -1,12 +1,13 @@
-// Turning a build result into what people and machines read: the vfile-reporter text of
-// every problem, a short summary of the books, the JSON document for `--json`, and the
-// exit code. Pure.
+// Turning a build result into what people and machines read: the problems (vfile-reporter's
+// grouped text, or one line each), a short summary of the books, the JSON document for
+// `--json`, and the exit code. Pure.
 import path from 'node:path'
 import {reporter} from 'vfile-reporter'
 import type {VFile} from 'vfile'
 import {exitCodes} from '../shared/errors.js'
 import {diagnosticsOf, failed, hasErrors, type Diagnostic} from '../shared/diagnostics.js'
 import type {BuildResult} from '../model.js'
+import type {ProblemFormat} from './options.js'
 
 export interface ReportOptions {
   color: boolean
@@ -19,12 +20,38 @@ export function exitCodeOf(result: BuildResult, strict: boolean): number {
   return exitCodes.ok
 }
 
-/** The problems, as `file:line:col  severity  message  rule`, grouped by file. */
-export function formatProblems(files: readonly VFile[], options: Pick<ReportOptions, 'color' | 'quiet'>): string {
-  const shown = options.quiet ? files.filter((file) => file.messages.some((message) => message.fatal !== undefined)) : files
-  const withMessages = shown.filter((file) => file.messages.length > 0)
-  if (withMessages.length === 0) return ''
-  return reporter(withMessages, {color: options.color, quiet: true, verbose: true})
+/** The files whose messages a report shows: with `quiet`, only those with a warning or an error (and then all their messages). */
+export function shownFiles(files: readonly VFile[], quiet: boolean): VFile[] {
+  return files.filter((file) => (quiet ? file.messages.some((message) => message.fatal !== undefined) : file.messages.length > 0))
+}
+
+/**
+ * The problems: `stylish` (the default), as `file` then `line:col  severity  message  rule`
+ * with each note, grouped by file; `compact`, one line each, as compilers print them.
+ */
+export function formatProblems(files: readonly VFile[], options: Pick<ReportOptions, 'color' | 'quiet'> & {format?: ProblemFormat | undefined}): string {
+  const shown = shownFiles(files, options.quiet)
+  if (shown.length === 0) return ''
+  if (options.format === 'compact') return formatCompact(shown)
+  return reporter(shown, {color: options.color, quiet: true, verbose: true})
+}
+
+/**
+ * `file:line:col: severity: message [rule]`, the form terminals and editors (VS Code, vim's
+ * quickfix, Emacs' compilation mode) turn into links. Never coloured and never more than one
+ * line a problem, so it greps; the notes are in the stylish report and `--json`.
+ */
+export function formatCompact(files: readonly VFile[]): string {
+  return files
+    .flatMap((file) =>
+      file.messages.map((message) => {
+        const place = message.line ? `:${message.line}${message.column ? `:${message.column}` : ''}` : ''
+        const severity = message.fatal === true ? 'error' : message.fatal === false ? 'warning' : 'info'
+        const reason = message.reason.replace(/\s*[\r\n]+\s*/g, ' ')
+        return `${file.path}${place}: ${severity}: ${reason}${message.ruleId ? ` [${message.ruleId}]` : ''}`
+      })
+    )
+    .join('\n')
 }
 
 export function formatSummary(result: BuildResult, strict: boolean, options: ReportOptions): string {
@@ -45,6 +72,16 @@ export function formatSummary(result: BuildResult, strict: boolean, options: Rep
       `  ${displayPath(options.cwd, output.path)}  ${count(output.reviews, 'review')}  ${count(output.words, 'word')}${output.bytes === null ? '' : `  ${formatBytes(output.bytes)}`}`
   )
   return [heading, ...lines].join('\n')
+}
+
+/** After a run with `--epubcheck` that passed: how many books EPUBCheck read, and what it found (warnings are above). */
+export function formatEpubcheck(result: BuildResult): string {
+  // The books made in this run; in a watch session, a book that did not change was not checked again.
+  const books = result.outputs.filter((output) => output.rebuilt && output.bytes !== null).length
+  const found = result.files.flatMap((file) => file.messages).filter((message) => message.ruleId === 'epubcheck')
+  const errors = found.filter((message) => message.fatal === true).length
+  const warnings = found.filter((message) => message.fatal === false).length
+  return `EPUBCheck: ${count(books, 'book')}, ${count(errors, 'error')}, ${count(warnings, 'warning')}.`
 }
 
 /** The end-of-build table for a terminal: book, reviews, words, size, time. */

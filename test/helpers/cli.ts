@@ -15,6 +15,8 @@ export interface Run {
 function environment(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const base: NodeJS.ProcessEnv = {...process.env, NO_COLOR: '1', SOURCE_DATE_EPOCH: '1700000000'}
   delete base.FORCE_COLOR
+  // The tests' own CI may be GitHub Actions: the tool would then add annotations to stdout.
+  delete base.GITHUB_ACTIONS
   for (const [key, value] of Object.entries(env)) {
     if (value === undefined) delete base[key]
     else base[key] = value
