@@ -211,6 +211,36 @@ test("a quote left open at a paragraph's start stays a quote when the next parag
   assert.equal(chapterOf("'Salem's Lot opens the paragraph.\n\nThe next does not."), '<p>’Salem’s Lot opens the paragraph.</p>\n<p>The next does not.</p>')
 })
 
+test('notes are listed as a numbered list in the order of their first reference, each number matching its markers', () => {
+  // Definitions written in another order than the references, and a note referred to twice.
+  const chapter = chapterOf('Brief[^later] then long[^first] then brief again[^later].\n\n[^first]: The first defined.\n[^later]: Defined last, cited first.')
+  const markers = [...chapter.matchAll(/<sup><a href="#([^"]+)" id="([^"]+)" epub:type="noteref" role="doc-noteref" class="noteref">(\d+)<\/a><\/sup>/g)].map(
+    (match) => ({target: match[1]!, id: match[2]!, number: Number(match[3])})
+  )
+  assert.deepEqual(
+    markers.map((marker) => marker.number),
+    [1, 2, 1]
+  )
+  const list = /<ol class="footnotes-list">([^]*?)<\/ol>/.exec(chapter)?.[1] ?? ''
+  const listed = [...list.matchAll(/<li><div id="([^"]+)" epub:type="footnote" role="doc-footnote" class="footnote"><p>([^<]+)/g)].map((match) => ({
+    id: match[1]!,
+    text: match[2]!
+  }))
+  assert.deepEqual(
+    listed.map((note) => note.text.trim()),
+    ['Defined last, cited first.', 'The first defined.']
+  )
+  // The n-th item of the list (the number a reader sees there) is the note marker "n" points at.
+  for (const marker of markers) assert.equal(listed[marker.number - 1]?.id, marker.target, `marker ${marker.number} → #${marker.target}`)
+  // Each reference has its way back, and the second says it is the second.
+  for (const marker of markers) assert.match(chapter, new RegExp(`<a href="#${marker.id}" aria-label="Back to [^"]*note ${marker.number} in the text"`))
+  assert.match(
+    chapter,
+    /aria-label="Back to the second reference to note 1 in the text" class="footnote-backref" role="doc-backlink">↩\uFE0E<sup>2<\/sup><\/a>/
+  )
+  assert.doesNotMatch(chapter, /<aside/, 'an aside would be hidden from the page by Apple Books')
+})
+
 test("a review titled 'Salem's Lot agrees with its body and is filed under S", () => {
   assert.equal(filingTitle(smartenText("'Salem's Lot")), 'Salem’s Lot')
   assert.equal(filingTitle(smartenText("'71")), '71')

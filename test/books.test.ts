@@ -231,8 +231,11 @@ describe('the markdown-features fixture', () => {
 
   test('footnotes become EPUB 3 noterefs and footnotes linked both ways', () => {
     assert.match(chapter, /<a href="#fn-note" id="fnref-note" epub:type="noteref" role="doc-noteref"[^>]*>1<\/a>/)
-    assert.match(chapter, /<aside id="fn-note" epub:type="footnote" role="doc-footnote"[^>]*><p>The first note. <a href="#fnref-note"[^>]*role="doc-backlink"/)
-    assert.match(chapter, /<aside id="fn-second"/)
+    assert.match(
+      chapter,
+      /<ol class="footnotes-list">\n<li><div id="fn-note" epub:type="footnote" role="doc-footnote"[^>]*><p>The first note. <a href="#fnref-note"[^>]*role="doc-backlink"/
+    )
+    assert.match(chapter, /<\/li>\n<li><div id="fn-second"/)
   })
 
   test('smart quotes, dashes and ellipses', () => {

@@ -38,13 +38,16 @@ pre { white-space: pre-wrap; font-size: 0.85em; margin: 1em 0; }
 .review-rating .stars { letter-spacing: 0.1em; }
 .review-rating .rating-words { font-size: 0.85em; font-style: italic; }
 .review-published { font-size: 0.8em; font-style: italic; }
-.noteref { font-size: 0.75em; vertical-align: super; line-height: 0; text-decoration: none; }
-sup { line-height: 0; }
+sup, sub { font-size: 0.75em; line-height: 0; }
+sup { vertical-align: super; }
+sub { vertical-align: sub; }
+.noteref { padding: 0.3em 0.4em; margin: 0 -0.4em; text-decoration: none; }
 .footnotes { margin-top: 2em; font-size: 0.85em; }
 .footnotes hr { width: 30%; margin: 1em 0; border: 0; border-top: 1px solid #999999; }
+ol.footnotes-list { list-style-type: decimal; margin: 0 0 0 2em; padding: 0; }
+.footnotes-list li { margin: 0.4em 0; }
 .footnotes p { text-indent: 0; }
-.footnote { margin: 0.4em 0; }
-.footnote-backref { text-decoration: none; }
+.footnote-backref { padding: 0 0.3em; text-decoration: none; }
 .series-reference { font-style: normal; }
 .image-description { font-style: italic; }
 .title-page, .half-title { text-align: center; margin-top: 20%; }
