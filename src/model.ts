@@ -218,6 +218,8 @@ export interface Book {
   kind: 'volume' | 'collection'
   fileName: string
   identifier: string
+  /** The identifier as the copyright page shows it after "ISBN", when it is one. */
+  isbn: string | undefined
   title: string
   subtitle: string | undefined
   description: string | undefined

@@ -8,6 +8,7 @@ import path from 'node:path'
 import {after, before, describe, test} from 'node:test'
 import {build} from '../src/index.js'
 import {filingName, filingTitle} from '../src/book/indexes.js'
+import {isbnShown} from '../src/shared/names.js'
 import {formatRating, roundRating, stars} from '../src/shared/ratings.js'
 import {parseShortcodeArgs, parseStartTime, videoLink} from '../src/review/shortcodes.js'
 import {computeStats, formatStats} from '../src/book/stats.js'
@@ -107,6 +108,17 @@ test('a rating of 4.999999999 reads as 5 in its heading block, the rating index 
   } finally {
     await removeDir(project)
   }
+})
+
+test('an identifier is shown as an ISBN only when it is one, hyphenated as written', () => {
+  assert.equal(isbnShown('978-0-306-40615-7'), '978-0-306-40615-7')
+  assert.equal(isbnShown('978 0 306 40615 7'), '978-0-306-40615-7')
+  assert.equal(isbnShown('9780306406157'), '9780306406157')
+  assert.equal(isbnShown('urn:isbn:9780306406157'), '9780306406157')
+  assert.equal(isbnShown('ISBN 0-306-40615-x'), '0-306-40615-X')
+  assert.equal(isbnShown('urn:uuid:2e3d1378-fe96-5207-9529-d0d9371df197'), undefined)
+  assert.equal(isbnShown('urn:doi:10.1000/182'), undefined)
+  assert.equal(isbnShown(undefined), undefined)
 })
 
 test('non-breaking spaces and single primary quotes keep every character in its place', () => {
@@ -340,6 +352,12 @@ collection:
       collection.indexOf('volume-01-foreword.xhtml') > collection.indexOf('volume-01.xhtml'),
       'a foreword follows its half-title page in the collection'
     )
+  })
+
+  test('with no `rights` or `publisher`, the copyright page writes its own notice with the year of the edition', async () => {
+    const page = await book('test-series-volume-01.epub').text('OEBPS/copyright.xhtml')
+    assert.match(page, /<p>Copyright © 2023 Ada Critic\. All rights reserved\.<\/p>\n<p class="edition">This edition published in 2023\.<\/p>\n<\/section>/)
+    assert.doesNotMatch(page, /urn:/)
   })
 
   test('the title index files without articles, groups by letter and links every entry', async () => {

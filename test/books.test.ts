@@ -288,6 +288,17 @@ describe('the markdown-features fixture', () => {
     assert.match(opf, /<dc:identifier id="book-id">urn:isbn:9780306406157<\/dc:identifier>/)
   })
 
+  test('the copyright page shows an ISBN as the manifest writes it, never a urn:uuid:, and the year of the edition', async () => {
+    const withIsbn = await get(built.books, 'feature-test-series-volume-01.epub').text('OEBPS/copyright.xhtml')
+    assert.match(withIsbn, /<p class="identifier">ISBN 978-0-306-40615-7<\/p>/)
+    assert.match(withIsbn, /<p class="edition">This edition published in 2023 by Fixture Press\.<\/p>/, 'SOURCE_DATE_EPOCH 1700000000 is in 2023')
+    for (const name of ['feature-test-series-volume-02.epub', 'feature-test-series-collection.epub']) {
+      const page = await get(built.books, name).text('OEBPS/copyright.xhtml')
+      assert.doesNotMatch(page, /urn:|identifier/, `${name}: no identifier but an ISBN is shown`)
+      assert.match(page, /This edition published in 2023/)
+    }
+  })
+
   test('front matter: a UTF-8 BOM and CRLF file, a numeric title, an empty rating, a date with an offset', async () => {
     const bom = await get(built.books, 'feature-test-series-volume-01.epub').text('OEBPS/review-crlf-bom.xhtml')
     assert.match(bom, /<h1 class="review-title">Amélie Again<\/h1>/)

@@ -2,7 +2,7 @@
 // (one per selected volume, plus the collection), with their metadata and chapter files.
 // Renderers consume only this. Pure.
 import path from 'node:path'
-import {collectionFileName, normaliseIdentifier, uuidV5, volumeFileName} from '../shared/names.js'
+import {collectionFileName, isbnShown, normaliseIdentifier, uuidV5, volumeFileName} from '../shared/names.js'
 import type {Book, BookSpec, LoadedPage, Manifest, Part, Review, ReviewImage, Selection, SeriesEntry, VolumeSpec} from '../model.js'
 
 export type {ReviewImage}
@@ -59,6 +59,7 @@ export function assembleBooks(
     description: spec.description ?? manifest.description,
     cover: spec.cover,
     coverPlace: spec.coverPlace,
+    isbn: isbnShown(spec.identifier),
     coverText: undefined
   })
   const books: Book[] = ordered

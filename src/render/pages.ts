@@ -144,16 +144,22 @@ function titlePage(book: Book): string {
   return lines.filter(Boolean).join('\n')
 }
 
+/**
+ * The copyright page. Its year is the edition's, the book's own date (`SOURCE_DATE_EPOCH`, else
+ * its newest input), so a rebuilt book says when it was made and the bytes stay reproducible.
+ * Only an ISBN is shown as an identifier: a `urn:uuid:` means nothing to a reader.
+ */
 function copyrightPage(book: Book): string {
   const series = book.kind === 'volume' ? `Volume ${book.position} of ${book.series}.` : `All ${book.parts.length} volumes of ${book.series} in one book.`
+  const year = book.modified.slice(0, 4)
   const lines = [
     `<section epub:type="copyright-page" class="copyright-page">`,
     `<h1 class="copyright-heading">Copyright</h1>`,
     `<p><i>${escapeXml(book.title)}</i>${book.subtitle ? `: ${escapeXml(book.subtitle)}` : ''}</p>`,
     `<p>${escapeXml(series)}</p>`,
-    `<p>${escapeXml(book.rights ?? `Copyright © ${joinNames(book.authors, book.language)}. All rights reserved.`)}</p>`,
-    book.publisher ? `<p>Published by ${escapeXml(book.publisher)}.</p>` : '',
-    `<p class="identifier">${escapeXml(book.identifier)}</p>`,
+    `<p>${escapeXml(book.rights ?? `Copyright © ${year} ${joinNames(book.authors, book.language)}. All rights reserved.`)}</p>`,
+    `<p class="edition">${book.publisher ? `This edition published in ${year} by ${escapeXml(book.publisher)}.` : `This edition published in ${year}.`}</p>`,
+    book.isbn ? `<p class="identifier">ISBN ${escapeXml(book.isbn)}</p>` : '',
     `</section>`
   ]
   return lines.filter(Boolean).join('\n')
