@@ -123,6 +123,21 @@ test('an identifier is shown as an ISBN only when it is one, hyphenated as writt
 
 test('non-breaking spaces and single primary quotes keep every character in its place', () => {
   assert.equal(nonBreakingSpaces('Mr. Smith in Volume 4 for 90 minutes'), 'Mr.\u00a0Smith in Volume\u00a04 for 90\u00a0minutes')
+  const nbsp = (text: string) => text.replace(/_/g, '\u00a0')
+  for (const [source, expected] of [
+    ['H. G. Wells', 'H._G._Wells'],
+    ['J. R. R. Tolkien and C. S. Lewis', 'J._R._R._Tolkien and C._S._Lewis'],
+    ['The Cabinet of Dr. Caligari', 'The Cabinet of Dr._Caligari'],
+    ['Mr. Smith, Mr Smith, Mrs. Miniver, Dr Who', 'Mr._Smith, Mr_Smith, Mrs._Miniver, Dr_Who'],
+    ['St. Elsewhere and St Elsewhere', 'St._Elsewhere and St_Elsewhere'],
+    ['M. Hulot, Mme Bovary, Martin Luther King Jr. spoke', 'M._Hulot, Mme_Bovary, Martin Luther King_Jr. spoke'],
+    ['É. Rohmer', 'É._Rohmer'],
+    // Not initials: a lower-case word after, a capital inside a word, no space.
+    ['e.g. this, AB. Then, H.G.Wells, the plan b. After', 'e.g. this, AB. Then, H.G.Wells, the plan b. After']
+  ]) {
+    assert.equal(nonBreakingSpaces(source!), nbsp(expected!), source)
+    assert.equal(nonBreakingSpaces(source!).length, source!.length, 'one character for one')
+  }
   assert.equal(nonBreakingSpaces('Quoi ? « Oui » : non !', 'fr-FR'), 'Quoi\u202f? «\u00a0Oui\u00a0»\u00a0: non\u202f!')
   assert.equal(nonBreakingSpaces('Quoi ?', 'en-GB'), 'Quoi ?')
   const swapped = singlePrimary('“It’s ‘the best’ film,” she said; the critics’ view.')
@@ -213,6 +228,15 @@ test('the text of raw HTML gets the same quotes, dashes and ellipses as Markdown
   assert.equal(chapterOf(`<pre>"pre" -- 'x'</pre>`), `<pre>"pre" -- 'x'</pre>`)
   assert.equal(chapterOf(`<ul><li>"One</li><li>two"</li></ul>`), '<ul><li>“One</li><li>two”</li></ul>', 'each block is decided on its own')
   assert.equal(chapterOf(`<blockquote><p>"It's 'em," he said.</p></blockquote>`, 'single'), '<blockquote><p>‘It’s ’em,’ he said.</p></blockquote>')
+})
+
+test('initials keep their no-break spaces in prose, never in code, link addresses or attributes', () => {
+  assert.equal(
+    chapterOf(
+      'H. G. Wells saw it; `H. G. x` and <code>J. R. x</code>, [A. B. link](https://example.com/A.%20B.) and `x`. Then <abbr title="A. B. C">it</abbr>.'
+    ),
+    '<p>H.\u00a0G.\u00a0Wells saw it; <code>H. G. x</code> and <code>J. R. x</code>, <a href="https://example.com/A.%20B.">A.\u00a0B. link</a> and <code>x</code>. Then <abbr title="A. B. C">it</abbr>.</p>'
+  )
 })
 
 test("a quote left open at a paragraph's start stays a quote when the next paragraph opens with one (a long quotation)", () => {
@@ -464,6 +488,25 @@ collection:
     }
     assert.equal(covers.size, books.size, 'every book has a different cover')
   })
+})
+
+test('a title and a director with initials keep them together in the heading block, the contents and the indexes', async () => {
+  const project = await makeProject({
+    'volumes.yaml': 'series: Test Series\nauthor: Ada Critic\nindexes: true\nvolumes:\n  - number: 1\n    title: First\n    reviews: [caligari.md]\n',
+    'reviews/caligari.md': review({title: 'The Cabinet of Dr. Caligari', year: 1920, director: 'F. W. Murnau'}, 'Body.')
+  })
+  try {
+    const result = await build({cwd: project, mode: 'preview', collection: false})
+    const pages = result.prepared[0]!.pages
+    const chapter = pages.find((page) => page.role === 'review')!
+    assert.match(chapter.body, /<h1 class="review-title">The Cabinet of Dr\.\u00a0Caligari<\/h1>/)
+    assert.match(chapter.body, /Directed by F\.\u00a0W\.\u00a0Murnau/)
+    assert.equal(chapter.label, 'The Cabinet of Dr.\u00a0Caligari (1920)', 'the contents')
+    assert.match(pages.find((page) => page.file === 'index-title.xhtml')!.body, /<i>The Cabinet of Dr\.\u00a0Caligari<\/i> \(1920\)/)
+    assert.match(pages.find((page) => page.file === 'index-director.xhtml')!.body, /<h2>Murnau, F\.\u00a0W\.<\/h2>/)
+  } finally {
+    await removeDir(project)
+  }
 })
 
 test("`stylesheet:` adds the author's CSS after the default one; a missing one is an error at its line", async () => {

@@ -6,6 +6,7 @@ import {formatIsoDate} from '../shared/dates.js'
 import {formatRating, roundRating, stars} from '../shared/ratings.js'
 import {reviewDistinctions} from './labels.js'
 import {escapeXml} from '../shared/xml.js'
+import {nonBreakingSpaces} from '../review/typography.js'
 import type {Book, Review} from '../model.js'
 
 export type IndexKind = 'title' | 'director' | 'year' | 'rating'
@@ -140,7 +141,8 @@ export function buildIndexes(book: Book): IndexPage[] {
         'Films by Director',
         '',
         names.map((name) => ({
-          heading: escapeXml(filingName(name)),
+          // Filing rejoins the name with plain spaces; its initials keep together again.
+          heading: escapeXml(nonBreakingSpaces(filingName(name), book.language)),
           items: directors
             .get(name)!
             .sort((a, b) => (a.review.meta.year ?? 0) - (b.review.meta.year ?? 0) || byTitle(a.review, b.review))
