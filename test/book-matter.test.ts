@@ -239,6 +239,23 @@ test('initials keep their no-break spaces in prose, never in code, link addresse
   )
 })
 
+test('a caption\'s credit is found only as "Credit:" in its own text, once', () => {
+  const figure = (markdown: string) => chapterOf(markdown).replace(/ src="[^"]*"/g, ' src="a.png"')
+  assert.equal(
+    figure('![A](a.png "Credited to nobody: no credit here")'),
+    '<figure class="image"><img src="a.png" alt="A" /><figcaption>Credited to nobody: no credit here</figcaption></figure>'
+  )
+  assert.equal(
+    figure('<figure><img src="a.png" alt="A"><figcaption>Still, Credit: the studio. <span class="credit">Photo: Lee</span></figcaption></figure>'),
+    '<figure><img src="a.png" alt="A" /><figcaption>Still, Credit: the studio. <span class="credit">Photo: Lee</span></figcaption></figure>',
+    'a credit the author marked is left alone'
+  )
+  assert.equal(
+    figure('![A](a.png "Credit: Studio")'),
+    '<figure class="image"><img src="a.png" alt="A" /><figcaption><span class="credit">Credit: Studio</span></figcaption></figure>'
+  )
+})
+
 test("a quote left open at a paragraph's start stays a quote when the next paragraph opens with one (a long quotation)", () => {
   assert.equal(
     chapterOf("'The first paragraph of a long quotation.\n\n'And its last.'"),

@@ -277,6 +277,17 @@ describe('the markdown-features fixture', () => {
     assert.match(opf, /href="images\/still-one-[0-9a-f]{8}.png" media-type="image\/png"/)
   })
 
+  test('a titled image and a raw HTML figure both show their caption below the image, with a closing credit set apart', () => {
+    assert.match(
+      chapter,
+      /<figure class="image"><img src="images\/still-one-[0-9a-f]{8}.png" alt="An office of cubicles seen from above" \/><figcaption>The office maze – a ‘city’ of partitions\. <span class="credit">Credit: Specta Films<\/span><\/figcaption><\/figure>/
+    )
+    assert.match(
+      chapter,
+      /<figure>\n<img src="images\/still-one-[0-9a-f]{8}.png" alt="The same still, as raw HTML" \/>\n<figcaption>A raw HTML figure, with <em>its<\/em> caption\. <span class="credit">Credit: <a href="https:\/\/example.com">A Studio<\/a><\/span><\/figcaption>\n<\/figure>/
+    )
+  })
+
   test('a manifest cover becomes its own page, marked cover-image and in the landmarks', async () => {
     const book = get(built.books, 'feature-test-series-volume-01.epub')
     const opf = await book.text('OEBPS/content.opf')

@@ -13,9 +13,11 @@ em, i, cite { font-style: italic; }
 a { color: inherit; text-decoration: underline; }
 img { max-width: 100%; height: auto; }
 p > img:only-child { display: block; margin: 1em auto; }
-figure { margin: 1.2em 0; text-align: center; page-break-inside: avoid; break-inside: avoid; }
+figure { margin: 1.5em 0; text-align: center; text-indent: 0; page-break-inside: avoid; break-inside: avoid; }
 figure img { display: block; margin: 0 auto; }
-figcaption { margin-top: 0.5em; font-size: 0.9em; font-style: italic; text-align: center; text-indent: 0; line-height: 1.3; }
+figcaption { display: block; margin: 0.6em 5% 0; font-size: 0.85em; font-style: italic; text-align: center; text-indent: 0; line-height: 1.3; hyphens: none; -webkit-hyphens: none; }
+figcaption p { margin: 0; text-indent: 0; }
+figcaption .credit { display: block; margin-top: 0.25em; font-size: 0.85em; font-style: normal; text-align: right; }
 blockquote { margin: 1em 2em; font-style: italic; }
 blockquote p { text-indent: 0; margin-bottom: 0.4em; }
 header.review-header + blockquote { margin: 1.5em 10% 2em; font-size: 0.95em; }
