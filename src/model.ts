@@ -76,6 +76,10 @@ export interface IndexSwitches {
   director: boolean
   year: boolean
   rating: boolean
+  /** Films by genre, from the reviews' tags; undefined: on when two or more tags are each shared by two or more of the book's reviews. */
+  genre: boolean | undefined
+  /** How many reviews a volume needs to have indexes (`indexes.from`); the collection always has them. */
+  from: number
 }
 
 export interface Manifest {

@@ -15,6 +15,7 @@ import {computeStats, formatStats} from '../src/book/stats.js'
 import {curlQuotes, singlePrimary} from '../src/review/quotes.js'
 import {nonBreakingSpaces, smartenMarks, smartenText} from '../src/review/typography.js'
 import {createProcessor} from '../src/review/processor.js'
+import {renderNav, renderOpf} from '../src/render/package.js'
 import {VFile} from 'vfile'
 import {readFileSync, readdirSync} from 'node:fs'
 import {retext} from 'retext'
@@ -75,7 +76,7 @@ test('a rating is rounded once, to one decimal place, and its stars and number b
 test('a rating of 4.999999999 reads as 5 in its heading block, the rating index and stats', async () => {
   const project = await makeProject({
     'volumes.yaml':
-      'series: Test Series\nauthor: Ada Critic\nlanguage: en-GB\nvolumes:\n  - number: 1\n    title: First\n    reviews: [almost.md, five.md, most.md]\n',
+      'series: Test Series\nauthor: Ada Critic\nlanguage: en-GB\nindexes: true\nvolumes:\n  - number: 1\n    title: First\n    reviews: [almost.md, five.md, most.md]\n',
     'reviews/almost.md': review({title: 'Almost', rating: 4.999999999}, 'Body.'),
     'reviews/five.md': review({title: 'Five', rating: 5}, 'Body.'),
     'reviews/most.md': review({title: 'Most', rating: 4.75}, 'Body.')
@@ -315,6 +316,7 @@ quotes: single
 autolink: true
 indexes:
   rating: false
+  from: 2
 accessibility:
   certifiedBy: Lanternlight Press
 volumes:
@@ -341,16 +343,19 @@ collection:
       'pages/about.md': '# About the Author\n\nAda Critic has written about films for years.\n',
       'pages/foreword.md': 'A foreword without a heading, mentioning *Ran* in passing.\n',
       'reviews/third-man.md': review(
-        {title: 'The Third Man', year: 1949, director: 'Carol Reed', rating: 5},
+        {title: 'The Third Man', year: 1949, director: 'Carol Reed', rating: 5, tags: '[noir, thriller]'},
         'Mr. Lime is the reason to see it; compare *Ran* and "the \'zither\' score" in Volume 2.\n\n![Vienna at night](night.png)'
       ),
       'reviews/atalante.md': review(
-        {title: "L'Atalante", year: 1934, director: 'Jean Vigo', rating: 4.5},
+        {title: "L'Atalante", year: 1934, director: 'Jean Vigo', rating: 4.5, tags: '[romance]'},
         'A barge, a marriage, a river. Not *The Third Man*, but *The Third Man* again.'
       ),
-      'reviews/ran.md': review({title: 'Ran', year: 1985, director: 'Akira Kurosawa', rating: 5}, 'Colour as war. See [*The Third Man*](third-man.md).'),
+      'reviews/ran.md': review(
+        {title: 'Ran', year: 1985, director: 'Akira Kurosawa', rating: 5, tags: '[war, Drama]'},
+        'Colour as war. See [*The Third Man*](third-man.md).'
+      ),
       'reviews/matter.md': review(
-        {title: 'A Matter of Life and Death', year: 1946, director: '[Michael Powell, Emeric Pressburger]'},
+        {title: 'A Matter of Life and Death', year: 1946, director: '[Michael Powell, Emeric Pressburger]', tags: '[romance, drama, War]'},
         'Heaven in black and white.'
       ),
       'reviews/night.png': tinyPng
@@ -439,6 +444,29 @@ collection:
     assert.ok(!collection.names.includes('OEBPS/index-rating.xhtml'))
   })
 
+  test('a genre index files each film under its tags, and is made only where two tags are shared by two films', async () => {
+    const collection = book('test-series-collection.epub')
+    const genres = await collection.text('OEBPS/index-genre.xhtml')
+    assert.deepEqual(
+      [...genres.matchAll(/<h2>([^<]+)<\/h2>/g)].map((match) => match[1]),
+      ['Drama', 'Noir', 'Romance', 'Thriller', 'War'],
+      'one group per tag whatever its case, in order, a lower-case tag capitalised as a heading'
+    )
+    const drama = /<h2>Drama<\/h2>\n<ul class="index-entries">\n([^]*?)<\/ul>/.exec(genres)?.[1] ?? ''
+    assert.deepEqual(
+      [...drama.matchAll(/<a href="([^"]+)"><i>([^<]+)<\/i>/g)].map((match) => `${match[2]} → ${match[1]}`),
+      ['A Matter of Life and Death → review-matter.xhtml', 'Ran → review-ran.xhtml'],
+      'filed by title, each a link to its review'
+    )
+    assert.match(genres, /<section epub:type="index" role="doc-index" class="index index-genre"/)
+    const nav = await collection.text('OEBPS/toc.xhtml')
+    assert.match(nav, /Films by Director<\/a><\/li>\n\s*<li><a href="index-genre.xhtml">Films by Genre<\/a><\/li>\n\s*<li><a href="index-year.xhtml">/)
+    assert.ok(book('test-series-volume-02.epub').names.includes('OEBPS/index-genre.xhtml'), 'volume 2 shares "war" and "drama"')
+    const one = book('test-series-volume-01.epub')
+    assert.ok(!one.names.includes('OEBPS/index-genre.xhtml'), 'volume 1 shares no tag')
+    assert.ok(one.names.includes('OEBPS/index-title.xhtml'), '`from: 2` gives a volume of two reviews its other indexes')
+  })
+
   test('"Also in this series" lists the other volumes, with links only for the book\'s store', async () => {
     const series = await book('test-series-volume-01.epub').text('OEBPS/also-in-this-series.xhtml')
     assert.match(series, /<span class="series-number">Volume 2<\/span> <cite>Second Sight<\/cite>/)
@@ -524,6 +552,64 @@ test('a title and a director with initials keep them together in the heading blo
   } finally {
     await removeDir(project)
   }
+})
+
+test('a volume has indexes only from `indexes.from` reviews (10 unless set); the collection always; `true` and `false` decide for every book', async () => {
+  const reviews = Object.fromEntries(
+    ['a', 'b', 'c'].map((name, n) => [
+      `reviews/${name}.md`,
+      review({title: `Film ${name.toUpperCase()}`, year: 1950 + n, director: 'Jo Example', rating: 4, tags: '[drama, comedy]'}, 'Body.')
+    ])
+  )
+  const indexesOf = async (setting: string) => {
+    const project = await makeProject({
+      'volumes.yaml': `series: Test Series\nauthor: Ada Critic\n${setting}volumes:\n  - number: 1\n    title: First\n    reviews: [a.md, b.md, c.md]\ncollection:\n  title: All\n`,
+      ...reviews
+    })
+    try {
+      const result = await build({cwd: project, mode: 'preview'})
+      return result.prepared.map(({book, pages}) => {
+        const nav = renderNav({book, pages, images: []})
+        const opf = renderOpf({book, pages, images: []})
+        const files = pages.filter((page) => page.role === 'index').map((page) => page.file)
+        assert.equal(nav.includes('epub:type="index"'), files.length > 0, `${book.kind}: an index landmark only with indexes`)
+        assert.equal(opf.includes('accessibilityFeature">index'), files.length > 0, `${book.kind}: the index feature only with indexes`)
+        const about = pages.find((page) => page.role === 'about-collection')?.body
+        if (about) assert.equal(about.includes('one set of indexes'), files.length > 0, 'About This Collection mentions indexes only when it has them')
+        return `${book.kind}: ${files.map((file) => file.replace(/^index-|\.xhtml$/g, '')).join(' ')}`
+      })
+    } finally {
+      await removeDir(project)
+    }
+  }
+  const all = 'title director genre year rating'
+  assert.deepEqual(await indexesOf(''), ['volume: ', `collection: ${all}`], 'three reviews are too few for a volume')
+  assert.deepEqual(await indexesOf('indexes:\n  from: 3\n'), [`volume: ${all}`, `collection: ${all}`])
+  assert.deepEqual(await indexesOf('indexes:\n  from: 4\n  genre: false\n'), ['volume: ', 'collection: title director year rating'])
+  assert.deepEqual(await indexesOf('indexes: true\n'), [`volume: ${all}`, `collection: ${all}`])
+  assert.deepEqual(await indexesOf('indexes: false\n'), ['volume: ', 'collection: '])
+})
+
+test('the genre index is on where two tags are each shared by two reviews, and `genre: true` or `false` overrides that', async () => {
+  const withTags = async (tags: string[], setting = '') => {
+    const files: Record<string, string> = {
+      'volumes.yaml': `series: Test Series\nauthor: Ada Critic\nindexes:\n  from: 1\n${setting}volumes:\n  - number: 1\n    title: First\n    reviews: [${tags.map((_, n) => `r${n}.md`).join(', ')}]\n`
+    }
+    tags.forEach((list, n) => (files[`reviews/r${n}.md`] = review({title: `Film ${n}`, tags: list}, 'Body.')))
+    const project = await makeProject(files)
+    try {
+      const result = await build({cwd: project, mode: 'preview', collection: false})
+      return result.prepared[0]!.pages.some((page) => page.file === 'index-genre.xhtml')
+    } finally {
+      await removeDir(project)
+    }
+  }
+  assert.equal(await withTags(['[drama, comedy]', '[Drama, Comedy]']), true, 'two tags, each shared by both')
+  assert.equal(await withTags(['[drama, comedy]', '[drama, war]', '[noir]']), false, 'only one tag shared')
+  assert.equal(await withTags(['[drama, comedy]', '[drama, war]', '[war]']), true, 'drama and war each shared')
+  assert.equal(await withTags(['[drama]', '[noir]'], '  genre: true\n'), true, 'switched on')
+  assert.equal(await withTags(['[drama, comedy]', '[drama, comedy]'], '  genre: false\n'), false, 'switched off')
+  assert.equal(await withTags(['[]', '[]'], '  genre: true\n'), false, 'no tags, no page')
 })
 
 test("`stylesheet:` adds the author's CSS after the default one; a missing one is an error at its line", async () => {

@@ -21,7 +21,9 @@ export const indexesSchema = z.union([
     title: z.boolean().optional(),
     director: z.boolean().optional(),
     year: z.boolean().optional(),
-    rating: z.boolean().optional()
+    rating: z.boolean().optional(),
+    genre: z.boolean().optional(),
+    from: z.number().int().positive().optional()
   })
 ])
 
@@ -98,7 +100,7 @@ export const allowedKeys = {
   collection: Object.keys(collectionSchema.shape),
   fields: Object.keys(fieldsSchema.shape),
   links: Object.keys(linksSchema.shape),
-  indexes: ['title', 'director', 'year', 'rating'],
+  indexes: ['title', 'director', 'year', 'rating', 'genre', 'from'],
   accessibility: ['summary', 'certifiedBy']
 }
 
