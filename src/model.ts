@@ -90,6 +90,10 @@ export interface IndexSwitches {
   director: boolean
   year: boolean
   rating: boolean
+  /** Films by genre, from the reviews' tags; undefined: on when two or more tags are each shared by two or more of the book's reviews. */
+  genre: boolean | undefined
+  /** How many reviews a volume needs to have indexes (`indexes.from`); the collection always has them. */
+  from: number
 }
 
 export interface Manifest {
@@ -240,6 +244,8 @@ export interface Book {
   kind: 'volume' | 'collection'
   fileName: string
   identifier: string
+  /** The identifier as the copyright page shows it after "ISBN", when it is one. */
+  isbn: string | undefined
   title: string
   subtitle: string | undefined
   description: string | undefined

@@ -8,12 +8,14 @@ import path from 'node:path'
 import {after, before, describe, test} from 'node:test'
 import {build} from '../src/index.js'
 import {filingName, filingTitle} from '../src/book/indexes.js'
+import {isbnShown} from '../src/shared/names.js'
 import {formatRating, roundRating, stars} from '../src/shared/ratings.js'
 import {parseShortcodeArgs, parseStartTime, videoLink} from '../src/review/shortcodes.js'
 import {computeStats, formatStats} from '../src/book/stats.js'
 import {curlQuotes, singlePrimary} from '../src/review/quotes.js'
 import {nonBreakingSpaces, smartenMarks, smartenText} from '../src/review/typography.js'
 import {createProcessor} from '../src/review/processor.js'
+import {renderNav, renderOpf} from '../src/render/package.js'
 import {VFile} from 'vfile'
 import {readFileSync, readdirSync} from 'node:fs'
 import {retext} from 'retext'
@@ -74,7 +76,7 @@ test('a rating is rounded once, to one decimal place, and its stars and number b
 test('a rating of 4.999999999 reads as 5 in its heading block, the rating index and stats', async () => {
   const project = await makeProject({
     'volumes.yaml':
-      'series: Test Series\nauthor: Ada Critic\nlanguage: en-GB\nvolumes:\n  - number: 1\n    title: First\n    reviews: [almost.md, five.md, most.md]\n',
+      'series: Test Series\nauthor: Ada Critic\nlanguage: en-GB\nindexes: true\nvolumes:\n  - number: 1\n    title: First\n    reviews: [almost.md, five.md, most.md]\n',
     'reviews/almost.md': review({title: 'Almost', rating: 4.999999999}, 'Body.'),
     'reviews/five.md': review({title: 'Five', rating: 5}, 'Body.'),
     'reviews/most.md': review({title: 'Most', rating: 4.75}, 'Body.')
@@ -109,8 +111,34 @@ test('a rating of 4.999999999 reads as 5 in its heading block, the rating index 
   }
 })
 
+test('an identifier is shown as an ISBN only when it is one, hyphenated as written', () => {
+  assert.equal(isbnShown('978-0-306-40615-7'), '978-0-306-40615-7')
+  assert.equal(isbnShown('978 0 306 40615 7'), '978-0-306-40615-7')
+  assert.equal(isbnShown('9780306406157'), '9780306406157')
+  assert.equal(isbnShown('urn:isbn:9780306406157'), '9780306406157')
+  assert.equal(isbnShown('ISBN 0-306-40615-x'), '0-306-40615-X')
+  assert.equal(isbnShown('urn:uuid:2e3d1378-fe96-5207-9529-d0d9371df197'), undefined)
+  assert.equal(isbnShown('urn:doi:10.1000/182'), undefined)
+  assert.equal(isbnShown(undefined), undefined)
+})
+
 test('non-breaking spaces and single primary quotes keep every character in its place', () => {
   assert.equal(nonBreakingSpaces('Mr. Smith in Volume 4 for 90 minutes'), 'Mr.\u00a0Smith in Volume\u00a04 for 90\u00a0minutes')
+  const nbsp = (text: string) => text.replace(/_/g, '\u00a0')
+  for (const [source, expected] of [
+    ['H. G. Wells', 'H._G._Wells'],
+    ['J. R. R. Tolkien and C. S. Lewis', 'J._R._R._Tolkien and C._S._Lewis'],
+    ['The Cabinet of Dr. Caligari', 'The Cabinet of Dr._Caligari'],
+    ['Mr. Smith, Mr Smith, Mrs. Miniver, Dr Who', 'Mr._Smith, Mr_Smith, Mrs._Miniver, Dr_Who'],
+    ['St. Elsewhere and St Elsewhere', 'St._Elsewhere and St_Elsewhere'],
+    ['M. Hulot, Mme Bovary, Martin Luther King Jr. spoke', 'M._Hulot, Mme_Bovary, Martin Luther King_Jr. spoke'],
+    ['É. Rohmer', 'É._Rohmer'],
+    // Not initials: a lower-case word after, a capital inside a word, no space.
+    ['e.g. this, AB. Then, H.G.Wells, the plan b. After', 'e.g. this, AB. Then, H.G.Wells, the plan b. After']
+  ]) {
+    assert.equal(nonBreakingSpaces(source!), nbsp(expected!), source)
+    assert.equal(nonBreakingSpaces(source!).length, source!.length, 'one character for one')
+  }
   assert.equal(nonBreakingSpaces('Quoi ? « Oui » : non !', 'fr-FR'), 'Quoi\u202f? «\u00a0Oui\u00a0»\u00a0: non\u202f!')
   assert.equal(nonBreakingSpaces('Quoi ?', 'en-GB'), 'Quoi ?')
   const swapped = singlePrimary('“It’s ‘the best’ film,” she said; the critics’ view.')
@@ -203,12 +231,68 @@ test('the text of raw HTML gets the same quotes, dashes and ellipses as Markdown
   assert.equal(chapterOf(`<blockquote><p>"It's 'em," he said.</p></blockquote>`, 'single'), '<blockquote><p>‘It’s ’em,’ he said.</p></blockquote>')
 })
 
+test('initials keep their no-break spaces in prose, never in code, link addresses or attributes', () => {
+  assert.equal(
+    chapterOf(
+      'H. G. Wells saw it; `H. G. x` and <code>J. R. x</code>, [A. B. link](https://example.com/A.%20B.) and `x`. Then <abbr title="A. B. C">it</abbr>.'
+    ),
+    '<p>H.\u00a0G.\u00a0Wells saw it; <code>H. G. x</code> and <code>J. R. x</code>, <a href="https://example.com/A.%20B.">A.\u00a0B. link</a> and <code>x</code>. Then <abbr title="A. B. C">it</abbr>.</p>'
+  )
+})
+
+test('a caption\'s credit is found only as "Credit:" in its own text, once', () => {
+  const figure = (markdown: string) => chapterOf(markdown).replace(/ src="[^"]*"/g, ' src="a.png"')
+  assert.equal(
+    figure('![A](a.png "Credited to nobody: no credit here")'),
+    '<figure class="image"><img src="a.png" alt="A" /><figcaption>Credited to nobody: no credit here</figcaption></figure>'
+  )
+  assert.equal(
+    figure('<figure><img src="a.png" alt="A"><figcaption>Still, Credit: the studio. <span class="credit">Photo: Lee</span></figcaption></figure>'),
+    '<figure><img src="a.png" alt="A" /><figcaption>Still, Credit: the studio. <span class="credit">Photo: Lee</span></figcaption></figure>',
+    'a credit the author marked is left alone'
+  )
+  assert.equal(
+    figure('![A](a.png "Credit: Studio")'),
+    '<figure class="image"><img src="a.png" alt="A" /><figcaption><span class="credit">Credit: Studio</span></figcaption></figure>'
+  )
+})
+
 test("a quote left open at a paragraph's start stays a quote when the next paragraph opens with one (a long quotation)", () => {
   assert.equal(
     chapterOf("'The first paragraph of a long quotation.\n\n'And its last.'"),
     '<p>‘The first paragraph of a long quotation.</p>\n<p>‘And its last.’</p>'
   )
   assert.equal(chapterOf("'Salem's Lot opens the paragraph.\n\nThe next does not."), '<p>’Salem’s Lot opens the paragraph.</p>\n<p>The next does not.</p>')
+})
+
+test('notes are listed as a numbered list in the order of their first reference, each number matching its markers', () => {
+  // Definitions written in another order than the references, and a note referred to twice.
+  const chapter = chapterOf('Brief[^later] then long[^first] then brief again[^later].\n\n[^first]: The first defined.\n[^later]: Defined last, cited first.')
+  const markers = [...chapter.matchAll(/<sup><a href="#([^"]+)" id="([^"]+)" epub:type="noteref" role="doc-noteref" class="noteref">(\d+)<\/a><\/sup>/g)].map(
+    (match) => ({target: match[1]!, id: match[2]!, number: Number(match[3])})
+  )
+  assert.deepEqual(
+    markers.map((marker) => marker.number),
+    [1, 2, 1]
+  )
+  const list = /<ol class="footnotes-list">([^]*?)<\/ol>/.exec(chapter)?.[1] ?? ''
+  const listed = [...list.matchAll(/<li><div id="([^"]+)" epub:type="footnote" role="doc-footnote" class="footnote"><p>([^<]+)/g)].map((match) => ({
+    id: match[1]!,
+    text: match[2]!
+  }))
+  assert.deepEqual(
+    listed.map((note) => note.text.trim()),
+    ['Defined last, cited first.', 'The first defined.']
+  )
+  // The n-th item of the list (the number a reader sees there) is the note marker "n" points at.
+  for (const marker of markers) assert.equal(listed[marker.number - 1]?.id, marker.target, `marker ${marker.number} → #${marker.target}`)
+  // Each reference has its way back, and the second says it is the second.
+  for (const marker of markers) assert.match(chapter, new RegExp(`<a href="#${marker.id}" aria-label="Back to [^"]*note ${marker.number} in the text"`))
+  assert.match(
+    chapter,
+    /aria-label="Back to the second reference to note 1 in the text" class="footnote-backref" role="doc-backlink">↩\uFE0E<sup>2<\/sup><\/a>/
+  )
+  assert.doesNotMatch(chapter, /<aside/, 'an aside would be hidden from the page by Apple Books')
 })
 
 test("a review titled 'Salem's Lot agrees with its body and is filed under S", () => {
@@ -232,6 +316,7 @@ quotes: single
 autolink: true
 indexes:
   rating: false
+  from: 2
 accessibility:
   certifiedBy: Lanternlight Press
 volumes:
@@ -258,16 +343,19 @@ collection:
       'pages/about.md': '# About the Author\n\nAda Critic has written about films for years.\n',
       'pages/foreword.md': 'A foreword without a heading, mentioning *Ran* in passing.\n',
       'reviews/third-man.md': review(
-        {title: 'The Third Man', year: 1949, director: 'Carol Reed', rating: 5},
+        {title: 'The Third Man', year: 1949, director: 'Carol Reed', rating: 5, tags: '[noir, thriller]'},
         'Mr. Lime is the reason to see it; compare *Ran* and "the \'zither\' score" in Volume 2.\n\n![Vienna at night](night.png)'
       ),
       'reviews/atalante.md': review(
-        {title: "L'Atalante", year: 1934, director: 'Jean Vigo', rating: 4.5},
+        {title: "L'Atalante", year: 1934, director: 'Jean Vigo', rating: 4.5, tags: '[romance]'},
         'A barge, a marriage, a river. Not *The Third Man*, but *The Third Man* again.'
       ),
-      'reviews/ran.md': review({title: 'Ran', year: 1985, director: 'Akira Kurosawa', rating: 5}, 'Colour as war. See [*The Third Man*](third-man.md).'),
+      'reviews/ran.md': review(
+        {title: 'Ran', year: 1985, director: 'Akira Kurosawa', rating: 5, tags: '[war, Drama]'},
+        'Colour as war. See [*The Third Man*](third-man.md).'
+      ),
       'reviews/matter.md': review(
-        {title: 'A Matter of Life and Death', year: 1946, director: '[Michael Powell, Emeric Pressburger]'},
+        {title: 'A Matter of Life and Death', year: 1946, director: '[Michael Powell, Emeric Pressburger]', tags: '[romance, drama, War]'},
         'Heaven in black and white.'
       ),
       'reviews/night.png': tinyPng
@@ -312,6 +400,12 @@ collection:
     )
   })
 
+  test('with no `rights` or `publisher`, the copyright page writes its own notice with the year of the edition', async () => {
+    const page = await book('test-series-volume-01.epub').text('OEBPS/copyright.xhtml')
+    assert.match(page, /<p>Copyright © 2023 Ada Critic\. All rights reserved\.<\/p>\n<p class="edition">This edition published in 2023\.<\/p>\n<\/section>/)
+    assert.doesNotMatch(page, /urn:/)
+  })
+
   test('the title index files without articles, groups by letter and links every entry', async () => {
     const index = await book('test-series-collection.epub').text('OEBPS/index-title.xhtml')
     const entries = [...index.matchAll(/<li><a href="([^"]+)"><i>([^<]+)<\/i>/g)].map((match) => `${match[2]} → ${match[1]}`)
@@ -348,6 +442,29 @@ collection:
       ['1934', '1946', '1949', '1985']
     )
     assert.ok(!collection.names.includes('OEBPS/index-rating.xhtml'))
+  })
+
+  test('a genre index files each film under its tags, and is made only where two tags are shared by two films', async () => {
+    const collection = book('test-series-collection.epub')
+    const genres = await collection.text('OEBPS/index-genre.xhtml')
+    assert.deepEqual(
+      [...genres.matchAll(/<h2>([^<]+)<\/h2>/g)].map((match) => match[1]),
+      ['Drama', 'Noir', 'Romance', 'Thriller', 'War'],
+      'one group per tag whatever its case, in order, a lower-case tag capitalised as a heading'
+    )
+    const drama = /<h2>Drama<\/h2>\n<ul class="index-entries">\n([^]*?)<\/ul>/.exec(genres)?.[1] ?? ''
+    assert.deepEqual(
+      [...drama.matchAll(/<a href="([^"]+)"><i>([^<]+)<\/i>/g)].map((match) => `${match[2]} → ${match[1]}`),
+      ['A Matter of Life and Death → review-matter.xhtml', 'Ran → review-ran.xhtml'],
+      'filed by title, each a link to its review'
+    )
+    assert.match(genres, /<section epub:type="index" role="doc-index" class="index index-genre"/)
+    const nav = await collection.text('OEBPS/toc.xhtml')
+    assert.match(nav, /Films by Director<\/a><\/li>\n\s*<li><a href="index-genre.xhtml">Films by Genre<\/a><\/li>\n\s*<li><a href="index-year.xhtml">/)
+    assert.ok(book('test-series-volume-02.epub').names.includes('OEBPS/index-genre.xhtml'), 'volume 2 shares "war" and "drama"')
+    const one = book('test-series-volume-01.epub')
+    assert.ok(!one.names.includes('OEBPS/index-genre.xhtml'), 'volume 1 shares no tag')
+    assert.ok(one.names.includes('OEBPS/index-title.xhtml'), '`from: 2` gives a volume of two reviews its other indexes')
   })
 
   test('"Also in this series" lists the other volumes, with links only for the book\'s store', async () => {
@@ -416,6 +533,83 @@ collection:
     }
     assert.equal(covers.size, books.size, 'every book has a different cover')
   })
+})
+
+test('a title and a director with initials keep them together in the heading block, the contents and the indexes', async () => {
+  const project = await makeProject({
+    'volumes.yaml': 'series: Test Series\nauthor: Ada Critic\nindexes: true\nvolumes:\n  - number: 1\n    title: First\n    reviews: [caligari.md]\n',
+    'reviews/caligari.md': review({title: 'The Cabinet of Dr. Caligari', year: 1920, director: 'F. W. Murnau'}, 'Body.')
+  })
+  try {
+    const result = await build({cwd: project, mode: 'preview', collection: false})
+    const pages = result.prepared[0]!.pages
+    const chapter = pages.find((page) => page.role === 'review')!
+    assert.match(chapter.body, /<h1 class="review-title">The Cabinet of Dr\.\u00a0Caligari<\/h1>/)
+    assert.match(chapter.body, /Directed by F\.\u00a0W\.\u00a0Murnau/)
+    assert.equal(chapter.label, 'The Cabinet of Dr.\u00a0Caligari (1920)', 'the contents')
+    assert.match(pages.find((page) => page.file === 'index-title.xhtml')!.body, /<i>The Cabinet of Dr\.\u00a0Caligari<\/i> \(1920\)/)
+    assert.match(pages.find((page) => page.file === 'index-director.xhtml')!.body, /<h2>Murnau, F\.\u00a0W\.<\/h2>/)
+  } finally {
+    await removeDir(project)
+  }
+})
+
+test('a volume has indexes only from `indexes.from` reviews (10 unless set); the collection always; `true` and `false` decide for every book', async () => {
+  const reviews = Object.fromEntries(
+    ['a', 'b', 'c'].map((name, n) => [
+      `reviews/${name}.md`,
+      review({title: `Film ${name.toUpperCase()}`, year: 1950 + n, director: 'Jo Example', rating: 4, tags: '[drama, comedy]'}, 'Body.')
+    ])
+  )
+  const indexesOf = async (setting: string) => {
+    const project = await makeProject({
+      'volumes.yaml': `series: Test Series\nauthor: Ada Critic\n${setting}volumes:\n  - number: 1\n    title: First\n    reviews: [a.md, b.md, c.md]\ncollection:\n  title: All\n`,
+      ...reviews
+    })
+    try {
+      const result = await build({cwd: project, mode: 'preview'})
+      return result.prepared.map(({book, pages}) => {
+        const nav = renderNav({book, pages, images: []})
+        const opf = renderOpf({book, pages, images: []})
+        const files = pages.filter((page) => page.role === 'index').map((page) => page.file)
+        assert.equal(nav.includes('epub:type="index"'), files.length > 0, `${book.kind}: an index landmark only with indexes`)
+        assert.equal(opf.includes('accessibilityFeature">index'), files.length > 0, `${book.kind}: the index feature only with indexes`)
+        const about = pages.find((page) => page.role === 'about-collection')?.body
+        if (about) assert.equal(about.includes('one set of indexes'), files.length > 0, 'About This Collection mentions indexes only when it has them')
+        return `${book.kind}: ${files.map((file) => file.replace(/^index-|\.xhtml$/g, '')).join(' ')}`
+      })
+    } finally {
+      await removeDir(project)
+    }
+  }
+  const all = 'title director genre year rating'
+  assert.deepEqual(await indexesOf(''), ['volume: ', `collection: ${all}`], 'three reviews are too few for a volume')
+  assert.deepEqual(await indexesOf('indexes:\n  from: 3\n'), [`volume: ${all}`, `collection: ${all}`])
+  assert.deepEqual(await indexesOf('indexes:\n  from: 4\n  genre: false\n'), ['volume: ', 'collection: title director year rating'])
+  assert.deepEqual(await indexesOf('indexes: true\n'), [`volume: ${all}`, `collection: ${all}`])
+  assert.deepEqual(await indexesOf('indexes: false\n'), ['volume: ', 'collection: '])
+})
+
+test('the genre index is on where two tags are each shared by two reviews, and `genre: true` or `false` overrides that', async () => {
+  const withTags = async (tags: string[], setting = '') => {
+    const files: Record<string, string> = {
+      'volumes.yaml': `series: Test Series\nauthor: Ada Critic\nindexes:\n  from: 1\n${setting}volumes:\n  - number: 1\n    title: First\n    reviews: [${tags.map((_, n) => `r${n}.md`).join(', ')}]\n`
+    }
+    tags.forEach((list, n) => (files[`reviews/r${n}.md`] = review({title: `Film ${n}`, tags: list}, 'Body.')))
+    const project = await makeProject(files)
+    try {
+      const result = await build({cwd: project, mode: 'preview', collection: false})
+      return result.prepared[0]!.pages.some((page) => page.file === 'index-genre.xhtml')
+    } finally {
+      await removeDir(project)
+    }
+  }
+  assert.equal(await withTags(['[drama, comedy]', '[Drama, Comedy]']), true, 'two tags, each shared by both')
+  assert.equal(await withTags(['[drama, comedy]', '[drama, war]', '[noir]']), false, 'only one tag shared')
+  assert.equal(await withTags(['[drama, comedy]', '[drama, war]', '[war]']), true, 'drama and war each shared')
+  assert.equal(await withTags(['[drama]', '[noir]'], '  genre: true\n'), true, 'switched on')
+  assert.equal(await withTags(['[drama, comedy]', '[drama, comedy]'], '  genre: false\n'), false, 'switched off')
+  assert.equal(await withTags(['[]', '[]'], '  genre: true\n'), false, 'no tags, no page')
 })
 
 test("`stylesheet:` adds the author's CSS after the default one; a missing one is an error at its line", async () => {

@@ -98,7 +98,7 @@ describe('the sample series', () => {
     assert.equal(identifiers.size, 7, 'each volume has its own identifier')
   })
 
-  test('the spine: cover, title page, copyright, contents, introduction, the reviews in manifest order, indexes, then the back matter', async () => {
+  test('the spine: cover, title page, copyright, contents, introduction, the reviews in manifest order, then the back matter (three reviews get no indexes)', async () => {
     const book = get(built.books, 'essential-film-reviews-volume-01.epub')
     assert.deepEqual(spineOrder(await book.text('OEBPS/content.opf')), [
       'cover.xhtml',
@@ -109,10 +109,6 @@ describe('the sample series', () => {
       'review-nosferatu-1922.xhtml',
       'review-metropolis-1927.xhtml',
       'review-m-1931.xhtml',
-      'index-title.xhtml',
-      'index-director.xhtml',
-      'index-year.xhtml',
-      'index-rating.xhtml',
       'also-in-this-series.xhtml',
       'about-the-author.xhtml'
     ])
@@ -120,21 +116,11 @@ describe('the sample series', () => {
     assert.match(nav, /<nav epub:type="toc"/)
     assert.deepEqual(
       [...nav.matchAll(/<li><a href="([^"]+)">([^<]+)<\/a>/g)].map((m) => m[2]),
-      [
-        'Introduction',
-        'Nosferatu (1922)',
-        'Metropolis (1927)',
-        'M (1931)',
-        'Films by Title',
-        'Films by Director',
-        'Films by Year',
-        'Films by Rating',
-        'Also in This Series',
-        'About the Author'
-      ]
+      ['Introduction', 'Nosferatu (1922)', 'Metropolis (1927)', 'M (1931)', 'Also in This Series', 'About the Author']
     )
-    for (const landmark of ['cover', 'titlepage', 'toc', 'introduction', 'bodymatter', 'copyright-page', 'index'])
+    for (const landmark of ['cover', 'titlepage', 'toc', 'introduction', 'bodymatter', 'copyright-page'])
       assert.match(nav, new RegExp(`<a epub:type="${landmark}"`))
+    assert.doesNotMatch(nav, /epub:type="index"/)
     assert.match(
       await book.text('OEBPS/volume-01-introduction.xhtml'),
       /<body epub:type="frontmatter" class="introduction">\n<section epub:type="introduction" role="doc-introduction" class="introduction">\n<h1>Introduction<\/h1>/
@@ -155,9 +141,10 @@ describe('the sample series', () => {
     assert.doesNotMatch(opf, /group-position/, 'the collection has no series position')
     const spine = spineOrder(opf)
     assert.deepEqual(spine.slice(0, 6), ['cover.xhtml', 'title-page.xhtml', 'copyright.xhtml', 'toc.xhtml', 'volume-01.xhtml', 'volume-01-introduction.xhtml'])
-    assert.deepEqual(spine.slice(-6), [
+    assert.deepEqual(spine.slice(-7), [
       'index-title.xhtml',
       'index-director.xhtml',
+      'index-genre.xhtml',
       'index-year.xhtml',
       'index-rating.xhtml',
       'about-this-collection.xhtml',
@@ -173,6 +160,7 @@ describe('the sample series', () => {
       /<li><a href="volume-04.xhtml">Volume 4: Seventies Nerve<\/a>\n\s*<ol>\n\s*<li><a href="volume-04-foreword.xhtml">Foreword<\/a><\/li>\n\s*<li><a href="review-jaws-1975.xhtml">Jaws \(1975\)<\/a><\/li>/
     )
     assert.match(await book.text('OEBPS/toc.ncx'), /<meta name="dtb:depth" content="2"\/>/)
+    assert.match(nav, /<a epub:type="index" href="index-title.xhtml">/)
   })
 
   test('a link to a review in another volume names that volume, and is live in the collection', async () => {
@@ -231,8 +219,11 @@ describe('the markdown-features fixture', () => {
 
   test('footnotes become EPUB 3 noterefs and footnotes linked both ways', () => {
     assert.match(chapter, /<a href="#fn-note" id="fnref-note" epub:type="noteref" role="doc-noteref"[^>]*>1<\/a>/)
-    assert.match(chapter, /<aside id="fn-note" epub:type="footnote" role="doc-footnote"[^>]*><p>The first note. <a href="#fnref-note"[^>]*role="doc-backlink"/)
-    assert.match(chapter, /<aside id="fn-second"/)
+    assert.match(
+      chapter,
+      /<ol class="footnotes-list">\n<li><div id="fn-note" epub:type="footnote" role="doc-footnote"[^>]*><p>The first note. <a href="#fnref-note"[^>]*role="doc-backlink"/
+    )
+    assert.match(chapter, /<\/li>\n<li><div id="fn-second"/)
   })
 
   test('smart quotes, dashes and ellipses', () => {
@@ -274,6 +265,17 @@ describe('the markdown-features fixture', () => {
     assert.match(opf, /href="images\/still-one-[0-9a-f]{8}.png" media-type="image\/png"/)
   })
 
+  test('a titled image and a raw HTML figure both show their caption below the image, with a closing credit set apart', () => {
+    assert.match(
+      chapter,
+      /<figure class="image"><img src="images\/still-one-[0-9a-f]{8}.png" alt="An office of cubicles seen from above" \/><figcaption>The office maze – a ‘city’ of partitions\. <span class="credit">Credit: Specta Films<\/span><\/figcaption><\/figure>/
+    )
+    assert.match(
+      chapter,
+      /<figure>\n<img src="images\/still-one-[0-9a-f]{8}.png" alt="The same still, as raw HTML" \/>\n<figcaption>A raw HTML figure, with <em>its<\/em> caption\. <span class="credit">Credit: <a href="https:\/\/example.com">A Studio<\/a><\/span><\/figcaption>\n<\/figure>/
+    )
+  })
+
   test('a manifest cover becomes its own page, marked cover-image and in the landmarks', async () => {
     const book = get(built.books, 'feature-test-series-volume-01.epub')
     const opf = await book.text('OEBPS/content.opf')
@@ -283,6 +285,17 @@ describe('the markdown-features fixture', () => {
     assert.match(await book.text('OEBPS/toc.xhtml'), /<a epub:type="cover" href="cover.xhtml">/)
     assert.match(await book.text('OEBPS/cover.xhtml'), /<img src="images\/cover.png" alt="Cover of Feature Test Series, Volume 1: The First Book"\/>/)
     assert.match(opf, /<dc:identifier id="book-id">urn:isbn:9780306406157<\/dc:identifier>/)
+  })
+
+  test('the copyright page shows an ISBN as the manifest writes it, never a urn:uuid:, and the year of the edition', async () => {
+    const withIsbn = await get(built.books, 'feature-test-series-volume-01.epub').text('OEBPS/copyright.xhtml')
+    assert.match(withIsbn, /<p class="identifier">ISBN 978-0-306-40615-7<\/p>/)
+    assert.match(withIsbn, /<p class="edition">This edition published in 2023 by Fixture Press\.<\/p>/, 'SOURCE_DATE_EPOCH 1700000000 is in 2023')
+    for (const name of ['feature-test-series-volume-02.epub', 'feature-test-series-collection.epub']) {
+      const page = await get(built.books, name).text('OEBPS/copyright.xhtml')
+      assert.doesNotMatch(page, /urn:|identifier/, `${name}: no identifier but an ISBN is shown`)
+      assert.match(page, /This edition published in 2023/)
+    }
   })
 
   test('front matter: a UTF-8 BOM and CRLF file, a numeric title, an empty rating, a date with an offset', async () => {

@@ -48,4 +48,6 @@ test('without SOURCE_DATE_EPOCH, dcterms:modified is the newest input file time,
   for (const [name, bytes] of first) assert.ok(bytes.equals(second.get(name)!), `${name} rebuilt identically`)
   const opf = await (await readEpub(first.get('essential-film-reviews-volume-03.epub')!)).text('OEBPS/content.opf')
   assert.match(opf, /<meta property="dcterms:modified">2024-05-06T07:08:09Z<\/meta>/)
+  const copyright = await (await readEpub(first.get('essential-film-reviews-volume-03.epub')!)).text('OEBPS/copyright.xhtml')
+  assert.match(copyright, /This edition published in 2024 by Lanternlight Press\./, 'the copyright page gives the year of that date')
 })

@@ -88,6 +88,7 @@ test("EPUBCheck's verdict counts the books it read in this run and its own error
     sha256: null,
     reviews: 1,
     words: 1,
+    kit: [],
     ms: 1,
     rebuilt
   })

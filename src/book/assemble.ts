@@ -2,7 +2,7 @@
 // (one per selected volume, plus the collection), with their metadata and chapter files.
 // Renderers consume only this. Pure.
 import path from 'node:path'
-import {collectionFileName, normaliseIdentifier, uuidV5, volumeFileName} from '../shared/names.js'
+import {collectionFileName, isbnShown, normaliseIdentifier, uuidV5, volumeFileName} from '../shared/names.js'
 import type {Book, BookSpec, CalendarDate, LoadedPage, Manifest, Part, Review, ReviewImage, Selection, SeriesEntry, StorePrices, VolumeSpec} from '../model.js'
 
 export type {ReviewImage}
@@ -61,6 +61,7 @@ export function assembleBooks(
     description: spec.description ?? manifest.description,
     cover: spec.cover,
     coverPlace: spec.coverPlace,
+    isbn: isbnShown(spec.identifier),
     coverText: undefined,
     subjects: spec.subjects ?? manifest.subjects,
     keywords: spec.keywords ?? manifest.keywords,

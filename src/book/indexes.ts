@@ -1,14 +1,16 @@
 // The generated indexes of a book: films by title (filed without leading articles), by
-// director (filed by surname), by year (grouped by decade) and by rating. Every entry links
-// to its review's chapter, and two reviews of one film are told apart as in the contents.
-// Each index is the XHTML body of one page. Pure.
+// director (filed by surname), by genre (the reviews' tags), by year (grouped by decade) and
+// by rating. A volume has them from `indexes.from` reviews (the collection always). Every
+// entry links to its review's chapter, and two reviews of one film are told apart as in the
+// contents. Each index is the XHTML body of one page. Pure.
 import {formatIsoDate} from '../shared/dates.js'
 import {formatRating, roundRating, stars} from '../shared/ratings.js'
 import {reviewDistinctions} from './labels.js'
 import {escapeXml} from '../shared/xml.js'
+import {nonBreakingSpaces} from '../review/typography.js'
 import type {Book, Review} from '../model.js'
 
-export type IndexKind = 'title' | 'director' | 'year' | 'rating'
+export type IndexKind = 'title' | 'director' | 'genre' | 'year' | 'rating'
 
 export interface IndexPage {
   kind: IndexKind
@@ -72,9 +74,36 @@ export function filingName(name: string): string {
   return `${words.slice(split).join(' ')}, ${words.slice(0, split).join(' ')}`
 }
 
+/** The book's tags by their lower-case form: how the first review to use each spells it, and the reviews using it in reading order. */
+export function bookTags(reviews: readonly Review[], language: string): Map<string, {name: string; reviews: Review[]}> {
+  const tags = new Map<string, {name: string; reviews: Review[]}>()
+  for (const review of reviews) {
+    for (const tag of new Set(review.meta.tags.map((name) => name.trim()).filter(Boolean))) {
+      const key = tag.toLocaleLowerCase(language)
+      const found = tags.get(key)
+      if (found) {
+        if (!found.reviews.includes(review)) found.reviews.push(review)
+      } else tags.set(key, {name: tag, reviews: [review]})
+    }
+  }
+  return tags
+}
+
+/**
+ * Whether a book has a genre index: as `indexes.genre` says, else only when at least two of
+ * its tags are each shared by two or more of its reviews; below that the page would list
+ * each film under a heading of its own, which the contents already do better.
+ */
+export function genreIndexWanted(book: Book): boolean {
+  if (book.indexes.genre !== undefined) return book.indexes.genre
+  const reviews = book.parts.flatMap((part) => part.reviews)
+  return [...bookTags(reviews, book.language).values()].filter((tag) => tag.reviews.length >= 2).length >= 2
+}
+
 export function buildIndexes(book: Book): IndexPage[] {
   const entries = book.parts.flatMap((part) => part.reviews.map((review) => ({review, volume: part.volume.number})))
   if (entries.length === 0) return []
+  if (book.kind === 'volume' && entries.length < book.indexes.from) return []
   const collator = new Intl.Collator(book.language, {sensitivity: 'base', numeric: true})
   // Two reviews of one film (a rewatch) follow each other by their first publication.
   const byTitle = (a: Review, b: Review) =>
@@ -140,12 +169,40 @@ export function buildIndexes(book: Book): IndexPage[] {
         'Films by Director',
         '',
         names.map((name) => ({
-          heading: escapeXml(filingName(name)),
+          // Filing rejoins the name with plain spaces; its initials keep together again.
+          heading: escapeXml(nonBreakingSpaces(filingName(name), book.language)),
           items: directors
             .get(name)!
             .sort((a, b) => (a.review.meta.year ?? 0) - (b.review.meta.year ?? 0) || byTitle(a.review, b.review))
             .map((entry) => link(entry))
         }))
+      )
+    }
+  }
+
+  if (genreIndexWanted(book)) {
+    const tags = [
+      ...bookTags(
+        entries.map((entry) => entry.review),
+        book.language
+      ).values()
+    ]
+    if (tags.length > 0) {
+      const volumeOf = new Map(entries.map((entry) => [entry.review, entry]))
+      // A tag written in lower case ("science fiction") heads its group as a heading does.
+      const heading = (name: string) =>
+        name === name.toLocaleLowerCase(book.language) ? name.charAt(0).toLocaleUpperCase(book.language) + name.slice(1) : name
+      page(
+        'genre',
+        'Films by Genre',
+        '',
+        tags
+          .map((tag) => ({name: heading(tag.name), reviews: tag.reviews}))
+          .sort((a, b) => collator.compare(a.name, b.name))
+          .map((tag) => ({
+            heading: escapeXml(tag.name),
+            items: [...tag.reviews].sort(byTitle).map((review) => link(volumeOf.get(review)!))
+          }))
       )
     }
   }

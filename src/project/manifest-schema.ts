@@ -56,7 +56,9 @@ export const indexesSchema = z.union([
     title: z.boolean().optional(),
     director: z.boolean().optional(),
     year: z.boolean().optional(),
-    rating: z.boolean().optional()
+    rating: z.boolean().optional(),
+    genre: z.boolean().optional(),
+    from: z.number().int().positive().optional()
   })
 ])
 
@@ -147,7 +149,7 @@ export const allowedKeys = {
   store: Object.keys(storeSchema.shape),
   prices: [...marketplaceKeys],
   bookPrices: ['kindle', 'apple', 'kobo'],
-  indexes: ['title', 'director', 'year', 'rating'],
+  indexes: ['title', 'director', 'year', 'rating', 'genre', 'from'],
   accessibility: ['summary', 'certifiedBy']
 }
 

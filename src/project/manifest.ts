@@ -283,9 +283,29 @@ function quoteStyle(quotes: ManifestInput['quotes'], language: string): 'double'
   return quotes ?? 'double'
 }
 
+/**
+ * A volume of fewer reviews than this has no indexes by default: its contents already list
+ * every film on a screen or two, and four index pages for three reviews are padding. The
+ * collection always has them.
+ */
+export const indexesFrom = 10
+
+/**
+ * `indexes: true` makes every index in every book, however small; `false` none; a map
+ * switches each and moves the threshold (`from`). The genre index is left undecided unless
+ * switched: each book then decides it from its own tags.
+ */
 function indexSwitches(input: ManifestInput['indexes']): IndexSwitches {
-  if (typeof input === 'boolean') return {title: input, director: input, year: input, rating: input}
-  return {title: input?.title ?? true, director: input?.director ?? true, year: input?.year ?? true, rating: input?.rating ?? true}
+  if (input === true) return {title: true, director: true, year: true, rating: true, genre: undefined, from: 1}
+  if (input === false) return {title: false, director: false, year: false, rating: false, genre: false, from: 1}
+  return {
+    title: input?.title ?? true,
+    director: input?.director ?? true,
+    year: input?.year ?? true,
+    rating: input?.rating ?? true,
+    genre: input?.genre,
+    from: input?.from ?? indexesFrom
+  }
 }
 
 /** Every Markdown page the manifest names, each once. */
@@ -388,7 +408,9 @@ function reportIssue(file: VFile, doc: Document, issue: Issue): void {
 
 function expectation(issue: Issue): string {
   if (issue.path[0] === 'ratings') return "must be 5, 10 or 100: what the reviews' plain-number ratings are out of"
-  if (issue.path[0] === 'indexes' && issue.path.length === 1) return 'must be `true`, `false` or a map of `title`, `director`, `year` and `rating` switches'
+  if (issue.path[0] === 'indexes' && issue.path.length === 1)
+    return 'must be `true`, `false` or a map of `title`, `director`, `year`, `rating` and `genre` switches and a `from` number'
+  if (issue.path[0] === 'indexes' && issue.path[1] === 'from') return 'must be a whole number from 1 up: how many reviews a volume needs for its indexes'
   if (issue.code === 'invalid_type') {
     return issue.expected === 'array'
       ? 'must be a list'

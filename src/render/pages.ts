@@ -64,9 +64,11 @@ export function renderPages(book: Book): Page[] {
       pages.push(page(review.chapterFile, review.meta.title, 'review', body, 'bodymatter', part, reviewLabel(review, distinctions)))
     }
   }
-  for (const index of buildIndexes(book)) pages.push(page(index.file, index.title, 'index', index.body, 'backmatter'))
+  const indexes = buildIndexes(book)
+  for (const index of indexes) pages.push(page(index.file, index.title, 'index', index.body, 'backmatter'))
   if (book.kind === 'volume' && book.otherVolumes.length > 0) pages.push(page(seriesPageFile, 'Also in This Series', 'series', seriesPage(book), 'backmatter'))
-  if (book.kind === 'collection') pages.push(page(aboutCollectionFile, 'About This Collection', 'about-collection', aboutCollection(book), 'backmatter'))
+  if (book.kind === 'collection')
+    pages.push(page(aboutCollectionFile, 'About This Collection', 'about-collection', aboutCollection(book, indexes.length > 0), 'backmatter'))
   if (book.about) textPage(book.about, aboutPageFile, 'about', 'backmatter')
   return pages
 }
@@ -105,7 +107,7 @@ function seriesPage(book: Book): string {
   ].join('\n')
 }
 
-function aboutCollection(book: Book): string {
+function aboutCollection(book: Book, indexed: boolean): string {
   const reviews = book.parts.reduce((sum, part) => sum + part.reviews.length, 0)
   const volumes = book.parts.map(
     (part) => `<li><span class="series-number">Volume ${part.volume.number}</span> <cite>${escapeXml(part.volume.title)}</cite></li>`
@@ -113,7 +115,7 @@ function aboutCollection(book: Book): string {
   return [
     `<section class="about-collection" aria-labelledby="about-collection-title">`,
     `<h1 id="about-collection-title">About This Collection</h1>`,
-    `<p>${escapeXml(`This book brings together all ${book.parts.length} volumes of ${book.series}, by ${joinNames(book.authors, book.language)}: ${reviews} reviews in the order the volumes present them, with one set of indexes covering them all.`)}</p>`,
+    `<p>${escapeXml(`This book brings together all ${book.parts.length} volumes of ${book.series}, by ${joinNames(book.authors, book.language)}: ${reviews} reviews in the order the volumes present them${indexed ? ', with one set of indexes covering them all' : ''}.`)}</p>`,
     `<ul class="series-list">`,
     ...volumes,
     `</ul>`,
@@ -144,16 +146,22 @@ function titlePage(book: Book): string {
   return lines.filter(Boolean).join('\n')
 }
 
+/**
+ * The copyright page. Its year is the edition's, the book's own date (`SOURCE_DATE_EPOCH`, else
+ * its newest input), so a rebuilt book says when it was made and the bytes stay reproducible.
+ * Only an ISBN is shown as an identifier: a `urn:uuid:` means nothing to a reader.
+ */
 function copyrightPage(book: Book): string {
   const series = book.kind === 'volume' ? `Volume ${book.position} of ${book.series}.` : `All ${book.parts.length} volumes of ${book.series} in one book.`
+  const year = book.modified.slice(0, 4)
   const lines = [
     `<section epub:type="copyright-page" class="copyright-page">`,
     `<h1 class="copyright-heading">Copyright</h1>`,
     `<p><i>${escapeXml(book.title)}</i>${book.subtitle ? `: ${escapeXml(book.subtitle)}` : ''}</p>`,
     `<p>${escapeXml(series)}</p>`,
-    `<p>${escapeXml(book.rights ?? `Copyright © ${joinNames(book.authors, book.language)}. All rights reserved.`)}</p>`,
-    book.publisher ? `<p>Published by ${escapeXml(book.publisher)}.</p>` : '',
-    `<p class="identifier">${escapeXml(book.identifier)}</p>`,
+    `<p>${escapeXml(book.rights ?? `Copyright © ${year} ${joinNames(book.authors, book.language)}. All rights reserved.`)}</p>`,
+    `<p class="edition">${book.publisher ? `This edition published in ${year} by ${escapeXml(book.publisher)}.` : `This edition published in ${year}.`}</p>`,
+    book.isbn ? `<p class="identifier">ISBN ${escapeXml(book.isbn)}</p>` : '',
     `</section>`
   ]
   return lines.filter(Boolean).join('\n')

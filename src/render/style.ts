@@ -13,9 +13,11 @@ em, i, cite { font-style: italic; }
 a { color: inherit; text-decoration: underline; }
 img { max-width: 100%; height: auto; }
 p > img:only-child { display: block; margin: 1em auto; }
-figure { margin: 1.2em 0; text-align: center; page-break-inside: avoid; break-inside: avoid; }
+figure { margin: 1.5em 0; text-align: center; text-indent: 0; page-break-inside: avoid; break-inside: avoid; }
 figure img { display: block; margin: 0 auto; }
-figcaption { margin-top: 0.5em; font-size: 0.9em; font-style: italic; text-align: center; text-indent: 0; line-height: 1.3; }
+figcaption { display: block; margin: 0.6em 5% 0; font-size: 0.85em; font-style: italic; text-align: center; text-indent: 0; line-height: 1.3; hyphens: none; -webkit-hyphens: none; }
+figcaption p { margin: 0; text-indent: 0; }
+figcaption .credit { display: block; margin-top: 0.25em; font-size: 0.85em; font-style: normal; text-align: right; }
 blockquote { margin: 1em 2em; font-style: italic; }
 blockquote p { text-indent: 0; margin-bottom: 0.4em; }
 header.review-header + blockquote { margin: 1.5em 10% 2em; font-size: 0.95em; }
@@ -38,13 +40,16 @@ pre { white-space: pre-wrap; font-size: 0.85em; margin: 1em 0; }
 .review-rating .stars { letter-spacing: 0.1em; }
 .review-rating .rating-words { font-size: 0.85em; font-style: italic; }
 .review-published { font-size: 0.8em; font-style: italic; }
-.noteref { font-size: 0.75em; vertical-align: super; line-height: 0; text-decoration: none; }
-sup { line-height: 0; }
+sup, sub { font-size: 0.75em; line-height: 0; }
+sup { vertical-align: super; }
+sub { vertical-align: sub; }
+.noteref { padding: 0.3em 0.4em; margin: 0 -0.4em; text-decoration: none; }
 .footnotes { margin-top: 2em; font-size: 0.85em; }
 .footnotes hr { width: 30%; margin: 1em 0; border: 0; border-top: 1px solid #999999; }
+ol.footnotes-list { list-style-type: decimal; margin: 0 0 0 2em; padding: 0; }
+.footnotes-list li { margin: 0.4em 0; }
 .footnotes p { text-indent: 0; }
-.footnote { margin: 0.4em 0; }
-.footnote-backref { text-decoration: none; }
+.footnote-backref { padding: 0 0.3em; text-decoration: none; }
 .series-reference { font-style: normal; }
 .image-description { font-style: italic; }
 .title-page, .half-title { text-align: center; margin-top: 20%; }

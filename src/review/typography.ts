@@ -15,12 +15,18 @@ export interface PunctuationOptions {
 
 /**
  * Spaces a line must not break at, swapped one character for one (positions are kept):
- * after "Mr." and "Dr.", inside "Volume 4" and "90 minutes"; in French, before ; : ! ? and
- * inside guillemets (a narrow space before ; ! ?, a full one before : and by « »).
+ * after an initial ("H. G. Wells", "J. R. R. Tolkien", "M. Hulot"), after "Mr." and "Dr."
+ * (and British "Mr Smith", "St Elsewhere"), before "Jr.", inside "Volume 4" and "90
+ * minutes"; in French, before ; : ! ? and inside guillemets (a narrow space before ; ! ?, a
+ * full one before : and by « »). A capital and a full stop that end a sentence ("Plan B. The")
+ * are taken for an initial too: the cost is one place fewer to break a line.
  */
 export function nonBreakingSpaces(text: string, language = 'en'): string {
   let out = text
-    .replace(/\b(Mr|Mrs|Ms|Dr|Prof|St|Mt|Vol|No|pp)\. (?=\S)/g, '$1.\u00a0')
+    .replace(/(?<![\p{L}\p{M}\p{N}])(\p{Lu}\.) (?=\p{Lu})/gu, '$1\u00a0')
+    .replace(/\b(Mr|Mrs|Ms|Mx|Dr|Prof|St|Mt|Rev|Fr|Mme|Mlle|Vol|No|pp)\. (?=\S)/g, '$1.\u00a0')
+    .replace(/\b(Mr|Mrs|Ms|Mx|Dr|Prof|St|Mt|Rev|Fr|Mme|Mlle) (?=\p{Lu})/gu, '$1\u00a0')
+    .replace(/ (?=(?:Jr|Sr)\.)/g, '\u00a0')
     .replace(/\b(Volume|Chapter|Part|Act|Episode|Season) (?=\d)/g, '$1\u00a0')
     .replace(/(\d) (?=(?:minutes|mins|hours|seconds|per cent|mm|cm|km|kg)\b)/g, '$1\u00a0')
   if (/^fr\b/i.test(language)) {

@@ -56,6 +56,19 @@ export function normaliseIdentifier(identifier: string): string {
   return identifier
 }
 
+/**
+ * An identifier that is an ISBN, as a reader is shown it after "ISBN": hyphenated as the
+ * manifest writes it (where the hyphens go depends on the publisher's range, which only the
+ * author knows), else its digits; undefined for anything that is no ISBN (a UUID, a DOI).
+ */
+export function isbnShown(identifier: string | undefined): string | undefined {
+  if (identifier === undefined) return undefined
+  const written = identifier.trim().replace(/^(urn:isbn:|isbn(-1[03])?:?\s*)/i, '')
+  const digits = written.replace(/[-\s]/g, '')
+  if (!/^(97[89])?\d{9}[\dX]$/i.test(digits)) return undefined
+  return /[-\s]/.test(written) ? written.replace(/[-\s]+/g, '-').toUpperCase() : digits.toUpperCase()
+}
+
 /** "Morwenna Castellan" → "Castellan, Morwenna", for sorting by surname. */
 export function fileAs(name: string): string {
   const parts = name.trim().split(/\s+/)

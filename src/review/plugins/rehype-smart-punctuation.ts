@@ -84,7 +84,8 @@ export default function rehypeSmartPunctuation(options: PunctuationOptions = {})
         add(node.value)
       } else if (node.type === 'element') {
         if (skipped.has(node.tagName)) close()
-        else if (inlineCode.has(node.tagName)) add('A'.repeat(textOf(node).length))
+        // Lower case, so code next to a full stop is never taken for an initial ("`x`. Then").
+        else if (inlineCode.has(node.tagName)) add('x'.repeat(textOf(node).length))
         // The note numbers and back links remark-rehype makes were never text in the Markdown.
         else if (isNoteLink(node)) continue
         else {

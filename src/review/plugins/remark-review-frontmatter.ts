@@ -10,7 +10,7 @@ import {parseCalendarDate} from '../../shared/dates.js'
 import {parseRating, type RatingScale} from '../../shared/ratings.js'
 import {isWebUrl} from '../../shared/urls.js'
 import {nearest} from '../../shared/suggest.js'
-import {smartenText} from '../typography.js'
+import {nonBreakingSpaces, smartenText} from '../typography.js'
 import {flowDepthLimit, guardYaml, tooDeepFlow} from '../../project/yaml-guards.js'
 import {placeOfNode, placeOfRange} from '../../project/yaml-place.js'
 import type {CalendarDate, FieldMap, FrontmatterKey, ReviewMeta} from '../../model.js'
@@ -78,6 +78,8 @@ export default function remarkReviewFrontmatter(options: FrontmatterOptions = {}
     if (!meta) return
     // The title shows in headings, contents and indexes: it gets the body's typography.
     meta.title = smartenText(meta.title, {quotes: options.quotes, language: options.language})
+    // Directors' names too keep their initials with them ("D. W. Griffith").
+    meta.directors = meta.directors.map((name) => nonBreakingSpaces(name, options.language))
     file.data.meta = meta
     if (meta.draft) {
       report(file, {
