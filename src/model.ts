@@ -85,6 +85,8 @@ export interface VolumeSpec extends BookSpec {
   linksPlace: Position | undefined
 }
 
+export type Opening = 'plain' | 'small-caps' | 'drop-cap'
+
 export interface IndexSwitches {
   title: boolean
   director: boolean
@@ -130,6 +132,8 @@ export interface Manifest {
   indexes: IndexSwitches
   /** Which quotes come first: “double” (the default) or ‘single’ (British book style). */
   quotes: 'double' | 'single'
+  /** How a review's first paragraph opens (`opening:`): plain (the default), its first words in small capitals, or a drop capital. */
+  opening: Opening
   /** Link mentions of other reviews' film titles. */
   autolink: boolean
   /** The stores the books go to (store rules are checked for these). */
@@ -275,6 +279,8 @@ export interface Book {
   otherVolumes: SeriesEntry[]
   /** The indexes to generate. */
   indexes: IndexSwitches
+  /** How each review's first paragraph opens. */
+  opening: Opening
   stores: Store[]
   accessibility: Manifest['accessibility']
   /** The publication day (`dc:date`): the manifest's `published`, else the newest review's; undefined when none is dated. */

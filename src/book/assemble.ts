@@ -49,6 +49,7 @@ export function assembleBooks(
     reviewOf: reviews,
     about: manifest.about && pages.get(manifest.about.path),
     indexes: manifest.indexes,
+    opening: manifest.opening,
     stores: manifest.stores,
     accessibility: manifest.accessibility,
     kdpSelect: manifest.kdpSelect,

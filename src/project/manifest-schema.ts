@@ -128,6 +128,7 @@ export const manifestSchema = z.strictObject({
   site: z.union([url, z.array(url).min(1)]).optional(),
   indexes: indexesSchema.optional(),
   quotes: z.enum(['double', 'single', 'language']).optional(),
+  opening: z.enum(['plain', 'small-caps', 'drop-cap']).optional(),
   autolink: z.boolean().optional(),
   stores: storesSchema.optional(),
   keywords: keywordsSchema.optional(),

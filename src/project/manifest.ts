@@ -218,6 +218,7 @@ function normalise(file: VFile, doc: Document, input: ManifestInput): Manifest {
       input.stylesheet === undefined ? undefined : {path: path.resolve(root, input.stylesheet), place: placeOfNode(file, nodeAt(doc, ['stylesheet']))},
     indexes: indexSwitches(input.indexes),
     quotes: quoteStyle(input.quotes, input.language ?? 'en'),
+    opening: input.opening ?? 'plain',
     autolink: input.autolink ?? false,
     stores: storeList(input.stores),
     storesPlace: input.stores === undefined ? undefined : placeOfNode(file, nodeAt(doc, ['stores'])),
@@ -396,8 +397,10 @@ function reportIssue(file: VFile, doc: Document, issue: Issue): void {
       actual: shown
     })
   } else {
+    // The map the key sits in, when it is not the manifest itself (`collection: false` is about the whole manifest).
+    const within = where.includes('volume') || where.includes('collection') ? describePath(doc, at.slice(0, -1)) : ''
     report(file, {
-      reason: `\`${String(key)}\`${where.includes('volume') || where.includes('collection') ? ` in ${describePath(doc, at.slice(0, -1))}` : ''} ${expectation(issue)}, got ${shown}`,
+      reason: `\`${String(key)}\`${within ? ` in ${within}` : ''} ${expectation(issue)}, got ${shown}`,
       ruleId: 'invalid-value',
       severity: 'error',
       place: placeOfNode(file, node),

@@ -8,6 +8,7 @@ import {buildIndexes} from '../book/indexes.js'
 import {joinNames} from '../shared/names.js'
 import {reviewDistinctions, reviewLabel} from '../book/labels.js'
 import {escapeXml, xhtmlDocument} from '../shared/xml.js'
+import {openReview} from './opening.js'
 import type {Book, CompiledBody, LinkTarget, LoadedPage, Page, PageRole, Part} from '../model.js'
 import {storeNames} from '../shared/stores.js'
 
@@ -60,7 +61,7 @@ export function renderPages(book: Book): Page[] {
     if (part.foreword) textPage(part.foreword, `${prefix}-foreword.xhtml`, 'foreword', collection ? 'bodymatter' : 'frontmatter', part)
     if (part.introduction) textPage(part.introduction, `${prefix}-introduction.xhtml`, 'introduction', collection ? 'bodymatter' : 'frontmatter', part)
     for (const review of part.reviews) {
-      const body = `<section epub:type="chapter" role="doc-chapter" class="review">\n${bodyFor(review.body, review.linked, book, inBook)}\n</section>`
+      const body = `<section epub:type="chapter" role="doc-chapter" class="review">\n${openReview(bodyFor(review.body, review.linked, book, inBook), book.opening)}\n</section>`
       pages.push(page(review.chapterFile, review.meta.title, 'review', body, 'bodymatter', part, reviewLabel(review, distinctions)))
     }
   }

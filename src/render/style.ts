@@ -40,10 +40,12 @@ pre { white-space: pre-wrap; font-size: 0.85em; margin: 1em 0; }
 .review-rating .stars { letter-spacing: 0.1em; }
 .review-rating .rating-words { font-size: 0.85em; font-style: italic; }
 .review-published { font-size: 0.8em; font-style: italic; }
+.opening-words { font-variant: small-caps; letter-spacing: 0.04em; }
+.drop-cap { float: left; font-size: 3.2em; line-height: 0.85; margin: 0 0.08em 0 0; padding: 0; }
 sup, sub { font-size: 0.75em; line-height: 0; }
 sup { vertical-align: super; }
 sub { vertical-align: sub; }
-.noteref { padding: 0.3em 0.4em; margin: 0 -0.4em; text-decoration: none; }
+.noteref { padding: 0.5em 0.8em; margin: 0 -0.8em; text-decoration: none; }
 .footnotes { margin-top: 2em; font-size: 0.85em; }
 .footnotes hr { width: 30%; margin: 1em 0; border: 0; border-top: 1px solid #999999; }
 ol.footnotes-list { list-style-type: decimal; margin: 0 0 0 2em; padding: 0; }
