@@ -167,7 +167,8 @@ function normalise(text: string, dir: string, out: string): string {
     .join('<out>')
     .split(dir)
     .join('<project>')
-    .split(path.dirname(dir))
+    // The folder above the project (a `reviews: ..` outside it), wherever the clone is.
+    .split(path.isAbsolute(dir) ? path.dirname(dir) : '\0')
     .join('<project>/..')
     .replace(/\b\d+(?:\.\d+)? (?:B|kB|MB)\b/g, '<size>')
 }
