@@ -162,15 +162,17 @@ function rulesIn(report: string): string[] {
 }
 
 function normalise(text: string, dir: string, out: string): string {
-  return text
-    .split(out)
-    .join('<out>')
-    .split(dir)
-    .join('<project>')
-    // The folder above the project (a `reviews: ..` outside it), wherever the clone is.
-    .split(path.isAbsolute(dir) ? path.dirname(dir) : '\0')
-    .join('<project>/..')
-    .replace(/\b\d+(?:\.\d+)? (?:B|kB|MB)\b/g, '<size>')
+  return (
+    text
+      .split(out)
+      .join('<out>')
+      .split(dir)
+      .join('<project>')
+      // The folder above the project (a `reviews: ..` outside it), wherever the clone is.
+      .split(path.isAbsolute(dir) ? path.dirname(dir) : '\0')
+      .join('<project>/..')
+      .replace(/\b\d+(?:\.\d+)? (?:B|kB|MB)\b/g, '<size>')
+  )
 }
 
 for (const group of groups) {
