@@ -67,13 +67,14 @@ function jpegFacts(bytes: Buffer): {width: number; height: number; components: n
 test('the kit for the sample series: a 1600×2560 sRGB JPEG and a listing sheet beside every book, each true to it', {timeout: 180_000}, async (t) => {
   const dir = await copySample()
   try {
+    // The sample's own prices (£4.99 a volume), a BISAC subject, and the collection put above KDP's band.
     const yaml = await readFile(path.join(dir, 'volumes.yaml'), 'utf8')
-    await writeFile(
-      path.join(dir, 'volumes.yaml'),
-      yaml
-        .replace(/^stores: \[kindle\].*$/m, 'stores:\n  kindle:\n    prices: {UK: 4.99, US: 5.99}\nsubjects: [PER004020]')
-        .replace('collection:\n  title:', 'collection:\n  prices: {kindle: {UK: 12.99, US: 14.99}}\n  title:')
-    )
+    assert.match(yaml, /^ {2}kindle: \{prices: \{UK: 4\.99, US: 5\.99\}, select: false\}$/m)
+    const changed = yaml
+      .replace(/^stores:/m, 'subjects: [PER004020]\nstores:')
+      .replace(/^ {2}prices: \{kindle: \{UK: 9\.99, US: 12\.99\}\}$/m, '  prices: {kindle: {UK: 12.99, US: 14.99}}')
+    assert.match(changed, /UK: 12\.99/)
+    await writeFile(path.join(dir, 'volumes.yaml'), changed)
     const run = await runCli(['--kit', '--json', '--checksums', '-o', 'out'], dir)
     assert.equal(run.code, 0, run.stderr)
     const report = JSON.parse(run.stdout) as {outputs: Array<{path: string; kit: Array<{path: string; bytes: number; sha256: string}>}>}

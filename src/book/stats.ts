@@ -54,8 +54,10 @@ export function computeStats(result: BuildResult, priceGbp?: number): BookStats[
     const bytes = sizes.get(book.fileName) ?? 0
     const delivery = {gbp: deliveryCost(bytes, deliveryRates.gbp), usd: deliveryCost(bytes, deliveryRates.usd), eur: deliveryCost(bytes, deliveryRates.eur)}
     const uk = royalty('kindle', 'UK', priceGbp ?? book.prices.kindle?.UK ?? 4.99, bytes)
-    const royalties = (Object.keys(book.prices) as Store[]).flatMap((store) =>
-      (Object.entries(book.prices[store] ?? {}) as Array<[Marketplace, number]>).map(([marketplace, price]) => royalty(store, marketplace, price, bytes))
+    // `--price` asks "what if" for Amazon.co.uk: it replaces the book's own UK Kindle price everywhere.
+    const prices = priceGbp === undefined ? book.prices : {...book.prices, kindle: {...book.prices.kindle, UK: priceGbp}}
+    const royalties = (Object.keys(prices) as Store[]).flatMap((store) =>
+      (Object.entries(prices[store] ?? {}) as Array<[Marketplace, number]>).map(([marketplace, price]) => royalty(store, marketplace, price, bytes))
     )
     return {
       kind: book.kind,
