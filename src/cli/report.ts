@@ -142,6 +142,16 @@ export interface JsonReport {
     reviews: number
     words: number
     kit: Array<{path: string; bytes: number; sha256: string}>
+    /** The paperback (`--print`): interior and cover PDFs, the page count and the cover's size in inches. */
+    print?: {
+      interior: {path: string; bytes: number; sha256: string}
+      cover: {path: string; bytes: number; sha256: string}
+      pages: number
+      gutter: number
+      coverWidth: number
+      coverHeight: number
+      spine: number
+    }
   }>
   diagnostics: Diagnostic[]
 }
@@ -162,7 +172,20 @@ export function toJson(result: BuildResult, strict: boolean, cwd: string): JsonR
       sha256: output.sha256,
       reviews: output.reviews,
       words: output.words,
-      kit: output.kit.map((file) => ({...file, path: displayPath(cwd, file.path)}))
+      kit: output.kit.map((file) => ({...file, path: displayPath(cwd, file.path)})),
+      ...(output.print
+        ? {
+            print: {
+              interior: {...output.print.interior, path: displayPath(cwd, output.print.interior.path)},
+              cover: {...output.print.cover, path: displayPath(cwd, output.print.cover.path)},
+              pages: output.print.pages,
+              gutter: output.print.gutter,
+              coverWidth: output.print.coverWidth,
+              coverHeight: output.print.coverHeight,
+              spine: output.print.spine
+            }
+          }
+        : {})
     })),
     diagnostics: diagnosticsOf(result.files)
   }

@@ -71,6 +71,7 @@ export function interiorSource(
   const out: string[] = [...settings, interiorTemplate]
 
   // Half title, then the title page on the next recto, the copyright page behind it.
+  out.push(`#opening(none)`)
   out.push(`#block(width: 100%, above: 2.2in, align(center, text(size: 1.5em, ${typstString(book.title)})))`)
   out.push(`#opening(none, recto: true)`)
   out.push(titlePage(prepared))
