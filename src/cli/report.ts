@@ -67,10 +67,16 @@ export function formatSummary(result: BuildResult, strict: boolean, options: Rep
     : result.outputs.some((output) => output.bytes !== null)
       ? `Built ${books} (nothing written):`
       : `Checked ${books}; nothing written.`
-  const lines = result.outputs.map(
-    (output) =>
-      `  ${displayPath(options.cwd, output.path)}  ${count(output.reviews, 'review')}  ${count(output.words, 'word')}${output.bytes === null ? '' : `  ${formatBytes(output.bytes)}`}`
-  )
+  const lines = result.outputs.flatMap((output) => [
+    `  ${displayPath(options.cwd, output.path)}  ${count(output.reviews, 'review')}  ${count(output.words, 'word')}${output.bytes === null ? '' : `  ${formatBytes(output.bytes)}`}`,
+    // The paperback (`--print`) beside it: interior with its page count, and the cover with its size.
+    ...(output.print
+      ? [
+          `  ${displayPath(options.cwd, output.print.interior.path)}  ${count(output.print.pages, 'page')}  ${formatBytes(output.print.interior.bytes)}`,
+          `  ${displayPath(options.cwd, output.print.cover.path)}  ${output.print.coverWidth.toFixed(3)} × ${output.print.coverHeight.toFixed(3)} in  ${formatBytes(output.print.cover.bytes)}`
+        ]
+      : [])
+  ])
   return [heading, ...lines].join('\n')
 }
 

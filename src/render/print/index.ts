@@ -93,7 +93,7 @@ export async function renderPaperback(prepared: PreparedBook, spec: PrintSpec): 
     problems.push({
       ruleId: 'print-page-count',
       severity: 'error',
-      reason: `${which} sets as a ${pages}-page paperback; KDP Print prints ${limits.least} to ${limits.most} pages in black and white on ${spec.paper} paper`,
+      reason: `${which} sets as a paperback of ${pages} pages; KDP Print prints ${limits.least} to ${limits.most} pages in black and white on ${spec.paper} paper`,
       note: few
         ? 'Give the volume more reviews in volumes.yaml (or join it with the next), choose a smaller trim under `print`, or leave out `--print` for it.'
         : book.kind === 'collection'
