@@ -8,7 +8,7 @@
 // same bytes.
 import assert from 'node:assert/strict'
 import {execFileSync, spawnSync} from 'node:child_process'
-import {readFile, writeFile} from 'node:fs/promises'
+import {writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {after, before, describe, test} from 'node:test'
 import {build} from '../src/index.js'
@@ -17,6 +17,7 @@ import {coverSize, gutterFor, marginsFor, paperbackNames, spineTextFrom, spineWi
 import {escapeMarkup} from '../src/render/print/escape.js'
 import {pageMarkup} from '../src/render/print/markup.js'
 import {layOut} from '../src/render/print/typst.js'
+import {regroupForPrint} from './helpers/paperback.js'
 import {copySample, removeDir, tempDir} from './helpers/project.js'
 
 const tools = ['pdfinfo', 'pdffonts', 'qpdf', 'pdftoppm', 'pdftotext']
@@ -33,25 +34,10 @@ let project = ''
 let out = ''
 let result: BuildResult
 
-/** The sample's 22 reviews in two volumes of eleven, plus the collection. */
-async function regroup(dir: string): Promise<void> {
-  const sample = await readFile(path.join(dir, 'volumes.yaml'), 'utf8')
-  const reviews = [...sample.matchAll(/^ {6}- (\S+\.md)$/gm)].map((match) => match[1]!)
-  const head = sample.slice(0, sample.indexOf('volumes:'))
-  const list = (names: string[]) => names.map((name) => `      - ${name}\n`).join('')
-  await writeFile(
-    path.join(dir, 'volumes.yaml'),
-    `${head}print: {trim: 5.5x8.5, paper: cream}\nvolumes:\n` +
-      `  - number: 1\n    title: Silents to New Waves\n    introduction: reviews/pages/volume-1-introduction.md\n    reviews:\n${list(reviews.slice(0, 11))}` +
-      `  - number: 2\n    title: Seventies to Now\n    foreword: reviews/pages/volume-4-foreword.md\n    reviews:\n${list(reviews.slice(11))}` +
-      `collection:\n  title: "Essential Film Reviews: The Complete Collection"\n`
-  )
-}
-
 before(async () => {
   if (missing.length > 0) return
   project = await copySample()
-  await regroup(project)
+  await regroupForPrint(project)
   out = await tempDir('print-out-')
   result = await build({cwd: project, out, print: true, sourceDateEpoch: epoch, cache: false})
 })

@@ -55,7 +55,7 @@ export function coverSource(book: Book, spec: PrintSpec, pages: number, front: U
     `  let body = ${typstString(book.description ?? '')}`,
     `  context {`,
     `    let room = ${backHeight - 0.9}in`,
-    `    let size = (12pt, 11pt, 10.5pt, 10pt, 9.5pt, 9pt, 8.5pt, 8pt).find(s => measure(block(width: ${backWidth}in, text(size: s, body))).height <= room)`,
+    `    let size = (14pt, 13pt, 12pt, 11pt, 10.5pt, 10pt, 9.5pt, 9pt, 8.5pt, 8pt).find(s => measure(block(width: ${backWidth}in, text(size: s, body))).height <= room)`,
     `    text(size: if size == none { 8pt } else { size }, body)`,
     `  }`,
     `}))`,
