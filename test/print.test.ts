@@ -12,13 +12,15 @@ import {writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {after, before, describe, test} from 'node:test'
 import {build} from '../src/index.js'
-import type {BuildResult} from '../src/model.js'
+import type {Book, BuildResult} from '../src/model.js'
 import {coverSize, gutterFor, marginsFor, paperbackNames, spineTextFrom, spineWidth} from '../src/render/print/index.js'
 import {escapeMarkup} from '../src/render/print/escape.js'
 import {pageMarkup} from '../src/render/print/markup.js'
 import {layOut} from '../src/render/print/typst.js'
 import {regroupForPrint} from './helpers/paperback.js'
-import {copySample, removeDir, tempDir} from './helpers/project.js'
+import {copySample, removeDir, tempDir, tinyPng} from './helpers/project.js'
+import {coverSource} from '../src/render/print/cover.js'
+import {schemeFor} from '../src/render/cover/design.js'
 
 const tools = ['pdfinfo', 'pdffonts', 'qpdf', 'pdftoppm', 'pdftotext']
 const missing = tools.filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0)
@@ -29,6 +31,8 @@ if (missing.length > 0) {
 }
 
 const epoch = '1700000000'
+/** The trim test/helpers/paperback.ts asks for, in inches. */
+const trim = {width: 5, height: 8}
 const inch = 72
 let project = ''
 let out = ''
@@ -100,6 +104,14 @@ function darkest(page: Gray, dpi: number, x: number, y: number, w: number, h: nu
   return min
 }
 
+/** The lightest pixel in a rectangle (inches from the top left). */
+function brightest(page: Gray, dpi: number, x: number, y: number, w: number, h: number): number {
+  let max = 0
+  for (let row = Math.floor(y * dpi); row < Math.min(page.height, Math.ceil((y + h) * dpi)); row++)
+    for (let col = Math.floor(x * dpi); col < Math.min(page.width, Math.ceil((x + w) * dpi)); col++) max = Math.max(max, page.pixels[row * page.width + col]!)
+  return max
+}
+
 describe('the paperback', {skip: missing.length > 0}, () => {
   test('the build writes an interior and a cover PDF beside each book, with no problem but the sample image under 300 dpi', () => {
     const problems = result.files.flatMap((file) => file.messages).map((message) => message.ruleId)
@@ -113,16 +125,16 @@ describe('the paperback', {skip: missing.length > 0}, () => {
     }
   })
 
-  test('every interior page is the trim (5.5 × 8.5 in); the count is even, within KDP’s 24–776 for cream, and the gutter is its band’s', () => {
+  test('every interior page is the trim (5 × 8 in); the count is even, within KDP’s 24–776 for cream, and the gutter is its band’s', () => {
     for (const output of result.outputs) {
       const {pages, interior, gutter} = output.print!
       const info = pdfinfo(interior.path, pages)
       assert.equal(Number(info.fields.get('Pages')), pages)
       assert.equal(pages % 2, 0, `${output.title}: an even page count`)
       assert.ok(pages >= 24 && pages <= 776, `${output.title}: ${pages} pages`)
-      assert.equal(gutter, gutterFor(pages))
+      assert.ok(gutter >= gutterFor(pages), `${output.title}: gutter ${gutter} in for ${pages} pages`)
       assert.equal(info.sizes.length, pages)
-      for (const [width, height] of info.sizes) assert.deepEqual([width, height], [5.5 * inch, 8.5 * inch])
+      for (const [width, height] of info.sizes) assert.deepEqual([width, height], [trim.width * inch, trim.height * inch])
     }
   })
 
@@ -168,8 +180,8 @@ describe('the paperback', {skip: missing.length > 0}, () => {
     const inked: string[] = []
     rendered.forEach((page, index) => {
       const recto = index % 2 === 0
-      const w = 5.5
-      const h = 8.5
+      const w = trim.width
+      const h = trim.height
       const inside = recto ? darkest(page, dpi, 0, 0, gutter, h) : darkest(page, dpi, w - gutter, 0, gutter, h)
       const outside = recto ? darkest(page, dpi, w - 0.25, 0, 0.25, h) : darkest(page, dpi, 0, 0, 0.25, h)
       const top = darkest(page, dpi, 0, 0, w, 0.25)
@@ -180,7 +192,9 @@ describe('the paperback', {skip: missing.length > 0}, () => {
     // And the check can fail: the text block does reach the margins the design sets.
     const margins = marginsFor({gutter})
     const opening = rendered[8]!
-    assert.ok(darkest(opening, dpi, margins.inside, margins.top, 5.5 - margins.inside - margins.outside, 8.5 - margins.top - margins.bottom) < 100)
+    assert.ok(
+      darkest(opening, dpi, margins.inside, margins.top, trim.width - margins.inside - margins.outside, trim.height - margins.top - margins.bottom) < 100
+    )
   })
 
   test('pdftotext: a note sits at the foot of the page that refers to it', () => {
@@ -219,6 +233,19 @@ describe('the paperback', {skip: missing.length > 0}, () => {
     for (const page of [half!, title!, copyright!]) assert.doesNotMatch(page, /^\s*[ivx]+\s*$/m)
   })
 
+  test('with `recto: true` every review opens on a right-hand (odd) page', () => {
+    for (const output of result.outputs) {
+      const contents = run('pdftotext', ['-layout', '-f', '1', '-l', '8', output.print!.interior.path, '-'])
+      const numbers = [...contents.matchAll(/\(\d{4}\)[ .]+(\d+)\n/g)].map((match) => Number(match[1]))
+      assert.equal(numbers.length, output.reviews, `${output.title}: every review is in the contents`)
+      assert.deepEqual(
+        numbers.filter((page) => page % 2 === 0),
+        [],
+        `${output.title}: reviews on even pages`
+      )
+    }
+  })
+
   test('a link whose text is not its address keeps the text and puts the address in a note; a cross-volume link says “see Volume 2”', () => {
     const volume = run('pdftotext', [result.outputs.find((output) => output.volume === 1)!.print!.interior.path, '-'])
     assert.match(volume, /\(see Volume\s2\)/)
@@ -227,25 +254,31 @@ describe('the paperback', {skip: missing.length > 0}, () => {
   test('the cover is back, spine and front with 0.125 in bleed, its spine from the page count on cream paper, the barcode box left white', () => {
     for (const output of result.outputs) {
       const {pages, cover} = output.print!
-      const expected = coverSize('5.5x8.5', pages, 'cream')
+      const expected = coverSize('5x8', pages, 'cream')
       assert.ok(Math.abs(expected.spine - pages * 0.0025) < 1e-9)
-      assert.ok(Math.abs(expected.width - (0.125 + 5.5 + pages * 0.0025 + 5.5 + 0.125)) < 1e-9)
+      assert.ok(Math.abs(expected.width - (0.125 + trim.width + pages * 0.0025 + trim.width + 0.125)) < 1e-9)
       const info = pdfinfo(cover.path, 1)
       assert.equal(Number(info.fields.get('Pages')), 1)
       const [width, height] = info.sizes[0]!
       assert.ok(Math.abs(width - expected.width * inch) < 0.01, `${width} pt wide, expected ${expected.width * inch}`)
-      assert.ok(Math.abs(height - 8.75 * inch) < 0.01)
+      assert.ok(Math.abs(height - (trim.height + 0.25) * inch) < 0.01)
       assert.equal(output.print!.spine, spineWidth(pages, 'cream'))
     }
     const volume = result.outputs.find((output) => output.volume === 1)!
     const dpi = 40
     const [page] = render(volume.print!.cover.path, dpi, 1, 1)
     // The box: 2 × 1.2 in, a quarter inch from the spine and from the bottom trim.
-    const box = {x: 0.125 + 5.5 - 0.25 - 2, y: 0.125 + 8.5 - 0.25 - 1.2}
+    const box = {x: 0.125 + trim.width - 0.25 - 2, y: 0.125 + trim.height - 0.25 - 1.2}
     assert.equal(darkest(page!, dpi, box.x + 0.05, box.y + 0.05, 1.9, 1.1), 255, 'nothing printed in the barcode box')
     assert.ok(darkest(page!, dpi, box.x - 0.5, box.y - 0.5, 0.3, 0.3) < 200, 'the back round it is coloured')
-    // No spine text under 80 pages: the spine is one flat colour.
+    // Under 80 pages the spine is one flat colour.
+    const [plain] = render(volume.print!.cover.path, 100, 1, 1)
+    const spine = {x: 0.125 + trim.width + 0.02, y: 1, w: volume.print!.spine - 0.04, h: trim.height - 2}
     assert.ok(volume.print!.pages < spineTextFrom)
+    assert.ok(
+      brightest(plain!, 100, spine.x, spine.y, spine.w, spine.h) - darkest(plain!, 100, spine.x, spine.y, spine.w, spine.h) < 8,
+      'no text on a thin spine'
+    )
   })
 
   test('the same inputs and SOURCE_DATE_EPOCH give byte-identical PDFs', async () => {
@@ -258,6 +291,45 @@ describe('the paperback', {skip: missing.length > 0}, () => {
       assert.equal(repeat.cover.sha256, first.cover.sha256)
     } finally {
       await removeDir(again)
+    }
+  })
+})
+
+describe('the cover of a thicker book', {skip: missing.length > 0}, () => {
+  test('from 80 pages the spine carries the title, clear of the folds', async () => {
+    const book = {
+      kind: 'volume',
+      series: 'Test Series',
+      position: 3,
+      title: 'A Thick Volume',
+      authors: ['Ada Critic'],
+      language: 'en-GB',
+      description: 'Reviews.',
+      publisher: undefined
+    } as unknown as Book
+    const spec = {trim: '6x9', paper: 'white', recto: false, place: undefined} as const
+    const made = coverSource(book, spec, 320, tinyPng, '/img/front.png', schemeFor(3))
+    assert.ok(Math.abs(made.spine - 320 * 0.002252) < 1e-9)
+    const document = await layOut(made)
+    const out = await tempDir('spine-')
+    try {
+      const file = path.join(out, 'cover.pdf')
+      await writeFile(file, document.pdf())
+      const [page] = render(file, 150, 1, 1)
+      const x = 0.125 + 6
+      assert.ok(
+        brightest(page!, 150, x + 0.0625, 1, made.spine - 0.125, 7) - darkest(page!, 150, x + 0.0625, 1, made.spine - 0.125, 7) > 80,
+        'text on the spine'
+      )
+      // Nothing but the ground colour within 0.0625 in of either fold.
+      for (const edge of [x, x + made.spine - 0.065]) {
+        const strip = [edge + 0.005, 0.5, 0.04, 8.5] as const
+        assert.ok(brightest(page!, 150, ...strip) - darkest(page!, 150, ...strip) < 8, `clear of the fold at ${edge.toFixed(3)} in`)
+      }
+      const text = run('pdftotext', [file, '-'])
+      assert.match(text, /A THICK VOLUME|A Thick Volume/i)
+    } finally {
+      await removeDir(out)
     }
   })
 })

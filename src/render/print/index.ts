@@ -11,10 +11,10 @@ import {renderCover} from '../cover/draw.js'
 import {schemeFor} from '../cover/design.js'
 import {coverImageName} from '../pages.js'
 import {coverSource, frontPanel} from './cover.js'
-import {interiorSource} from './interior.js'
+import {estimatePages, interiorSource} from './interior.js'
 import {gutterFor, pageLimits} from './kdp.js'
 import {printDpi} from './markup.js'
-import {layOut} from './typst.js'
+import {layOut, type TypstDocument} from './typst.js'
 
 export {coverSize, gutterFor, pageLimits, spineWidth, trimSizes, spineTextFrom, barcodeBox, coverBleed} from './kdp.js'
 export {marginsFor} from './interior.js'
@@ -67,23 +67,32 @@ export async function renderPaperback(prepared: PreparedBook, spec: PrintSpec): 
     })
   }
 
-  // Lay out, count, and lay out again with a wider gutter while the count needs one (a wider
-  // gutter only adds pages, so the loop ends); an odd count gets a blank last page.
-  const layOutInterior = (gutter: number, blank: boolean) => {
+  const layOutInterior = (gutter: number) => {
     imageProblems = []
     warned.clear()
-    return layOut(interiorSource(prepared, spec, {gutter}, lowResolution, blank))
+    return layOut(interiorSource(prepared, spec, {gutter}, lowResolution))
   }
-  let gutter = gutterFor(1)
-  let blank = false
-  let document = await layOutInterior(gutter, blank)
-  for (let round = 0; round < 8; round++) {
+  // Lay out in the band of a first guess, count, and lay out again while the count lands in
+  // another band; should the count swing between two bands, the wider gutter is kept (it is
+  // more than KDP asks of the smaller count, never less).
+  let gutter = gutterFor(estimatePages(prepared, spec))
+  const tried = new Map<number, {document: TypstDocument; images: PrintProblem[]}>()
+  let document = await layOutInterior(gutter)
+  for (let round = 0; round < 5; round++) {
+    tried.set(gutter, {document, images: imageProblems})
     const needed = gutterFor(document.pages)
-    const odd = document.pages % 2 === 1
-    if (needed <= gutter && !odd) break
-    if (needed > gutter) gutter = needed
-    if (odd) blank = !blank
-    document = await layOutInterior(gutter, blank)
+    if (needed === gutter) break
+    const earlier = tried.get(needed)
+    if (earlier) {
+      if (needed > gutter) {
+        gutter = needed
+        document = earlier.document
+        imageProblems = earlier.images
+      }
+      break
+    }
+    gutter = needed
+    document = await layOutInterior(gutter)
   }
   problems.push(...imageProblems)
   const pages = document.pages

@@ -22,6 +22,30 @@ const bottom = 0.7
 /** Added to KDP's least gutter: a book opened flat loses some of its inside margin to the binding. */
 const insideExtra = 0.25
 
+/**
+ * A first guess at the page count, so the first layout is usually in the right gutter band:
+ * about 250 words to a 5.5 × 8.5 in page of 11 pt, scaled by the text area, and half a page
+ * more for each opening. The layout loop corrects a wrong guess.
+ */
+export function estimatePages(prepared: PreparedBook, spec: PrintSpec): number {
+  const trim = trimSizes[spec.trim]
+  const margins = marginsFor({gutter: 0.375})
+  const area = (trim.width - margins.inside - margins.outside) * (trim.height - margins.top - margins.bottom)
+  const size = trim.width < 5.5 ? 10.5 : 11
+  const perPage = 250 * (area / 31) * (11 / size) ** 2
+  const pages = prepared.pages.filter((page) => listed.has(page.role))
+  const words = pages.reduce(
+    (sum, page) =>
+      sum +
+      page.body
+        .replace(/<[^>]*>/g, ' ')
+        .split(/\s+/)
+        .filter(Boolean).length,
+    0
+  )
+  return Math.ceil(8 + words / perPage + pages.length * (spec.recto ? 1 : 0.5))
+}
+
 export function marginsFor(layout: InteriorLayout): {inside: number; outside: number; top: number; bottom: number} {
   return {inside: layout.gutter + insideExtra, outside, top, bottom}
 }
@@ -38,8 +62,7 @@ export function interiorSource(
   prepared: PreparedBook,
   spec: PrintSpec,
   layout: InteriorLayout,
-  lowResolution: (page: Page, image: string, dpi: number, inches: number) => void,
-  blankPageAtEnd = false
+  lowResolution: (page: Page, image: string, dpi: number, inches: number) => void
 ): InteriorSource {
   const {book} = prepared
   const trim = trimSizes[spec.trim]
@@ -108,8 +131,8 @@ export function interiorSource(
     out.push(pageMarkup(page.body, context).replace('#heading(level: 1, outlined: false)', '#heading(level: 1, outlined: false, bookmarked: true)'))
   }
   if (!mainMatter) out.push('#show: main-matter')
-  // KDP prints an even number of pages; an odd count gets a blank last page here, so the spine is measured on what is printed.
-  if (blankPageAtEnd) out.push('#pagebreak()\n#metadata(none) <opening>')
+  // KDP prints an even number of pages; an odd count gets a blank last page (no head, no folio), so the spine is measured on what is printed.
+  out.push('#metadata(none) <book-end>\n#context if calc.odd(locate(<book-end>).page()) { pagebreak(); [#metadata(none) <opening>] }')
   return {source: `${out.join('\n\n')}\n`, files}
 }
 
