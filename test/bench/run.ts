@@ -133,8 +133,8 @@ for (const size of sizes) {
   }
   rows.push(row)
   await rm(path.join(cwd, 'out-pandoc'), {recursive: true, force: true})
-  // The paperbacks (`--print`): volumes only, up to 1,400 reviews (beyond, a volume is over KDP's page limit).
-  if (size <= 1400) {
+  // The paperbacks (`--print`): volumes only, up to 350 reviews (a volume of 1,400 / 7 reviews is over KDP's 776 pages on cream).
+  if (size <= 350) {
     process.stderr.write(`${size} reviews: paperbacks\n`)
     paperbacks.push({reviews: size, times: measurePaperbacks(cwd)})
   }

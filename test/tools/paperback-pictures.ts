@@ -20,10 +20,13 @@ try {
   const result = await build({cwd: project, out: dist, print: true, cache: false})
   const volume = result.outputs.find((output) => output.volume === 1)?.print
   if (!volume) throw new Error('volume 1 has no paperback')
-  // The verso that ends the first review and the recto that opens the second.
+  // The first spread where a full verso ends one review and the recto opens the next.
+  const texts = execFileSync('pdftotext', ['-layout', volume.interior.path, '-'], {encoding: 'utf8'}).split('\f')
+  const recto = texts.findIndex((text, index) => index % 2 === 0 && index > 0 && /Directed by/i.test(text) && (texts[index - 1] ?? '').trim().length > 400) + 1
+  if (recto < 2) throw new Error('no spread that ends one review and opens the next')
   const png = (file: string, dpi: number, page: number) =>
     execFileSync('pdftoppm', ['-png', '-r', String(dpi), '-f', String(page), '-l', String(page), file]).toString('base64')
-  const spread = [png(volume.interior.path, 72, 8), png(volume.interior.path, 72, 9)]
+  const spread = [png(volume.interior.path, 72, recto - 1), png(volume.interior.path, 72, recto)]
   const page = await browser.newPage({viewport: {width: 2 * 396 + 3, height: 612}})
   await page.setContent(
     `<html><body style="margin:0;background:#888;display:flex;gap:3px">${spread.map((data) => `<img src="data:image/png;base64,${data}" style="width:396px;height:612px">`).join('')}</body></html>`
