@@ -95,7 +95,7 @@ export function interiorSource(
 
   // Half title, then the title page on the next recto, the copyright page behind it.
   out.push(`#opening(none)`)
-  out.push(`#block(width: 100%, above: 2.2in, align(center, text(size: 1.5em, ${typstString(book.title)})))`)
+  out.push(`#v(2.2in)\n#block(width: 100%, align(center, text(size: 1.5em, ${typstString(book.title)})))`)
   out.push(`#opening(none, recto: true)`)
   out.push(titlePage(prepared))
   out.push(`#opening(none, recto: false)`)
@@ -119,11 +119,27 @@ export function interiorSource(
       mainMatter = true
     }
     context.lowResolution = (image, dpi, inches) => lowResolution(page, image, dpi, inches)
-    if (page.role === 'part') {
+    if (page.role === 'part' && page.part) {
+      // A volume's half title in the collection: its number, title and subtitle, centred; the
+      // heading is there (hidden) for the PDF's bookmarks.
+      const {volume} = page.part
       out.push(`#opening(none, recto: true)`)
       out.push(`#metadata(none) <${labelFor(page.file)}>`)
-      out.push(`#heading(level: 1, outlined: false, bookmarked: true, ${typstString(page.title)})`)
-      out.push(pageMarkup(page.body.replace(/<h1[^>]*>[\s\S]*?<\/h1>/, ''), context))
+      out.push(`#place(hide(heading(level: 1, outlined: false, bookmarked: true, ${typstString(page.title)})))`)
+      out.push(
+        [
+          `#v(1.8in)`,
+          `#block(width: 100%, {`,
+          `set align(center)`,
+          `set par(justify: false, first-line-indent: 0em)`,
+          `block(below: 1.2em, smallcaps(all: true, tracking[Volume ${volume.number}]))`,
+          `block(below: 1em, text(size: 1.9em, hyphenate: false, ${typstString(volume.title)}))`,
+          volume.subtitle ? `emph(${typstString(volume.subtitle)})` : '',
+          `})`
+        ]
+          .filter(Boolean)
+          .join('\n')
+      )
       continue
     }
     out.push(`#opening(${typstString(page.title)})`)
@@ -139,7 +155,8 @@ export function interiorSource(
 function titlePage(prepared: PreparedBook): string {
   const {book} = prepared
   const lines = [
-    `#block(width: 100%, above: 1.1in, {`,
+    `#v(1.1in)`,
+    `#block(width: 100%, {`,
     `set align(center)`,
     `set par(justify: false, first-line-indent: 0em)`,
     `block(below: 1.2em, smallcaps(all: true, tracking(text(size: 1.05em, ${typstString(book.series)}))))`,
