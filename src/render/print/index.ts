@@ -20,7 +20,7 @@ export {coverSize, gutterFor, pageLimits, spineWidth, trimSizes, spineTextFrom, 
 export {marginsFor} from './interior.js'
 
 export interface PrintProblem {
-  ruleId: 'print-page-count' | 'print-image-resolution'
+  ruleId: 'print-page-count' | 'print-image-resolution' | 'print-glyph'
   severity: 'error' | 'warning'
   reason: string
   note: string
@@ -67,10 +67,25 @@ export async function renderPaperback(prepared: PreparedBook, spec: PrintSpec): 
     })
   }
 
+  // Characters the font lacks, by the file they come from (the same text in every layout: found once).
+  const glyphs = new Map<string, {file: VFile | undefined; chars: Set<string>}>()
+  const missing = (page: Page, chars: string[]) => {
+    const source = sourceOf(page)
+    const key = source?.file.path ?? page.file
+    const entry = glyphs.get(key) ?? {file: source?.file, chars: new Set<string>()}
+    for (const char of chars) entry.chars.add(char)
+    glyphs.set(key, entry)
+  }
+  const sourceOf = (page: Page) =>
+    page.part?.reviews.find((candidate) => candidate.chapterFile === page.file) ??
+    (page.role === 'foreword' ? page.part?.foreword : page.role === 'introduction' ? page.part?.introduction : page.role === 'about' ? book.about : undefined)
+  let first = true
   const layOutInterior = (gutter: number) => {
     imageProblems = []
     warned.clear()
-    return layOut(interiorSource(prepared, spec, {gutter}, lowResolution))
+    const source = interiorSource(prepared, spec, {gutter}, lowResolution, first ? missing : () => {})
+    first = false
+    return layOut(source)
   }
   // Lay out in the band of a first guess, count, and lay out again while the count lands in
   // another band; should the count swing between two bands, the wider gutter is kept (it is
@@ -95,6 +110,22 @@ export async function renderPaperback(prepared: PreparedBook, spec: PrintSpec): 
     document = await layOutInterior(gutter)
   }
   problems.push(...imageProblems)
+  for (const {file, chars} of glyphs.values()) {
+    const list = [...chars]
+    const text = String(file?.value ?? '')
+    const at = text.indexOf(list[0]!)
+    const before = text.slice(0, Math.max(0, at))
+    const line = before.split('\n').length
+    const column = before.length - before.lastIndexOf('\n')
+    problems.push({
+      ruleId: 'print-glyph',
+      severity: 'warning',
+      reason: `${list.map((char) => `\`${char}\` (U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`).join(', ')} ${list.length === 1 ? 'is' : 'are'} not in EB Garamond, the paperback's font, and would print as ${list.length === 1 ? 'an empty box' : 'empty boxes'}`,
+      note: 'Write the character another way (a word for an emoji, a plain letter for a symbol), or leave it out of the printed book.',
+      file,
+      place: at >= 0 ? {start: {line, column}, end: {line, column: column + list[0]!.length}} : undefined
+    })
+  }
   const pages = document.pages
   const limits = pageLimits[spec.paper]
   if (pages < limits.least || pages > limits.most) {

@@ -62,7 +62,8 @@ export function interiorSource(
   prepared: PreparedBook,
   spec: PrintSpec,
   layout: InteriorLayout,
-  lowResolution: (page: Page, image: string, dpi: number, inches: number) => void
+  lowResolution: (page: Page, image: string, dpi: number, inches: number) => void,
+  missingGlyphs: (page: Page, chars: string[]) => void = () => {}
 ): InteriorSource {
   const {book} = prepared
   const trim = trimSizes[spec.trim]
@@ -109,7 +110,8 @@ export function interiorSource(
     images: prepared.images,
     measure: trim.width - margins.inside - margins.outside,
     used: files,
-    lowResolution: () => {}
+    lowResolution: () => {},
+    missingGlyphs: () => {}
   }
   let mainMatter = false
   for (const page of pages) {
@@ -119,6 +121,7 @@ export function interiorSource(
       mainMatter = true
     }
     context.lowResolution = (image, dpi, inches) => lowResolution(page, image, dpi, inches)
+    context.missingGlyphs = (chars) => missingGlyphs(page, chars)
     if (page.role === 'part' && page.part) {
       // A volume's half title in the collection: its number, title and subtitle, centred; the
       // heading is there (hidden) for the PDF's bookmarks.

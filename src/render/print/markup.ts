@@ -9,6 +9,7 @@ import {unified} from 'unified'
 import {textOf} from '../../shared/hast-text.js'
 import {imageInfo} from '../../shared/image-info.js'
 import {escapeMarkup, labelFor, typstString} from './escape.js'
+import {missingGlyphs} from './glyphs.js'
 
 /** The print resolution KDP asks of every image (G201857950), in dots per inch. */
 export const printDpi = 300
@@ -31,6 +32,8 @@ export interface MarkupContext {
   used: Map<string, Uint8Array>
   /** An image printed under 300 dpi. */
   lowResolution(name: string, dpi: number, inches: number): void
+  /** Characters the font has no glyph for (they would print as empty boxes). */
+  missingGlyphs(chars: string[]): void
 }
 
 const parser = unified().use(rehypeParse, {fragment: true})
@@ -268,7 +271,11 @@ class Writer {
   }
 
   private inlineNode(node: ElementContent): string {
-    if (node.type === 'text') return escapeMarkup(node.value)
+    if (node.type === 'text') {
+      const missing = missingGlyphs(node.value.replace(/\u202f/g, ' '))
+      if (missing.length > 0) this.context.missingGlyphs(missing)
+      return escapeMarkup(node.value)
+    }
     if (node.type !== 'element') return ''
     const inner = () => this.inline(node.children)
     switch (node.tagName) {
