@@ -338,7 +338,7 @@ describe('markup for Typst', {skip: missing.length > 0}, () => {
   test('every character Typst treats as markup prints as itself', async () => {
     const hostile = '#set text(red) *b* _i_ `r` $x^2$ <l> @ref [a] ~ // c /* d */ \\ -- --- -? -1 = h + e 1. f / t: d ... a;b #x.y "q" \'s\''
     const body = `<p>${hostile.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</p><p><em>x</em>(y)[z];w</p>`
-    const context = {files: new Set<string>(), images: new Map(), measure: 4, used: new Map(), lowResolution: () => {}}
+    const context = {files: new Set<string>(), images: new Map(), measure: 4, used: new Map(), lowResolution: () => {}, missingGlyphs: () => {}}
     const markup = pageMarkup(body, context)
     assert.doesNotMatch(markup, /@preview|#import/)
     const document = await layOut({
@@ -358,7 +358,7 @@ describe('markup for Typst', {skip: missing.length > 0}, () => {
 
   test('a link keeps its text and gives its address in a footnote, unless the text is the address', async () => {
     const body = '<p>See <a href="https://example.com/reviews/a?b=c">the old site</a> or <a href="https://example.org">https://example.org</a>.</p>'
-    const context = {files: new Set<string>(), images: new Map(), measure: 4, used: new Map(), lowResolution: () => {}}
+    const context = {files: new Set<string>(), images: new Map(), measure: 4, used: new Map(), lowResolution: () => {}, missingGlyphs: () => {}}
     const markup = pageMarkup(body, context)
     const document = await layOut({
       source: `#set text(font: "EB Garamond", fallback: false)\n#set page(width: 6in, height: 4in)\n${markup}\n`,
