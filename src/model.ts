@@ -98,6 +98,20 @@ export interface IndexSwitches {
   from: number
 }
 
+/** A trim size KDP Print offers, width × height in inches, as `print: {trim: …}` names it. */
+export type TrimSize = '5x8' | '5.06x7.81' | '5.25x8' | '5.5x8.5' | '6x9' | '6.14x9.21'
+export type PaperColour = 'white' | 'cream'
+
+/** How the paperback is made (`print:`), for `--print`. */
+export interface PrintSpec {
+  trim: TrimSize
+  paper: PaperColour
+  /** Each review opens on a right-hand page (a blank left-hand page before it when needed). */
+  recto: boolean
+  /** The `print` key, for messages about the paperback as a whole. */
+  place: Position | undefined
+}
+
 export interface Manifest {
   file: VFile
   /** Absolute path of the folder holding volumes.yaml: the project root. */
@@ -149,6 +163,8 @@ export interface Manifest {
   subjects: string[]
   accessibility: {summary: string | undefined; certifiedBy: string | undefined}
   /** In manifest order. */
+  /** The paperback's trim, paper and openings (`print:`); the defaults when the manifest says nothing. */
+  print: PrintSpec
   volumes: VolumeSpec[]
   collection: BookSpec | undefined
   collectionPlace: Position | undefined
@@ -361,6 +377,22 @@ export interface BuildOutput {
   rebuilt: boolean
   /** The store kit written beside it (`--kit`): marketing cover and listing sheets. */
   kit: KitFile[]
+  /** The paperback written beside it (`--print`): interior and cover PDFs. */
+  print?: PrintOutput | undefined
+}
+
+export interface PrintOutput {
+  interior: KitFile
+  cover: KitFile
+  pages: number
+  /** The inside margin it was laid out with, in inches. */
+  gutter: number
+  /** The cover's size and spine, in inches. */
+  coverWidth: number
+  coverHeight: number
+  spine: number
+  /** Laying out, counting and writing both PDFs, in milliseconds. */
+  ms: number
 }
 
 export interface KitFile {

@@ -30,6 +30,8 @@ export interface BuildOptions {
   epubcheck?: boolean | undefined
   /** Also write each book's store kit beside it: the marketing cover JPEG and the listing sheet (Markdown and JSON). */
   kit?: boolean | undefined
+  /** Also write each book's paperback beside it: a PDF interior and a full-wrap cover PDF for KDP Print (`print:` in volumes.yaml sets trim and paper). */
+  print?: boolean | undefined
   /**
    * The content-hash cache of converted reviews: a folder, or `false` for none. By default
    * `BUILD_VOLUMES_CACHE` when set (`off` for none), else `.build-volumes-cache` beside
@@ -53,6 +55,7 @@ export interface ResolvedOptions {
   checksums: boolean
   epubcheck: boolean
   kit: boolean
+  print: boolean
   epoch: Date | undefined
   cache: string | false | undefined
   onProgress: (event: ProgressEvent) => void
@@ -77,6 +80,7 @@ export function resolveOptions(options: BuildOptions): ResolvedOptions {
     checksums: Boolean(options.checksums),
     epubcheck: Boolean(options.epubcheck),
     kit: Boolean(options.kit) && mode === 'build',
+    print: Boolean(options.print) && mode === 'build',
     epoch: parseSourceDateEpoch(options.sourceDateEpoch),
     cache: options.cache,
     onProgress: options.onProgress ?? (() => {}),

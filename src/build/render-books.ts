@@ -22,6 +22,7 @@ import type {Converted} from './convert-reviews.js'
 import type {Project} from './load-project.js'
 import type {ResolvedOptions} from './options.js'
 import {bookSignature} from './signature.js'
+import {printBook} from './print-books.js'
 
 export interface Rendered {
   outputs: BuildOutput[]
@@ -29,6 +30,8 @@ export interface Rendered {
   epubs: Map<string, Uint8Array>
   /** The store kits' files to write beside them (`--kit`), by file name. */
   kit: Map<string, Uint8Array>
+  /** The paperbacks' PDFs to write beside them (`--print`), by file name. */
+  print: Map<string, Uint8Array>
   /** The rendered books, when the run keeps them (check, preview, stats). */
   prepared: PreparedBook[]
   signatures: Map<string, string>
@@ -51,7 +54,7 @@ export async function renderBooks(
     )
   const jar = options.epubcheck ? findEpubcheck() : undefined
   const checks: Array<Promise<void>> = []
-  const rendered: Rendered = {outputs: [], epubs: new Map(), kit: new Map(), prepared: [], signatures: new Map()}
+  const rendered: Rendered = {outputs: [], epubs: new Map(), kit: new Map(), print: new Map(), prepared: [], signatures: new Map()}
   const checkedImages = new Set<string>()
   const warn = (text: string) =>
     report(manifest.file, {
@@ -124,6 +127,7 @@ export async function renderBooks(
         kit.push({path: path.join(manifest.outputDir, file.name), bytes: file.bytes.byteLength, sha256: createHash('sha256').update(file.bytes).digest('hex')})
       }
     }
+    const print = options.print && epub ? await printBook(ready, manifest, declared, rendered.print) : undefined
     const reviews = book.parts.flatMap((part) => part.reviews)
     const output: BuildOutput = {
       kind: book.kind,
@@ -136,7 +140,8 @@ export async function renderBooks(
       words: reviews.reduce((sum, review) => sum + review.words, 0),
       ms: performance.now() - started,
       rebuilt: true,
-      kit
+      kit,
+      ...(print ? {print} : {})
     }
     rendered.outputs.push(output)
     options.onProgress({type: 'book-done', output})

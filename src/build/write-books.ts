@@ -17,7 +17,7 @@ export async function writeBooks(
   caches: SessionCaches,
   disk: (BlobStore & {prune(): Promise<void>}) | undefined
 ): Promise<boolean> {
-  const files: OutputFile[] = [...rendered.epubs, ...rendered.kit].map(([name, bytes]) => ({name, bytes}))
+  const files: OutputFile[] = [...rendered.epubs, ...rendered.kit, ...rendered.print].map(([name, bytes]) => ({name, bytes}))
   if (options.checksums) files.push({name: checksumsFile, bytes: Buffer.from(checksums(rendered.outputs))})
   if (files.length > 0) await writeOutputs(project.manifest.outputDir, files, caches.write)
   await disk?.prune()

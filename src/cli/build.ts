@@ -25,6 +25,7 @@ export interface BuildFlags {
   strict?: boolean
   checksums?: boolean
   kit?: boolean
+  print?: boolean
   epubcheck?: boolean
   watch?: boolean
   quiet?: boolean
@@ -48,6 +49,7 @@ function optionsFrom(flags: BuildFlags, extra: Partial<BuildOptions> = {}): Buil
     strict: Boolean(flags.strict),
     checksums: flags.checksums,
     kit: flags.kit,
+    print: flags.print,
     epubcheck: flags.epubcheck,
     sourceDateEpoch: process.env.SOURCE_DATE_EPOCH,
     ...extra

@@ -44,6 +44,7 @@ export function addBuildOptions(command: Command): Command {
     .option('--strict', 'treat warnings as errors')
     .option('--checksums', 'also write SHA256SUMS beside the books (check with `sha256sum -c SHA256SUMS`)')
     .option('--kit', "also write each book's store kit beside it: the marketing cover JPEG and the listing sheet (.md and .json)")
+    .option('--print', "also write each book's paperback beside it for KDP Print: a PDF interior and a full-wrap cover PDF (`print:` in volumes.yaml)")
     .option('--epubcheck', 'run EPUBCheck (Java; EPUBCHECK_JAR or the Debian package) on each book before writing it')
     .option('-w, --watch', 'after building, rebuild the books a change affects until Ctrl+C')
     .option('-q, --quiet', 'print only problems')

@@ -67,10 +67,16 @@ export function formatSummary(result: BuildResult, strict: boolean, options: Rep
     : result.outputs.some((output) => output.bytes !== null)
       ? `Built ${books} (nothing written):`
       : `Checked ${books}; nothing written.`
-  const lines = result.outputs.map(
-    (output) =>
-      `  ${displayPath(options.cwd, output.path)}  ${count(output.reviews, 'review')}  ${count(output.words, 'word')}${output.bytes === null ? '' : `  ${formatBytes(output.bytes)}`}`
-  )
+  const lines = result.outputs.flatMap((output) => [
+    `  ${displayPath(options.cwd, output.path)}  ${count(output.reviews, 'review')}  ${count(output.words, 'word')}${output.bytes === null ? '' : `  ${formatBytes(output.bytes)}`}`,
+    // The paperback (`--print`) beside it: interior with its page count, and the cover with its size.
+    ...(output.print
+      ? [
+          `  ${displayPath(options.cwd, output.print.interior.path)}  ${count(output.print.pages, 'page')}  ${formatBytes(output.print.interior.bytes)}`,
+          `  ${displayPath(options.cwd, output.print.cover.path)}  ${output.print.coverWidth.toFixed(3)} × ${output.print.coverHeight.toFixed(3)} in  ${formatBytes(output.print.cover.bytes)}`
+        ]
+      : [])
+  ])
   return [heading, ...lines].join('\n')
 }
 
@@ -142,6 +148,16 @@ export interface JsonReport {
     reviews: number
     words: number
     kit: Array<{path: string; bytes: number; sha256: string}>
+    /** The paperback (`--print`): interior and cover PDFs, the page count and the cover's size in inches. */
+    print?: {
+      interior: {path: string; bytes: number; sha256: string}
+      cover: {path: string; bytes: number; sha256: string}
+      pages: number
+      gutter: number
+      coverWidth: number
+      coverHeight: number
+      spine: number
+    }
   }>
   diagnostics: Diagnostic[]
 }
@@ -162,7 +178,20 @@ export function toJson(result: BuildResult, strict: boolean, cwd: string): JsonR
       sha256: output.sha256,
       reviews: output.reviews,
       words: output.words,
-      kit: output.kit.map((file) => ({...file, path: displayPath(cwd, file.path)}))
+      kit: output.kit.map((file) => ({...file, path: displayPath(cwd, file.path)})),
+      ...(output.print
+        ? {
+            print: {
+              interior: {...output.print.interior, path: displayPath(cwd, output.print.interior.path)},
+              cover: {...output.print.cover, path: displayPath(cwd, output.print.cover.path)},
+              pages: output.print.pages,
+              gutter: output.print.gutter,
+              coverWidth: output.print.coverWidth,
+              coverHeight: output.print.coverHeight,
+              spine: output.print.spine
+            }
+          }
+        : {})
     })),
     diagnostics: diagnosticsOf(result.files)
   }

@@ -62,6 +62,14 @@ export const indexesSchema = z.union([
   })
 ])
 
+/** The trim sizes KDP Print offers that suit a text book (`print: {trim: 5.5x8.5}`). */
+export const trimNames = ['5x8', '5.06x7.81', '5.25x8', '5.5x8.5', '6x9', '6.14x9.21'] as const
+export const printSchema = z.strictObject({
+  trim: z.enum(trimNames).optional(),
+  paper: z.enum(['white', 'cream']).optional(),
+  recto: z.boolean().optional()
+})
+
 export const collectionSchema = z.strictObject({
   title: text,
   subtitle: text.optional(),
@@ -134,6 +142,7 @@ export const manifestSchema = z.strictObject({
   keywords: keywordsSchema.optional(),
   subjects: subjectsSchema.optional(),
   accessibility: z.strictObject({summary: text.optional(), certifiedBy: text.optional()}).optional(),
+  print: printSchema.optional(),
   volumes: z.array(volumeSchema).min(1),
   collection: collectionSchema.optional()
 })
@@ -151,7 +160,8 @@ export const allowedKeys = {
   prices: [...marketplaceKeys],
   bookPrices: ['kindle', 'apple', 'kobo'],
   indexes: ['title', 'director', 'year', 'rating', 'genre', 'from'],
-  accessibility: ['summary', 'certifiedBy']
+  accessibility: ['summary', 'certifiedBy'],
+  print: Object.keys(printSchema.shape)
 }
 
 /** Which map a path points into, so an unknown key can list what that map allows. */
@@ -168,5 +178,6 @@ export function keysAllowedAt(path: readonly PropertyKey[]): string[] {
   if (path[0] === 'volumes') return allowedKeys.volume
   if (path[0] === 'indexes') return allowedKeys.indexes
   if (path[0] === 'accessibility') return allowedKeys.accessibility
+  if (path[0] === 'print') return allowedKeys.print
   return []
 }

@@ -8,7 +8,7 @@ import type {VFile} from 'vfile'
 import {isMap, isScalar, isSeq, parseDocument, type Document} from 'yaml'
 import type {z} from 'zod'
 import {report} from '../shared/diagnostics.js'
-import {keysAllowedAt, manifestSchema, type ManifestInput} from './manifest-schema.js'
+import {keysAllowedAt, manifestSchema, trimNames, type ManifestInput} from './manifest-schema.js'
 import {didYouMean} from '../shared/suggest.js'
 import {flowDepthLimit, guardYaml, tooDeepFlow} from './yaml-guards.js'
 import {keyNodeAt, nodeAt, placeOfNode, placeOfRange} from './yaml-place.js'
@@ -130,6 +130,7 @@ function optionalAt(at: readonly PropertyKey[]): boolean {
     at[0] === 'fields' ||
     at[0] === 'indexes' ||
     at[0] === 'accessibility' ||
+    at[0] === 'print' ||
     at[0] === 'stores' ||
     at.includes('prices') ||
     (at[0] === 'volumes' && at[2] === 'links')
@@ -231,6 +232,12 @@ function normalise(file: VFile, doc: Document, input: ManifestInput): Manifest {
     keywordsPlace: input.keywords === undefined ? undefined : placeOfNode(file, nodeAt(doc, ['keywords'])),
     subjects: input.subjects ?? [],
     accessibility: {summary: input.accessibility?.summary, certifiedBy: input.accessibility?.certifiedBy},
+    print: {
+      trim: input.print?.trim ?? '5.5x8.5',
+      paper: input.print?.paper ?? 'cream',
+      recto: input.print?.recto ?? false,
+      place: input.print === undefined ? undefined : placeOfNode(file, nodeAt(doc, ['print']))
+    },
     volumes: input.volumes.map((volume, index) => ({
       ...bookSpec(volume, ['volumes', index]),
       number: volume.number,
@@ -413,6 +420,8 @@ function expectation(issue: Issue): string {
   if (issue.path[0] === 'ratings') return "must be 5, 10 or 100: what the reviews' plain-number ratings are out of"
   if (issue.path[0] === 'indexes' && issue.path.length === 1)
     return 'must be `true`, `false` or a map of `title`, `director`, `year`, `rating` and `genre` switches and a `from` number'
+  if (issue.path[0] === 'print' && issue.path[1] === 'trim') return `must be one of KDP Print's trim sizes, width x height in inches: ${trimNames.join(', ')}`
+  if (issue.path[0] === 'print' && issue.path[1] === 'paper') return 'must be `white` or `cream`: the paper KDP prints a black-and-white book on'
   if (issue.path[0] === 'indexes' && issue.path[1] === 'from') return 'must be a whole number from 1 up: how many reviews a volume needs for its indexes'
   if (issue.code === 'invalid_type') {
     return issue.expected === 'array'

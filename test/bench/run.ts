@@ -16,6 +16,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {bookLists, generate, type Synthetic} from './generate.js'
+import {measurePaperbacks, paperbackHeader, paperbackLine, type PaperbackTimes} from './paperback.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 const benchDir = path.join(root, 'test', '.bench')
@@ -85,6 +86,7 @@ const environment = {
 await mkdir(benchDir, {recursive: true})
 execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], {cwd: root, stdio: 'inherit'})
 const rows: Row[] = []
+const paperbacks: Array<{reviews: number; times: PaperbackTimes}> = []
 const build = `${node} ${bin} -q -o out`
 const cold = `BUILD_VOLUMES_CACHE=off ${build}`
 for (const size of sizes) {
@@ -131,6 +133,11 @@ for (const size of sizes) {
   }
   rows.push(row)
   await rm(path.join(cwd, 'out-pandoc'), {recursive: true, force: true})
+  // The paperbacks (`--print`): volumes only, up to 350 reviews (a volume of 1,400 / 7 reviews is over KDP's 776 pages on cream).
+  if (size <= 350) {
+    process.stderr.write(`${size} reviews: paperbacks\n`)
+    paperbacks.push({reviews: size, times: measurePaperbacks(cwd)})
+  }
 }
 
 // The sample series of this repository, and start-up.
@@ -157,9 +164,13 @@ const table = [
     )
     .map((line) => `| ${line} |`)
 ].join('\n')
+const paperbackTable = [...paperbackHeader, ...paperbacks.map((entry) => paperbackLine(entry.reviews, entry.times))].join('\n')
 const summary = `Sample series (22 reviews, 8 books): ${seconds(sample.mean)}; \`--help\`: ${seconds(help.mean)}.`
 const machine = `${environment.cpu}, ${environment.cores} cores, ${environment.memoryGb} GB, ${environment.os}, Node ${environment.node}${environment.pandoc ? `, ${environment.pandoc}` : ''}; ${environment.date}.`
-process.stdout.write(`\n${table}\n\n${summary}\n\nMeasured on: ${machine}\n`)
-await writeFile(path.join(benchDir, 'results.json'), `${JSON.stringify({environment, runs, rows, sample, help, table, summary}, null, 2)}\n`)
-await writeFile(path.join(benchDir, 'results.md'), `${table}\n\n${summary}\n\nMeasured on: ${machine}\n`)
+process.stdout.write(`\n${table}\n\n${paperbackTable}\n\n${summary}\n\nMeasured on: ${machine}\n`)
+await writeFile(
+  path.join(benchDir, 'results.json'),
+  `${JSON.stringify({environment, runs, rows, paperbacks, sample, help, table, paperbackTable, summary}, null, 2)}\n`
+)
+await writeFile(path.join(benchDir, 'results.md'), `${table}\n\n${paperbackTable}\n\n${summary}\n\nMeasured on: ${machine}\n`)
 process.stderr.write(`\nwritten: ${path.relative(root, path.join(benchDir, 'results.json'))} and results.md\n`)

@@ -8,7 +8,7 @@ const height = 2560
 const family = 'EB Garamond'
 export {width as coverWidth, height as coverHeight, family as coverFamily}
 
-interface Scheme {
+export interface Scheme {
   /** Background gradient, top to bottom: a gentle fall-off reads as paper-over-board rather than flat fill. */
   top: string
   bottom: string
@@ -30,7 +30,8 @@ const palette: readonly Scheme[] = [
 ]
 const collectionScheme: Scheme = {top: '#1b1812', bottom: '#0b0a07', accent: '#cfa653', ink: '#f1e6c8'}
 
-function schemeFor(volume: number | undefined): Scheme {
+/** The colours of a book's drawn cover (the paperback's back and spine wear them too). */
+export function schemeFor(volume: number | undefined): Scheme {
   if (volume === undefined || !Number.isFinite(volume)) return collectionScheme
   const index = (((Math.trunc(Math.abs(volume)) - 1) % palette.length) + palette.length) % palette.length
   return palette[index] ?? collectionScheme

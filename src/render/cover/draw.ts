@@ -28,16 +28,21 @@ function resolveFonts(): string[] {
   })
 }
 
-/** The cover as PNG bytes, 1600×2560, RGB without alpha; the same text always gives the same bytes. */
-export async function renderCover(text: CoverText): Promise<Uint8Array> {
+/**
+ * The cover as PNG bytes, 1600×2560 (or `pixelsWide` wide, at the same proportions, for print),
+ * RGB without alpha; the same text always gives the same bytes.
+ */
+export async function renderCover(text: CoverText, pixelsWide?: number): Promise<Uint8Array> {
   const {renderAsync} = await import('@resvg/resvg-js')
   const image = await renderAsync(coverSvg(text), {
     // System fonts differ between machines, so only the bundled files are allowed.
     font: {loadSystemFonts: false, fontFiles: resolveFonts(), defaultFontFamily: family, serifFamily: family},
-    fitTo: {mode: 'original'},
+    fitTo: pixelsWide === undefined ? {mode: 'original'} : {mode: 'width', value: pixelsWide},
     logLevel: 'error'
   })
-  if (image.width !== width || image.height !== height) throw new Error(`resvg rendered the cover at ${image.width}×${image.height}, not ${width}×${height}`)
+  const expected = pixelsWide === undefined ? {w: width, h: height} : {w: pixelsWide, h: Math.round((pixelsWide * height) / width)}
+  if (image.width !== expected.w || Math.abs(image.height - expected.h) > 1)
+    throw new Error(`resvg rendered the cover at ${image.width}×${image.height}, not ${expected.w}×${expected.h}`)
   return encodeRgbPng(image.pixels, image.width, image.height)
 }
 
