@@ -34,7 +34,7 @@ const CompressedObject = requireHere('jszip/lib/compressedObject') as new (
   compression: unknown,
   data: Uint8Array
 ) => unknown
-const {DEFLATE, STORE} = requireHere('jszip/lib/compressions') as {DEFLATE: unknown; STORE: unknown}
+const {DEFLATE} = requireHere('jszip/lib/compressions') as {DEFLATE: unknown}
 const deflateRaw = promisify(zlibDeflateRaw)
 const level = 9
 
@@ -160,16 +160,22 @@ class FixedEPub extends EPub {
   async toBuffer(): Promise<Buffer> {
     await this.render()
     // Only create images/ when there are images: EPUBCheck warns about an empty folder.
-    for (const file of this.files) this.zip.file(file.path, compressed(file.deflated), {binary: true, createFolders: false})
+    // JSZip would inflate a stored entry and deflate it again unless the entry itself says STORE.
+    for (const {path, deflated} of this.files)
+      this.zip.file(path, deflated.stored ? deflated.data : compressed(deflated), {
+        binary: true,
+        createFolders: false,
+        ...(deflated.stored ? {compression: 'STORE'} : {})
+      })
     for (const entry of Object.values(this.zip.files) as unknown as ZipEntry[]) entry.date = this.input.modified
     // Everything but the mimetype (stored by the library) is compressed already: JSZip only lays out the zip.
     return this.generateAsync({type: 'nodebuffer', mimeType: 'application/epub+zip', compression: 'DEFLATE', compressionOptions: {level}})
   }
 }
 
-/** An entry JSZip takes as it is. */
-function compressed({data, size, crc32: crc, stored}: Deflated): Uint8Array {
-  return new CompressedObject(data.length, size, crc, stored ? STORE : DEFLATE, data) as unknown as Uint8Array
+/** A deflated entry JSZip takes as it is. */
+function compressed({data, size, crc32: crc}: Deflated): Uint8Array {
+  return new CompressedObject(data.length, size, crc, DEFLATE, data) as unknown as Uint8Array
 }
 
 type EPubZip = InstanceType<typeof EPub>['zip']
