@@ -45,7 +45,7 @@ export async function renderBooks(
   const {manifest} = project
   if (options.pack)
     drawCovers(
-      books.filter((book) => !caches.written.has(book.fileName)),
+      books.filter((book) => !caches.written.has(book.fileName) && !book.cover).map((book) => book.coverText),
       caches.covers,
       store
     )

@@ -7,7 +7,9 @@
 import path from 'node:path'
 import {VFile} from 'vfile'
 import type {BuildResult, Manifest} from '../model.js'
+import {expectedCoverTexts} from '../book/assemble.js'
 import {abandonWrite} from '../output/write.js'
+import {drawCovers} from '../render/prepare.js'
 import {openReviewCache, cacheFolderName} from '../review/cache.js'
 import {Converter, type PipelineConfig} from '../review/jobs.js'
 import type {Conversion} from '../review/load.js'
@@ -63,6 +65,8 @@ export class BuildSession {
     if (!project) return result()
     const {manifest} = project
     const conversion = await this.conversionFor(manifest, project.text, options)
+    // The covers need only the manifest: they draw on zlib's and resvg's threads while the reviews convert.
+    if (options.pack) drawCovers(expectedCoverTexts(manifest, project.selection), this.caches.covers, conversion.disk)
     const converted = await convertReviews(project, options, files, conversion, this.caches.reviews)
     if (failed(files, options.strict)) {
       // No book is made, but the images' problems belong in the same report as the rest.

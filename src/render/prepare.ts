@@ -16,9 +16,9 @@ import type {ImageReader} from '../project/assets/images.js'
 /** Drawn covers by their text, kept by a session (watch and preview rebuild often). */
 export type CoverCache = Map<string, Promise<Uint8Array>>
 
-/** Start drawing the covers of these books now, so they render on other threads meanwhile. */
-export function drawCovers(books: readonly Book[], covers: CoverCache, store?: BlobStore): void {
-  for (const book of books) if (book.coverText && !book.cover) void drawnCover(book.coverText, covers, store).catch(() => {})
+/** Start drawing these covers now, so they render on other threads meanwhile. */
+export function drawCovers(texts: ReadonlyArray<CoverText | undefined>, covers: CoverCache, store?: BlobStore): void {
+  for (const text of texts) if (text) void drawnCover(text, covers, store).catch(() => {})
 }
 
 /** The typographic cover, drawn once per text in a session. */

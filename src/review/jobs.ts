@@ -1,5 +1,5 @@
-// Converting many reviews at once: the same compileSource, run on the main thread for a few
-// reviews or spread over worker threads (one per core) for many (or for one long one). Each
+// Converting many reviews at once: the same compileSource, run on the main thread for a little
+// text, or on the main thread and worker threads together for much (or for one long review). Each
 // job records what it asked of the world outside its text (does this image exist), so a
 // cached result can be checked against today's answers. Runs worker threads; asks whether
 // files exist, reads none.
@@ -78,37 +78,52 @@ export class Converter {
   }
 }
 
-/** Below this many conversions, starting worker threads costs more than it saves. */
-export const workerThreshold = 48
+/**
+ * Below this much text (in characters, about 40 reviews of 1,000 words), a worker thread costs
+ * more than it saves: starting one loads the whole pipeline again, which takes about as long as
+ * converting this much text on the main thread, where the pipeline is loaded already.
+ */
+export const workerText = 256 * 1024
 /**
  * A review this long takes the main thread long enough that Ctrl+C would wait for it
  * (signals are handled between tasks): it is converted on a worker, whatever the count.
  */
 export const longText = 100_000
 
-/** Converts every job, on worker threads when there are many (or one is long) and more than one core. */
+/**
+ * Converts every job. On the main thread alone when the text is short (or there is one core);
+ * otherwise on worker threads (one per further core, and no more than the text pays for) with
+ * the main thread converting beside them, every converter taking the next jobs from one queue.
+ * `BUILD_VOLUMES_WORKERS=0` keeps everything on the main thread; `=1` (for tests) uses workers
+ * whatever the amount of text.
+ */
 export async function convertAll(jobs: readonly Job[], config: PipelineConfig, local: () => Converter): Promise<JobResult[]> {
   const cores = availableParallelism()
+  const total = jobs.reduce((sum, job) => sum + job.text.length, 0)
   const long = jobs.some((job) => job.text.length > longText)
-  if ((jobs.length < workerThreshold && !long) || cores < 2 || process.env.BUILD_VOLUMES_WORKERS === '0') {
-    const converter = local()
-    const results: JobResult[] = []
-    let yielded = performance.now()
-    for (const job of jobs) {
-      results.push(converter.convert(job))
-      // Let a signal (Ctrl+C) or another event through now and then.
-      if (performance.now() - yielded > 50) {
-        await new Promise((resolve) => setImmediate(resolve))
-        yielded = performance.now()
-      }
-    }
+  const setting = process.env.BUILD_VOLUMES_WORKERS
+  const results: JobResult[] = new Array(jobs.length)
+  const mainOnly = setting === '0' || jobs.length === 0 || (setting !== '1' && (cores < 2 || (total < workerText && !long)))
+  if (mainOnly) {
+    await convertHere(jobs, local(), results)
     return results
   }
-  const count = Math.max(1, Math.min(cores, 8, Math.ceil(jobs.length / 24)))
-  const results: JobResult[] = new Array(jobs.length)
-  // Small batches keep both cores busy to the end; each message carries several reviews.
-  const batch = Math.max(1, Math.min(16, Math.floor(jobs.length / (count * 8))))
+  const count = Math.max(1, Math.min(cores - 1, 7, Math.floor(total / workerText)))
+  // Small batches keep every thread busy to the end; each message carries several reviews.
+  const batch = Math.max(1, Math.min(16, Math.floor(jobs.length / ((count + 1) * 8))))
+  // The queue: jobs are taken in order; a long one is left to a worker (see longText).
+  const taken = new Array<boolean>(jobs.length).fill(false)
   let next = 0
+  const take = (forMain: boolean): number | undefined => {
+    while (next < jobs.length && taken[next]) next++
+    for (let index = next; index < jobs.length; index++) {
+      if (taken[index]) continue
+      if (forMain && jobs[index]!.text.length > longText) continue
+      taken[index] = true
+      return index
+    }
+    return undefined
+  }
   const here = fileURLToPath(import.meta.url)
   const script = path.join(path.dirname(here), `worker${path.extname(here)}`)
   // Run from TypeScript sources (the tests, through tsx), a worker registers tsx first.
@@ -119,31 +134,67 @@ export async function convertAll(jobs: readonly Job[], config: PipelineConfig, l
           workerData
         })
       : new Worker(script, {workerData})
-  await Promise.all(
-    Array.from({length: count}, () => {
-      const worker = start(config)
-      return new Promise<void>((resolve, reject) => {
-        let pending: number[] = []
-        const send = () => {
-          if (next >= jobs.length) {
-            void worker.terminate().then(() => resolve())
-            return
-          }
-          pending = []
-          for (let n = 0; n < batch && next < jobs.length; n++) pending.push(next++)
-          worker.postMessage(pending.map((index) => jobs[index]))
+  let stopped: Error | undefined
+  const workers = Array.from({length: count}, () => {
+    const worker = start(config)
+    return new Promise<void>((resolve, reject) => {
+      // Two batches in flight: the worker starts the next while its answer waits for the main thread.
+      const inFlight: number[][] = []
+      const send = () => {
+        const indexes: number[] = []
+        for (let n = 0; n < batch; n++) {
+          const index = take(false)
+          if (index === undefined) break
+          indexes.push(index)
         }
-        worker.on('message', (answers: JobResult[]) => {
-          answers.forEach((answer, n) => (results[pending[n]!] = answer))
-          send()
-        })
-        worker.on('error', reject)
-        worker.on('exit', (code) => {
-          if (next < jobs.length || pending.some((index) => results[index] === undefined)) reject(new Error(`A conversion worker stopped (exit code ${code})`))
-        })
+        if (indexes.length === 0) return false
+        inFlight.push(indexes)
+        worker.postMessage(indexes.map((index) => jobs[index]))
+        return true
+      }
+      const finish = () => void worker.terminate().then(() => resolve())
+      worker.on('message', (answers: JobResult[]) => {
+        const indexes = inFlight.shift()!
+        answers.forEach((answer, n) => (results[indexes[n]!] = answer))
         send()
+        if (inFlight.length === 0) finish()
       })
+      worker.on('error', (error) => {
+        stopped = error
+        reject(error)
+      })
+      worker.on('exit', (code) => {
+        if (inFlight.length > 0) {
+          stopped ??= new Error(`A conversion worker stopped (exit code ${code})`)
+          reject(stopped)
+        }
+      })
+      if (send()) send()
+      else finish()
     })
-  )
+  })
+  // Handled from now on: a worker that fails while the main thread converts is not an unhandled rejection.
+  const done = Promise.all(workers)
+  done.catch(() => {})
+  // The main thread converts too, one job at a time, letting the workers' answers in between.
+  const converter = local()
+  for (let index = take(true); index !== undefined && !stopped; index = take(true)) {
+    results[index] = converter.convert(jobs[index]!)
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+  await done
   return results
+}
+
+/** Converts the jobs on this thread, in order, into `results`. */
+async function convertHere(jobs: readonly Job[], converter: Converter, results: JobResult[]): Promise<void> {
+  let yielded = performance.now()
+  for (const [index, job] of jobs.entries()) {
+    results[index] = converter.convert(job)
+    // Let a signal (Ctrl+C) or another event through now and then.
+    if (performance.now() - yielded > 50) {
+      await new Promise((resolve) => setImmediate(resolve))
+      yielded = performance.now()
+    }
+  }
 }
