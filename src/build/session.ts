@@ -65,8 +65,10 @@ export class BuildSession {
     if (!project) return result()
     const {manifest} = project
     const conversion = await this.conversionFor(manifest, project.text, options)
-    // The covers need only the manifest: they draw on zlib's and resvg's threads while the reviews convert.
-    if (options.pack) drawCovers(expectedCoverTexts(manifest, project.selection), this.caches.covers, conversion.disk)
+    // The covers need only the manifest. When the main thread converts alone, they draw on resvg's
+    // and zlib's threads meanwhile, on the cores it leaves free; with workers busy on every core,
+    // they wait until the reviews are done (drawing them beside would only add their memory).
+    conversion.alone = options.pack ? () => drawCovers(expectedCoverTexts(manifest, project.selection), this.caches.covers, conversion.disk) : undefined
     const converted = await convertReviews(project, options, files, conversion, this.caches.reviews)
     if (failed(files, options.strict)) {
       // No book is made, but the images' problems belong in the same report as the rest.
@@ -98,7 +100,7 @@ export class BuildSession {
         drafts: options.drafts,
         sites: manifest.sites
       }
-      let converter: Converter | undefined
+      let converter: Promise<Converter> | undefined
       const setting =
         options.cache ?? (process.env.BUILD_VOLUMES_CACHE === 'off' ? false : process.env.BUILD_VOLUMES_CACHE || path.join(manifest.root, cacheFolderName))
       const dir = setting === false ? undefined : path.resolve(options.cwd, setting)
@@ -106,7 +108,7 @@ export class BuildSession {
       // A folder inside the project is named as the author would write it.
       const unusable =
         dir && opened?.unusable ? {dir: isInside(options.cwd, dir) ? path.relative(options.cwd, dir) || '.' : dir, why: opened.unusable} : undefined
-      this.conversion = {text, value: {config, local: () => (converter ??= new Converter(config)), disk: opened?.cache, converted: 0}, unusable}
+      this.conversion = {text, value: {config, local: () => (converter ??= Converter.create(config)), disk: opened?.cache, converted: 0}, unusable}
     }
     this.conversion.value.converted = 0
     if (this.conversion.unusable) {

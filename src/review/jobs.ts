@@ -10,7 +10,7 @@ import {fileURLToPath, pathToFileURL} from 'node:url'
 import {Worker} from 'node:worker_threads'
 import {compileSource, type CompiledSource} from './compile.js'
 import {imageAssetName} from '../shared/names.js'
-import {createProcessor, type ReviewProcessor} from './processor.js'
+import type {ReviewProcessor} from './processor.js'
 import type {FieldMap, RatingScale} from '../model.js'
 
 /** What the pipeline depends on besides a review's own text: plain data, sent to workers once. */
@@ -51,7 +51,19 @@ export class Converter {
   private readonly exists = new Map<string, boolean>()
   private readonly processors: Record<Job['kind'], ReviewProcessor>
 
-  constructor(readonly config: PipelineConfig) {
+  /**
+   * The pipeline's modules (unified, micromark, parse5, …) are most of what the tool loads, so
+   * they are loaded only when a review is converted: a build from the cache never needs them.
+   */
+  static async create(config: PipelineConfig): Promise<Converter> {
+    const {createProcessor} = await import('./processor.js')
+    return new Converter(config, createProcessor)
+  }
+
+  private constructor(
+    readonly config: PipelineConfig,
+    createProcessor: typeof import('./processor.js').createProcessor
+  ) {
     const common = {
       language: config.language,
       sites: config.sites,
@@ -97,15 +109,18 @@ export const longText = 100_000
  * `BUILD_VOLUMES_WORKERS=0` keeps everything on the main thread; `=1` (for tests) uses workers
  * whatever the amount of text.
  */
-export async function convertAll(jobs: readonly Job[], config: PipelineConfig, local: () => Converter): Promise<JobResult[]> {
+export async function convertAll(jobs: readonly Job[], config: PipelineConfig, local: () => Promise<Converter>, alone?: () => void): Promise<JobResult[]> {
+  // Nothing to convert (a build from the cache): the pipeline is not even loaded.
+  if (jobs.length === 0) return []
   const cores = availableParallelism()
   const total = jobs.reduce((sum, job) => sum + job.text.length, 0)
   const long = jobs.some((job) => job.text.length > longText)
   const setting = process.env.BUILD_VOLUMES_WORKERS
   const results: JobResult[] = new Array(jobs.length)
-  const mainOnly = setting === '0' || jobs.length === 0 || (setting !== '1' && (cores < 2 || (total < workerText && !long)))
+  const mainOnly = setting === '0' || (setting !== '1' && (cores < 2 || (total < workerText && !long)))
   if (mainOnly) {
-    await convertHere(jobs, local(), results)
+    alone?.()
+    await convertHere(jobs, await local(), results)
     return results
   }
   const count = Math.max(1, Math.min(cores - 1, 7, Math.floor(total / workerText)))
@@ -177,7 +192,7 @@ export async function convertAll(jobs: readonly Job[], config: PipelineConfig, l
   const done = Promise.all(workers)
   done.catch(() => {})
   // The main thread converts too, one job at a time, letting the workers' answers in between.
-  const converter = local()
+  const converter = await local()
   for (let index = take(true); index !== undefined && !stopped; index = take(true)) {
     results[index] = converter.convert(jobs[index]!)
     await new Promise((resolve) => setImmediate(resolve))

@@ -41,6 +41,21 @@ const level = 9
 /** Images in these formats are compressed already: deflating them again costs time and saves nothing. */
 const compressedFormats = /\.(?:png|jpe?g|gif|webp|woff2?)$/i
 
+// Each zlib stream holds a few hundred KB from its start: a book's thousand pages handed to
+// zlib at once would hold them all while its four threads work through them. So four at a time.
+let running = 0
+const waiting: Array<() => void> = []
+async function inTurn<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= 4) await new Promise<void>((resolve) => waiting.push(resolve))
+  running++
+  try {
+    return await work()
+  } finally {
+    running--
+    waiting.shift()?.()
+  }
+}
+
 interface Deflated {
   data: Uint8Array
   size: number
@@ -76,7 +91,7 @@ export class DeflateCache {
       const crc = crc32(bytes, 0)
       entry = stored
         ? Promise.resolve({data: bytes, size: bytes.length, crc32: crc, stored})
-        : deflateRaw(bytes, {level}).then((data) => ({data, size: bytes.length, crc32: crc}))
+        : inTurn(() => deflateRaw(bytes, {level})).then((data) => ({data, size: bytes.length, crc32: crc}))
       if (this.bytes > 256 * 1024 * 1024) {
         this.entries.clear()
         this.bytes = 0
