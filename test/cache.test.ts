@@ -57,7 +57,7 @@ async function books(
   }
 }
 
-test(`${size} reviews convert on worker threads beside the main thread into the same books as on the main thread alone`, async () => {
+test(`${size} reviews convert on worker threads into the same books as on the main thread`, async () => {
   const threads = await books({cache: false}, {BUILD_VOLUMES_WORKERS: '1'})
   const single = await books({cache: false}, {BUILD_VOLUMES_WORKERS: '0'})
   assert.equal(threads.bytes.size, 8)

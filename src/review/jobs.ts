@@ -1,5 +1,5 @@
 // Converting many reviews at once: the same compileSource, run on the main thread for a little
-// text, or on the main thread and worker threads together for much (or for one long review). Each
+// text, or spread over worker threads (one per core) for much (or for one long review). Each
 // job records what it asked of the world outside its text (does this image exist), so a
 // cached result can be checked against today's answers. Runs worker threads; asks whether
 // files exist, reads none.
@@ -103,11 +103,11 @@ export const workerText = 256 * 1024
 export const longText = 100_000
 
 /**
- * Converts every job. On the main thread alone when the text is short (or there is one core);
- * otherwise on worker threads (one per further core, and no more than the text pays for) with
- * the main thread converting beside them, every converter taking the next jobs from one queue.
- * `BUILD_VOLUMES_WORKERS=0` keeps everything on the main thread; `=1` (for tests) uses workers
- * whatever the amount of text.
+ * Converts every job. On the main thread when the text is short (or there is one core);
+ * otherwise on worker threads, no more than one per core and than the text pays for, taking
+ * the next jobs from one queue. The main thread then never loads the pipeline: its memory
+ * stays the books', and each worker's goes when it ends. `BUILD_VOLUMES_WORKERS=0` keeps
+ * everything on the main thread; `=1` (for tests) uses workers whatever the amount of text.
  */
 export async function convertAll(jobs: readonly Job[], config: PipelineConfig, local: () => Promise<Converter>, alone?: () => void): Promise<JobResult[]> {
   // Nothing to convert (a build from the cache): the pipeline is not even loaded.
@@ -123,22 +123,10 @@ export async function convertAll(jobs: readonly Job[], config: PipelineConfig, l
     await convertHere(jobs, await local(), results)
     return results
   }
-  const count = Math.max(1, Math.min(cores - 1, 7, Math.floor(total / workerText)))
-  // Small batches keep every thread busy to the end; each message carries several reviews.
-  const batch = Math.max(1, Math.min(16, Math.floor(jobs.length / ((count + 1) * 8))))
-  // The queue: jobs are taken in order; a long one is left to a worker (see longText).
-  const taken = new Array<boolean>(jobs.length).fill(false)
+  const count = Math.max(1, Math.min(cores, 8, Math.ceil(total / workerText)))
+  // Small batches keep every worker busy to the end; each message carries several reviews.
+  const batch = Math.max(1, Math.min(16, Math.floor(jobs.length / (count * 8))))
   let next = 0
-  const take = (forMain: boolean): number | undefined => {
-    while (next < jobs.length && taken[next]) next++
-    for (let index = next; index < jobs.length; index++) {
-      if (taken[index]) continue
-      if (forMain && jobs[index]!.text.length > longText) continue
-      taken[index] = true
-      return index
-    }
-    return undefined
-  }
   const here = fileURLToPath(import.meta.url)
   const script = path.join(path.dirname(here), `worker${path.extname(here)}`)
   // Run from TypeScript sources (the tests, through tsx), a worker registers tsx first.
@@ -149,55 +137,36 @@ export async function convertAll(jobs: readonly Job[], config: PipelineConfig, l
           workerData
         })
       : new Worker(script, {workerData})
-  let stopped: Error | undefined
-  const workers = Array.from({length: count}, () => {
-    const worker = start(config)
-    return new Promise<void>((resolve, reject) => {
-      // Two batches in flight: the worker starts the next while its answer waits for the main thread.
-      const inFlight: number[][] = []
-      const send = () => {
-        const indexes: number[] = []
-        for (let n = 0; n < batch; n++) {
-          const index = take(false)
-          if (index === undefined) break
-          indexes.push(index)
+  await Promise.all(
+    Array.from({length: count}, () => {
+      const worker = start(config)
+      return new Promise<void>((resolve, reject) => {
+        // Two batches in flight: the worker converts the next while its last answer travels back.
+        const inFlight: number[][] = []
+        const send = () => {
+          const indexes: number[] = []
+          while (indexes.length < batch && next < jobs.length) indexes.push(next++)
+          if (indexes.length === 0) return false
+          inFlight.push(indexes)
+          worker.postMessage(indexes.map((index) => jobs[index]))
+          return true
         }
-        if (indexes.length === 0) return false
-        inFlight.push(indexes)
-        worker.postMessage(indexes.map((index) => jobs[index]))
-        return true
-      }
-      const finish = () => void worker.terminate().then(() => resolve())
-      worker.on('message', (answers: JobResult[]) => {
-        const indexes = inFlight.shift()!
-        answers.forEach((answer, n) => (results[indexes[n]!] = answer))
-        send()
-        if (inFlight.length === 0) finish()
+        const finish = () => void worker.terminate().then(() => resolve())
+        worker.on('message', (answers: JobResult[]) => {
+          const indexes = inFlight.shift()!
+          answers.forEach((answer, n) => (results[indexes[n]!] = answer))
+          send()
+          if (inFlight.length === 0) finish()
+        })
+        worker.on('error', reject)
+        worker.on('exit', (code) => {
+          if (inFlight.length > 0) reject(new Error(`A conversion worker stopped (exit code ${code})`))
+        })
+        if (send()) send()
+        else finish()
       })
-      worker.on('error', (error) => {
-        stopped = error
-        reject(error)
-      })
-      worker.on('exit', (code) => {
-        if (inFlight.length > 0) {
-          stopped ??= new Error(`A conversion worker stopped (exit code ${code})`)
-          reject(stopped)
-        }
-      })
-      if (send()) send()
-      else finish()
     })
-  })
-  // Handled from now on: a worker that fails while the main thread converts is not an unhandled rejection.
-  const done = Promise.all(workers)
-  done.catch(() => {})
-  // The main thread converts too, one job at a time, letting the workers' answers in between.
-  const converter = await local()
-  for (let index = take(true); index !== undefined && !stopped; index = take(true)) {
-    results[index] = converter.convert(jobs[index]!)
-    await new Promise((resolve) => setImmediate(resolve))
-  }
-  await done
+  )
   return results
 }
 
