@@ -43,7 +43,7 @@ export async function renderBooks(
 ): Promise<Rendered> {
   const {manifest} = project
   if (options.pack)
-    drawCovers(
+    void drawCovers(
       books.filter((book) => !caches.written.has(book.fileName) && !book.cover).map((book) => book.coverText),
       caches.covers,
       store

@@ -68,22 +68,32 @@ export class BuildSession {
     // The covers need only the manifest. When the main thread converts alone, they draw on resvg's
     // and zlib's threads meanwhile, on the cores it leaves free; with workers busy on every core,
     // they wait until the reviews are done (drawing them beside would only add their memory).
-    conversion.alone = options.pack ? () => drawCovers(expectedCoverTexts(manifest, project.selection), this.caches.covers, conversion.disk) : undefined
-    const converted = await convertReviews(project, options, files, conversion, this.caches.reviews)
-    if (failed(files, options.strict)) {
-      // No book is made, but the images' problems belong in the same report as the rest.
-      for (const source of [...converted.loaded.reviews.values(), ...converted.pages.values()]) {
-        for (const image of source.images) await project.bytesOf(image.path, source.file, image.place)
+    let early: Promise<void> | undefined
+    conversion.alone = options.pack
+      ? () => void (early ??= drawCovers(expectedCoverTexts(manifest, project.selection), this.caches.covers, conversion.disk))
+      : undefined
+    try {
+      const converted = await convertReviews(project, options, files, conversion, this.caches.reviews)
+      if (failed(files, options.strict)) {
+        // No book is made, but the images' problems belong in the same report as the rest.
+        for (const source of [...converted.loaded.reviews.values(), ...converted.pages.values()]) {
+          for (const image of source.images) await project.bytesOf(image.path, source.file, image.place)
+        }
+        return result({outDir: manifest.outputDir, manifest})
       }
-      return result({outDir: manifest.outputDir, manifest})
+      const assembled = await assembleStage(project, options, converted)
+      const inputs = [...assembled.times.keys()]
+      const rendered = await renderBooks(project, options, converted, assembled, this.caches, conversion.disk)
+      if (failed(files, options.strict)) return result({outDir: manifest.outputDir, manifest, inputs})
+      if (options.mode !== 'build') return result({outputs: rendered.outputs, outDir: manifest.outputDir, prepared: rendered.prepared, manifest, inputs})
+      const written = await writeBooks(project, options, rendered, this.caches, conversion.disk)
+      return result({outputs: rendered.outputs, written, outDir: manifest.outputDir, manifest, inputs})
+    } finally {
+      conversion.alone = undefined
+      // A cover drawn early for a book this run did not make (a failed build, a volume of drafts)
+      // is finished before the run returns: nothing of a build writes to the cache after it.
+      await early
     }
-    const assembled = await assembleStage(project, options, converted)
-    const inputs = [...assembled.times.keys()]
-    const rendered = await renderBooks(project, options, converted, assembled, this.caches, conversion.disk)
-    if (failed(files, options.strict)) return result({outDir: manifest.outputDir, manifest, inputs})
-    if (options.mode !== 'build') return result({outputs: rendered.outputs, outDir: manifest.outputDir, prepared: rendered.prepared, manifest, inputs})
-    const written = await writeBooks(project, options, rendered, this.caches, conversion.disk)
-    return result({outputs: rendered.outputs, written, outDir: manifest.outputDir, manifest, inputs})
   }
 
   /** The conversion settings for this manifest text; converted reviews survive only while it is unchanged. */
