@@ -50,25 +50,36 @@ function crc32(data: Uint8Array): number {
   return (crc ^ 0xffffffff) >>> 0
 }
 
+/** The image's RGB rows (no filter bytes), undoing the row filters the encoder may write (None and Up; any other fails). */
+function decodeRows(png: Uint8Array): Buffer {
+  const stride = 1600 * 3 + 1
+  const raw = inflateSync(
+    Buffer.concat(
+      pngChunks(png)
+        .filter((c) => c.type === 'IDAT')
+        .map((c) => c.data)
+    )
+  )
+  const rows = Buffer.alloc(1600 * 3 * 2560)
+  for (let y = 0; y < 2560; y++) {
+    const filter = raw[y * stride]
+    assert.ok(filter === 0 || (filter === 2 && y > 0), `row ${y}: filter type ${filter} is None, or Up below the first row`)
+    for (let x = 0; x < 1600 * 3; x++) {
+      const value = raw[y * stride + 1 + x] ?? 0
+      rows[y * 1600 * 3 + x] = filter === 2 ? (value + (rows[(y - 1) * 1600 * 3 + x] ?? 0)) & 0xff : value
+    }
+  }
+  return rows
+}
+
 const decoded = new WeakMap<Uint8Array, Buffer>()
 
-/** The RGB value of one pixel, decoding the filter-0 rows the renderer writes. */
+/** The RGB value of one pixel. */
 function pixel(png: Uint8Array, x: number, y: number): [number, number, number] {
-  let raw = decoded.get(png)
-  if (!raw) {
-    raw = inflateSync(
-      Buffer.concat(
-        pngChunks(png)
-          .filter((c) => c.type === 'IDAT')
-          .map((c) => c.data)
-      )
-    )
-    decoded.set(png, raw)
-  }
-  const stride = 1600 * 3 + 1
-  assert.equal(raw[y * stride], 0, 'filter type of the row')
-  const at = y * stride + 1 + x * 3
-  return [raw[at] ?? -1, raw[at + 1] ?? -1, raw[at + 2] ?? -1]
+  let rows = decoded.get(png)
+  if (!rows) decoded.set(png, (rows = decodeRows(png)))
+  const at = (y * 1600 + x) * 3
+  return [rows[at] ?? -1, rows[at + 1] ?? -1, rows[at + 2] ?? -1]
 }
 
 let sample: Uint8Array | undefined
@@ -95,6 +106,18 @@ test('A cover PNG has valid chunks, no timestamp or text chunks, and decodes to 
   )
   const raw = inflateSync(chunks[1]?.data ?? Buffer.alloc(0))
   assert.equal(raw.length, (1600 * 3 + 1) * 2560)
+})
+
+test("A cover's pixels are exactly the ones resvg draws, alpha dropped", async () => {
+  const {Resvg} = await import('@resvg/resvg-js')
+  const rendered = await import('../src/render/cover/draw.js').then(({coverRenderOptions}) => new Resvg(coverSvg(volume4), coverRenderOptions()).render())
+  const rgba = rendered.pixels
+  const rows = decodeRows(await volume4Png())
+  let differing = 0
+  for (let i = 0, o = 0; i < rgba.length; i += 4, o += 3) {
+    if (rgba[i + 3] !== 255 || rows[o] !== rgba[i] || rows[o + 1] !== rgba[i + 1] || rows[o + 2] !== rgba[i + 2]) differing++
+  }
+  assert.equal(differing, 0, 'pixels that differ from the rendering (or are not opaque)')
 })
 
 test('The same text renders to byte-identical PNGs', async () => {

@@ -3,7 +3,21 @@
 // Renderers consume only this. Pure.
 import path from 'node:path'
 import {collectionFileName, isbnShown, normaliseIdentifier, uuidV5, volumeFileName} from '../shared/names.js'
-import type {Book, BookSpec, CalendarDate, LoadedPage, Manifest, Part, Review, ReviewImage, Selection, SeriesEntry, StorePrices, VolumeSpec} from '../model.js'
+import type {
+  Book,
+  BookSpec,
+  CalendarDate,
+  CoverText,
+  LoadedPage,
+  Manifest,
+  Part,
+  Review,
+  ReviewImage,
+  Selection,
+  SeriesEntry,
+  StorePrices,
+  VolumeSpec
+} from '../model.js'
 
 export type {ReviewImage}
 
@@ -107,9 +121,23 @@ export function assembleBooks(
       ])
     ]
     book.modified = dateOf(book.inputs)
-    if (!book.cover) book.coverText = {series: book.series, volume: book.position, title: book.title, subtitle: book.subtitle, author: book.authors.join(' & ')}
+    if (!book.cover) book.coverText = coverTextOf(manifest, book, book.position)
   }
   return books
+}
+
+/** The words a drawn cover shows: from the manifest alone, so drawing can start before any review is read. */
+export function coverTextOf(manifest: Manifest, spec: Pick<BookSpec, 'title' | 'subtitle'>, volume: number | undefined): CoverText {
+  return {series: manifest.series, volume, title: spec.title, subtitle: spec.subtitle, author: manifest.authors.join(' & ')}
+}
+
+/** The drawn covers of the books a build may make (those the manifest gives no cover image), known before their reviews are read. */
+export function expectedCoverTexts(manifest: Manifest, selection: Selection): CoverText[] {
+  const texts = manifest.volumes
+    .filter((volume) => selection.volumes.has(volume.number) && !volume.cover)
+    .map((volume) => coverTextOf(manifest, volume, volume.number))
+  if (manifest.collection && selection.collection && !manifest.collection.cover) texts.push(coverTextOf(manifest, manifest.collection, undefined))
+  return texts
 }
 
 /** The series' prices with a book's own over them, marketplace by marketplace. */

@@ -14,7 +14,6 @@ import type {Book, BuildOutput, PreparedBook} from '../model.js'
 import {navFile, renderNav} from '../render/package.js'
 import {coverImageName} from '../render/pages.js'
 import {drawCovers, packEpub, prepareBook, type BlobStore} from '../render/prepare.js'
-import {renderKit} from '../render/kit/index.js'
 import {report} from '../shared/diagnostics.js'
 import type {Assembled} from './assemble-books.js'
 import type {SessionCaches} from './caches.js'
@@ -47,8 +46,8 @@ export async function renderBooks(
 ): Promise<Rendered> {
   const {manifest} = project
   if (options.pack)
-    drawCovers(
-      books.filter((book) => !caches.written.has(book.fileName)),
+    void drawCovers(
+      books.filter((book) => !caches.written.has(book.fileName) && !book.cover).map((book) => book.coverText),
       caches.covers,
       store
     )
@@ -107,6 +106,8 @@ export async function renderBooks(
     }
     const kit: BuildOutput['kit'] = []
     if (options.kit && epub) {
+      // Loaded only for --kit: the JPEG encoder and the listing sheets are no other build's business.
+      const {renderKit} = await import('../render/kit/index.js')
       const made = await renderKit(ready, epub.byteLength, manifest.sites)
       for (const problem of made.problems) {
         report(manifest.file, {

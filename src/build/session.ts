@@ -7,7 +7,9 @@
 import path from 'node:path'
 import {VFile} from 'vfile'
 import type {BuildResult, Manifest} from '../model.js'
+import {expectedCoverTexts} from '../book/assemble.js'
 import {abandonWrite} from '../output/write.js'
+import {drawCovers} from '../render/prepare.js'
 import {openReviewCache, cacheFolderName} from '../review/cache.js'
 import {Converter, type PipelineConfig} from '../review/jobs.js'
 import type {Conversion} from '../review/load.js'
@@ -63,21 +65,35 @@ export class BuildSession {
     if (!project) return result()
     const {manifest} = project
     const conversion = await this.conversionFor(manifest, project.text, options)
-    const converted = await convertReviews(project, options, files, conversion, this.caches.reviews)
-    if (failed(files, options.strict)) {
-      // No book is made, but the images' problems belong in the same report as the rest.
-      for (const source of [...converted.loaded.reviews.values(), ...converted.pages.values()]) {
-        for (const image of source.images) await project.bytesOf(image.path, source.file, image.place)
+    // The covers need only the manifest. When the main thread converts alone, they draw on resvg's
+    // and zlib's threads meanwhile, on the cores it leaves free; with workers busy on every core,
+    // they wait until the reviews are done (drawing them beside would only add their memory).
+    let early: Promise<void> | undefined
+    conversion.alone = options.pack
+      ? () => void (early ??= drawCovers(expectedCoverTexts(manifest, project.selection), this.caches.covers, conversion.disk))
+      : undefined
+    try {
+      const converted = await convertReviews(project, options, files, conversion, this.caches.reviews)
+      if (failed(files, options.strict)) {
+        // No book is made, but the images' problems belong in the same report as the rest.
+        for (const source of [...converted.loaded.reviews.values(), ...converted.pages.values()]) {
+          for (const image of source.images) await project.bytesOf(image.path, source.file, image.place)
+        }
+        return result({outDir: manifest.outputDir, manifest})
       }
-      return result({outDir: manifest.outputDir, manifest})
+      const assembled = await assembleStage(project, options, converted)
+      const inputs = [...assembled.times.keys()]
+      const rendered = await renderBooks(project, options, converted, assembled, this.caches, conversion.disk)
+      if (failed(files, options.strict)) return result({outDir: manifest.outputDir, manifest, inputs})
+      if (options.mode !== 'build') return result({outputs: rendered.outputs, outDir: manifest.outputDir, prepared: rendered.prepared, manifest, inputs})
+      const written = await writeBooks(project, options, rendered, this.caches, conversion.disk)
+      return result({outputs: rendered.outputs, written, outDir: manifest.outputDir, manifest, inputs})
+    } finally {
+      conversion.alone = undefined
+      // A cover drawn early for a book this run did not make (a failed build, a volume of drafts)
+      // is finished before the run returns: nothing of a build writes to the cache after it.
+      await early
     }
-    const assembled = await assembleStage(project, options, converted)
-    const inputs = [...assembled.times.keys()]
-    const rendered = await renderBooks(project, options, converted, assembled, this.caches, conversion.disk)
-    if (failed(files, options.strict)) return result({outDir: manifest.outputDir, manifest, inputs})
-    if (options.mode !== 'build') return result({outputs: rendered.outputs, outDir: manifest.outputDir, prepared: rendered.prepared, manifest, inputs})
-    const written = await writeBooks(project, options, rendered, this.caches, conversion.disk)
-    return result({outputs: rendered.outputs, written, outDir: manifest.outputDir, manifest, inputs})
   }
 
   /** The conversion settings for this manifest text; converted reviews survive only while it is unchanged. */
@@ -94,7 +110,7 @@ export class BuildSession {
         drafts: options.drafts,
         sites: manifest.sites
       }
-      let converter: Converter | undefined
+      let converter: Promise<Converter> | undefined
       const setting =
         options.cache ?? (process.env.BUILD_VOLUMES_CACHE === 'off' ? false : process.env.BUILD_VOLUMES_CACHE || path.join(manifest.root, cacheFolderName))
       const dir = setting === false ? undefined : path.resolve(options.cwd, setting)
@@ -102,7 +118,7 @@ export class BuildSession {
       // A folder inside the project is named as the author would write it.
       const unusable =
         dir && opened?.unusable ? {dir: isInside(options.cwd, dir) ? path.relative(options.cwd, dir) || '.' : dir, why: opened.unusable} : undefined
-      this.conversion = {text, value: {config, local: () => (converter ??= new Converter(config)), disk: opened?.cache, converted: 0}, unusable}
+      this.conversion = {text, value: {config, local: () => (converter ??= Converter.create(config)), disk: opened?.cache, converted: 0}, unusable}
     }
     this.conversion.value.converted = 0
     if (this.conversion.unusable) {

@@ -16,9 +16,12 @@ import type {ImageReader} from '../project/assets/images.js'
 /** Drawn covers by their text, kept by a session (watch and preview rebuild often). */
 export type CoverCache = Map<string, Promise<Uint8Array>>
 
-/** Start drawing the covers of these books now, so they render on other threads meanwhile. */
-export function drawCovers(books: readonly Book[], covers: CoverCache, store?: BlobStore): void {
-  for (const book of books) if (book.coverText && !book.cover) void drawnCover(book.coverText, covers, store).catch(() => {})
+/**
+ * Start drawing these covers now, so they render on other threads meanwhile. The promise
+ * settles when all are drawn (a failure is the business of the book that awaits its cover).
+ */
+export async function drawCovers(texts: ReadonlyArray<CoverText | undefined>, covers: CoverCache, store?: BlobStore): Promise<void> {
+  await Promise.all(texts.map((text) => (text ? drawnCover(text, covers, store).catch(() => undefined) : undefined)))
 }
 
 /** The typographic cover, drawn once per text in a session. */

@@ -1,5 +1,5 @@
-// Converting many reviews at once: the same compileSource, run on the main thread for a few
-// reviews or spread over worker threads (one per core) for many (or for one long one). Each
+// Converting many reviews at once: the same compileSource, run on the main thread for a little
+// text, or spread over worker threads (one per core) for much (or for one long review). Each
 // job records what it asked of the world outside its text (does this image exist), so a
 // cached result can be checked against today's answers. Runs worker threads; asks whether
 // files exist, reads none.
@@ -10,7 +10,7 @@ import {fileURLToPath, pathToFileURL} from 'node:url'
 import {Worker} from 'node:worker_threads'
 import {compileSource, type CompiledSource} from './compile.js'
 import {imageAssetName} from '../shared/names.js'
-import {createProcessor, type ReviewProcessor} from './processor.js'
+import type {ReviewProcessor} from './processor.js'
 import type {FieldMap, RatingScale} from '../model.js'
 
 /** What the pipeline depends on besides a review's own text: plain data, sent to workers once. */
@@ -51,7 +51,19 @@ export class Converter {
   private readonly exists = new Map<string, boolean>()
   private readonly processors: Record<Job['kind'], ReviewProcessor>
 
-  constructor(readonly config: PipelineConfig) {
+  /**
+   * The pipeline's modules (unified, micromark, parse5, …) are most of what the tool loads, so
+   * they are loaded only when a review is converted: a build from the cache never needs them.
+   */
+  static async create(config: PipelineConfig): Promise<Converter> {
+    const {createProcessor} = await import('./processor.js')
+    return new Converter(config, createProcessor)
+  }
+
+  private constructor(
+    readonly config: PipelineConfig,
+    createProcessor: typeof import('./processor.js').createProcessor
+  ) {
     const common = {
       language: config.language,
       sites: config.sites,
@@ -78,35 +90,41 @@ export class Converter {
   }
 }
 
-/** Below this many conversions, starting worker threads costs more than it saves. */
-export const workerThreshold = 48
+/**
+ * Below this much text (in characters, about 40 reviews of 1,000 words), a worker thread costs
+ * more than it saves: starting one loads the whole pipeline again, which takes about as long as
+ * converting this much text on the main thread, where the pipeline is loaded already.
+ */
+export const workerText = 256 * 1024
 /**
  * A review this long takes the main thread long enough that Ctrl+C would wait for it
  * (signals are handled between tasks): it is converted on a worker, whatever the count.
  */
 export const longText = 100_000
 
-/** Converts every job, on worker threads when there are many (or one is long) and more than one core. */
-export async function convertAll(jobs: readonly Job[], config: PipelineConfig, local: () => Converter): Promise<JobResult[]> {
+/**
+ * Converts every job. On the main thread when the text is short (or there is one core);
+ * otherwise on worker threads, no more than one per core and than the text pays for, taking
+ * the next jobs from one queue. The main thread then never loads the pipeline: its memory
+ * stays the books', and each worker's goes when it ends. `BUILD_VOLUMES_WORKERS=0` keeps
+ * everything on the main thread; `=1` (for tests) uses workers whatever the amount of text.
+ */
+export async function convertAll(jobs: readonly Job[], config: PipelineConfig, local: () => Promise<Converter>, alone?: () => void): Promise<JobResult[]> {
+  // Nothing to convert (a build from the cache): the pipeline is not even loaded.
+  if (jobs.length === 0) return []
   const cores = availableParallelism()
+  const total = jobs.reduce((sum, job) => sum + job.text.length, 0)
   const long = jobs.some((job) => job.text.length > longText)
-  if ((jobs.length < workerThreshold && !long) || cores < 2 || process.env.BUILD_VOLUMES_WORKERS === '0') {
-    const converter = local()
-    const results: JobResult[] = []
-    let yielded = performance.now()
-    for (const job of jobs) {
-      results.push(converter.convert(job))
-      // Let a signal (Ctrl+C) or another event through now and then.
-      if (performance.now() - yielded > 50) {
-        await new Promise((resolve) => setImmediate(resolve))
-        yielded = performance.now()
-      }
-    }
+  const setting = process.env.BUILD_VOLUMES_WORKERS
+  const results: JobResult[] = new Array(jobs.length)
+  const mainOnly = setting === '0' || (setting !== '1' && (cores < 2 || (total < workerText && !long)))
+  if (mainOnly) {
+    alone?.()
+    await convertHere(jobs, await local(), results)
     return results
   }
-  const count = Math.max(1, Math.min(cores, 8, Math.ceil(jobs.length / 24)))
-  const results: JobResult[] = new Array(jobs.length)
-  // Small batches keep both cores busy to the end; each message carries several reviews.
+  const count = Math.max(1, Math.min(cores, 8, Math.ceil(total / workerText)))
+  // Small batches keep every worker busy to the end; each message carries several reviews.
   const batch = Math.max(1, Math.min(16, Math.floor(jobs.length / (count * 8))))
   let next = 0
   const here = fileURLToPath(import.meta.url)
@@ -123,27 +141,44 @@ export async function convertAll(jobs: readonly Job[], config: PipelineConfig, l
     Array.from({length: count}, () => {
       const worker = start(config)
       return new Promise<void>((resolve, reject) => {
-        let pending: number[] = []
+        // Two batches in flight: the worker converts the next while its last answer travels back.
+        const inFlight: number[][] = []
         const send = () => {
-          if (next >= jobs.length) {
-            void worker.terminate().then(() => resolve())
-            return
-          }
-          pending = []
-          for (let n = 0; n < batch && next < jobs.length; n++) pending.push(next++)
-          worker.postMessage(pending.map((index) => jobs[index]))
+          const indexes: number[] = []
+          while (indexes.length < batch && next < jobs.length) indexes.push(next++)
+          if (indexes.length === 0) return false
+          inFlight.push(indexes)
+          worker.postMessage(indexes.map((index) => jobs[index]))
+          return true
         }
+        const finish = () => void worker.terminate().then(() => resolve())
         worker.on('message', (answers: JobResult[]) => {
-          answers.forEach((answer, n) => (results[pending[n]!] = answer))
+          const indexes = inFlight.shift()!
+          answers.forEach((answer, n) => (results[indexes[n]!] = answer))
           send()
+          if (inFlight.length === 0) finish()
         })
         worker.on('error', reject)
         worker.on('exit', (code) => {
-          if (next < jobs.length || pending.some((index) => results[index] === undefined)) reject(new Error(`A conversion worker stopped (exit code ${code})`))
+          if (inFlight.length > 0) reject(new Error(`A conversion worker stopped (exit code ${code})`))
         })
-        send()
+        if (send()) send()
+        else finish()
       })
     })
   )
   return results
+}
+
+/** Converts the jobs on this thread, in order, into `results`. */
+async function convertHere(jobs: readonly Job[], converter: Converter, results: JobResult[]): Promise<void> {
+  let yielded = performance.now()
+  for (const [index, job] of jobs.entries()) {
+    results[index] = converter.convert(job)
+    // Let a signal (Ctrl+C) or another event through now and then.
+    if (performance.now() - yielded > 50) {
+      await new Promise((resolve) => setImmediate(resolve))
+      yielded = performance.now()
+    }
+  }
 }

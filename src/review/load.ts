@@ -49,10 +49,12 @@ export interface LoadedReviews {
 export interface Conversion {
   config: PipelineConfig
   /** A converter on this thread, built once per settings (watch and preview convert a few at a time). */
-  local: () => Converter
+  local: () => Promise<Converter>
   disk: ReviewDiskCache | undefined
   /** How many conversions ran this build (the rest came from a cache). */
   converted: number
+  /** Called when the main thread is to convert alone (too little text for workers): the other cores are free meanwhile. */
+  alone?: (() => void) | undefined
 }
 
 /**
@@ -174,7 +176,8 @@ async function convertCached(jobs: readonly Job[], conversion: Conversion): Prom
   const fresh = await convertAll(
     missing.map((index) => jobs[index]!),
     conversion.config,
-    conversion.local
+    conversion.local,
+    conversion.alone
   )
   conversion.converted += missing.length
   await Promise.all(

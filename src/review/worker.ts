@@ -3,7 +3,8 @@
 import {parentPort, workerData} from 'node:worker_threads'
 import {Converter, type Job, type PipelineConfig} from './jobs.js'
 
-const converter = new Converter(workerData as PipelineConfig)
+// Messages sent meanwhile wait in the port until the listener below is added.
+const converter = await Converter.create(workerData as PipelineConfig)
 parentPort!.on('message', (jobs: Job[]) => {
   parentPort!.postMessage(jobs.map((job) => converter.convert(job)))
 })

@@ -6,8 +6,9 @@
 // same eight books two at a time, run alternately with ours so the ratio comes from one run.
 // Prints a Markdown table and writes it, with every number, to test/.bench/results.json.
 //
-//   npm run bench                      sizes 70, 350 and 1,400
-//   BENCH_SIZES=10000 npm run bench    the stress size (or any list: 70,10000)
+//   npm run bench                      sizes 70, 350, 500 short and 1,400
+//   BENCH_SIZES=10000 npm run bench    the stress size (or any list: 70,500short,10000;
+//                                      `short` is reviews of 100–300 words, a Letterboxd diary)
 //   BENCH_RUNS=5 npm run bench         hyperfine runs per measurement (default 3)
 import {execFileSync, spawnSync} from 'node:child_process'
 import {readFileSync} from 'node:fs'
@@ -15,13 +16,17 @@ import {mkdir, rm, writeFile} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {bookLists, generate, type Synthetic} from './generate.js'
+import {bookLists, generate, type Shape, type Synthetic} from './generate.js'
 import {measurePaperbacks, paperbackHeader, paperbackLine, type PaperbackTimes} from './paperback.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 const benchDir = path.join(root, 'test', '.bench')
 const bin = path.join(root, 'bin', 'build-volumes.js')
-const sizes = (process.env.BENCH_SIZES ?? '70,350,1400').split(',').map(Number)
+const sizes = (process.env.BENCH_SIZES ?? '70,350,500short,1400').split(',').map((token) => {
+  const match = /^(\d+)(short)?$/.exec(token.trim())
+  if (!match) throw new Error(`BENCH_SIZES: \`${token}\` is not a number of reviews (such as 1400 or 500short)`)
+  return {size: Number(match[1]), shape: (match[2] ? 'short' : 'long') as Shape}
+})
 const runs = Number(process.env.BENCH_RUNS ?? 3)
 const node = process.execPath
 
@@ -65,6 +70,7 @@ async function pandocScript(series: Synthetic): Promise<string> {
 
 interface Row {
   reviews: number
+  shape: Shape
   words: number
   cold: {mean: number; stddev: number; peakMb: number}
   cached: {mean: number; stddev: number}
@@ -89,9 +95,9 @@ const rows: Row[] = []
 const paperbacks: Array<{reviews: number; times: PaperbackTimes}> = []
 const build = `${node} ${bin} -q -o out`
 const cold = `BUILD_VOLUMES_CACHE=off ${build}`
-for (const size of sizes) {
-  process.stderr.write(`\n${size} reviews: generating…\n`)
-  const series = await generate(path.join(benchDir, `series-${size}`), size)
+for (const {size, shape} of sizes) {
+  process.stderr.write(`\n${size} ${shape} reviews: generating…\n`)
+  const series = await generate(path.join(benchDir, `series-${size}${shape === 'short' ? '-short' : ''}`), size, shape)
   const cwd = series.dir
   const many = size >= 5000 ? 1 : runs
   process.stderr.write(`${size} reviews: cold builds\n`)
@@ -110,6 +116,7 @@ for (const size of sizes) {
   const sorted = [...incremental.rebuilds].sort((a, b) => a - b)
   const row: Row = {
     reviews: size,
+    shape,
     words: series.words,
     cold: {...coldTime, peakMb: coldPeak},
     cached: cachedTime,
@@ -143,6 +150,10 @@ for (const size of sizes) {
 // The sample series of this repository, and start-up.
 process.stderr.write('\nsample series and start-up\n')
 const sample = hyperfine(`BUILD_VOLUMES_CACHE=off ${node} ${bin} -q -o ${path.join(benchDir, 'sample-out')}`, {cwd: root, runs: 10})
+// From the cache: the warm-up run fills a cache of the benchmark's own.
+const sampleCache = path.join(benchDir, 'sample-cache')
+await rm(sampleCache, {recursive: true, force: true})
+const sampleCached = hyperfine(`BUILD_VOLUMES_CACHE=${sampleCache} ${node} ${bin} -q -o ${path.join(benchDir, 'sample-out')}`, {cwd: root, runs: 10})
 const help = hyperfine(`${node} ${bin} --help`, {cwd: root, runs: 10})
 
 const seconds = (value: number) => `${value.toFixed(2)} s`
@@ -152,7 +163,7 @@ const table = [
   ...rows
     .map((row) =>
       [
-        `${row.reviews.toLocaleString('en-GB')} (${(row.words / 1e6).toFixed(2)} M)`,
+        `${row.reviews.toLocaleString('en-GB')}${row.shape === 'short' ? ' short' : ''} (${(row.words / 1e6).toFixed(2)} M)`,
         `${seconds(row.cold.mean)} ± ${row.cold.stddev.toFixed(2)}`,
         `${Math.round(row.cold.peakMb)} MB`,
         seconds(row.cached.mean),
@@ -165,12 +176,12 @@ const table = [
     .map((line) => `| ${line} |`)
 ].join('\n')
 const paperbackTable = [...paperbackHeader, ...paperbacks.map((entry) => paperbackLine(entry.reviews, entry.times))].join('\n')
-const summary = `Sample series (22 reviews, 8 books): ${seconds(sample.mean)}; \`--help\`: ${seconds(help.mean)}.`
+const summary = `Sample series (22 reviews, 8 books): ${seconds(sample.mean)} cold, ${seconds(sampleCached.mean)} from the cache; \`--help\`: ${seconds(help.mean)}.`
 const machine = `${environment.cpu}, ${environment.cores} cores, ${environment.memoryGb} GB, ${environment.os}, Node ${environment.node}${environment.pandoc ? `, ${environment.pandoc}` : ''}; ${environment.date}.`
 process.stdout.write(`\n${table}\n\n${paperbackTable}\n\n${summary}\n\nMeasured on: ${machine}\n`)
 await writeFile(
   path.join(benchDir, 'results.json'),
-  `${JSON.stringify({environment, runs, rows, paperbacks, sample, help, table, paperbackTable, summary}, null, 2)}\n`
+  `${JSON.stringify({environment, runs, rows, paperbacks, sample, sampleCached, help, table, paperbackTable, summary}, null, 2)}\n`
 )
 await writeFile(path.join(benchDir, 'results.md'), `${table}\n\n${paperbackTable}\n\n${summary}\n\nMeasured on: ${machine}\n`)
 process.stderr.write(`\nwritten: ${path.relative(root, path.join(benchDir, 'results.json'))} and results.md\n`)

@@ -4,25 +4,28 @@
 // the images, fixes every zip entry's date, and returns the EPUB's bytes. No file I/O.
 import {createHash} from 'node:crypto'
 import {createRequire} from 'node:module'
+import {promisify} from 'node:util'
+import {deflateRaw as zlibDeflateRaw} from 'node:zlib'
 import pkg from 'epub-gen-memory'
 import type {Page} from '../../model.js'
 
 const {EPub} = pkg
 
-// The library zips with JSZip, which deflates with pako (pure JavaScript: the same bytes on
-// every machine, unlike a native zlib). A page a book shares with another (every review is
-// in its volume and in the collection) or with the last build (watch, preview) is deflated
-// once: JSZip takes an entry whose data is already compressed as it is. The bytes are the
-// ones JSZip would have made itself. That means three of JSZip's own files (not its public
-// API): so package.json pins jszip, pako and epub-gen-memory to exact versions, the library
-// must zip with the very copy of JSZip required here, and test/epub-library.test.ts fails
-// loudly if any of their shapes changes.
+// The library zips with JSZip, which would deflate with pako (JavaScript, on the main
+// thread). Every entry is deflated here instead, by Node's own zlib on its thread pool (so
+// several at once, beside the main thread's work), and handed to JSZip already compressed:
+// it takes such an entry as it is. Node bundles its zlib, and its deflate makes the same
+// bytes on every machine for one version of Node (the cache's key names that version too).
+// A page a book shares with another (every review is in its volume and in the collection) or
+// with the last build (watch, preview) is deflated once. That means three of JSZip's own
+// files (not its public API): so package.json pins jszip and epub-gen-memory to exact
+// versions, the library must zip with the very copy of JSZip required here, and
+// test/epub-library.test.ts fails loudly if any of their shapes changes.
 const requireHere = createRequire(import.meta.url)
 const theirJszip = createRequire(requireHere.resolve('epub-gen-memory')).resolve('jszip')
 if (theirJszip !== requireHere.resolve('jszip')) {
   throw new Error(`epub-gen-memory zips with its own copy of JSZip (${theirJszip}), not the one build-volumes declares: run \`npm ci\` so there is one`)
 }
-const pako = requireHere('pako') as {deflateRaw(data: Uint8Array, options: {level: number}): Uint8Array}
 const crc32 = requireHere('jszip/lib/crc32') as (data: Uint8Array, crc: number) => number
 const CompressedObject = requireHere('jszip/lib/compressedObject') as new (
   compressedSize: number,
@@ -32,34 +35,70 @@ const CompressedObject = requireHere('jszip/lib/compressedObject') as new (
   data: Uint8Array
 ) => unknown
 const {DEFLATE} = requireHere('jszip/lib/compressions') as {DEFLATE: unknown}
+const deflateRaw = promisify(zlibDeflateRaw)
 const level = 9
+
+/** Images in these formats are compressed already: deflating them again costs time and saves nothing. */
+const compressedFormats = /\.(?:png|jpe?g|gif|webp|woff2?)$/i
+
+// Each zlib stream holds a few hundred KB from its start: a book's thousand pages handed to
+// zlib at once would hold them all while its four threads work through them. So four at a time.
+let running = 0
+const waiting: Array<() => void> = []
+async function inTurn<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= 4) await new Promise<void>((resolve) => waiting.push(resolve))
+  running++
+  try {
+    return await work()
+  } finally {
+    running--
+    waiting.shift()?.()
+  }
+}
 
 interface Deflated {
   data: Uint8Array
   size: number
   crc32: number
+  /** Stored as it is (an image that is compressed already). */
+  stored?: boolean
 }
 
 /**
- * Deflated documents by their text, kept by a session (watch and preview rebuild often, and a
- * review's chapter is in its volume and the collection). Far past any one series, it starts again.
+ * Deflated documents by their text (and files by their bytes), kept by a session (watch and
+ * preview rebuild often, and a review's chapter is in its volume and the collection). Far
+ * past any one series, it starts again.
  */
 export class DeflateCache {
-  private readonly entries = new Map<string, Deflated>()
+  private readonly entries = new Map<string, Promise<Deflated>>()
   private bytes = 0
 
-  deflate(text: string): Deflated {
-    const key = createHash('sha1').update(text).digest('base64')
+  /** A document, deflated on zlib's thread pool. */
+  deflate(text: string): Promise<Deflated> {
+    return this.entry(text, () => Buffer.from(text, 'utf8'), false)
+  }
+
+  /** A file's bytes: stored when `name` says it is compressed already, else deflated. */
+  file(name: string, bytes: Uint8Array): Promise<Deflated> {
+    return this.entry(bytes, () => bytes, compressedFormats.test(name))
+  }
+
+  private entry(content: string | Uint8Array, toBytes: () => Uint8Array, stored: boolean): Promise<Deflated> {
+    const key = `${stored ? 's' : 'd'}${createHash('sha1').update(content).digest('base64')}`
     let entry = this.entries.get(key)
     if (!entry) {
-      const bytes = Buffer.from(text, 'utf8')
-      entry = {data: pako.deflateRaw(bytes, {level}), size: bytes.length, crc32: crc32(bytes, 0)}
+      const bytes = toBytes()
+      const crc = crc32(bytes, 0)
+      entry = stored
+        ? Promise.resolve({data: bytes, size: bytes.length, crc32: crc, stored})
+        : inTurn(() => deflateRaw(bytes, {level})).then((data) => ({data, size: bytes.length, crc32: crc}))
       if (this.bytes > 256 * 1024 * 1024) {
         this.entries.clear()
         this.bytes = 0
       }
       this.entries.set(key, entry)
-      this.bytes += entry.data.length
+      // Counted by the size before compression: a bound, known at once.
+      this.bytes += stored ? 64 : bytes.length
     }
     return entry
   }
@@ -107,28 +146,51 @@ class FixedEPub extends EPub {
    */
   override async generateTemplateFiles(): Promise<void> {
     const {input} = this
-    const add = (folder: EPubZip | null, name: string, text: string) => {
-      const {data, size, crc32: crc} = this.deflated.deflate(text)
-      folder!.file(name, new CompressedObject(data.length, size, crc, DEFLATE, data) as unknown as Uint8Array, {binary: true})
+    // Every entry is deflated at once (on zlib's threads), then added in the library's order.
+    const documents: Array<[string, string, string]> = [
+      ['OEBPS', 'style.css', input.css],
+      ...input.pages.map((page): [string, string, string] => ['OEBPS', page.file, page.xhtml]),
+      ['META-INF', 'container.xml', containerXml],
+      ['OEBPS', 'content.opf', input.opf],
+      ['OEBPS', 'toc.ncx', input.ncx],
+      ['OEBPS', 'toc.xhtml', input.nav]
+    ]
+    const files = [...input.images.map((image) => ({...image, folder: 'images'})), ...(input.fonts ?? []).map((font) => ({...font, folder: 'fonts'}))]
+    const [deflatedDocuments, deflatedFiles] = await Promise.all([
+      Promise.all(documents.map(([, , text]) => this.deflated.deflate(text))),
+      Promise.all(files.map((file) => this.deflated.file(file.name, file.bytes)))
+    ])
+    this.files = files.map((file, n) => ({path: `OEBPS/${file.folder}/${file.name}`, deflated: deflatedFiles[n]!}))
+    const folders = new Map<string, EPubZip>()
+    for (const [n, [folder, name]] of documents.entries()) {
+      let zip = folders.get(folder)
+      if (!zip) folders.set(folder, (zip = this.zip.folder(folder)!))
+      zip.file(name, compressed(deflatedDocuments[n]!), {binary: true})
     }
-    const oebps = this.zip.folder('OEBPS')
-    add(oebps, 'style.css', input.css)
-    for (const page of input.pages) add(oebps, page.file, page.xhtml)
-    const metainf = this.zip.folder('META-INF')
-    add(metainf, 'container.xml', containerXml)
-    add(oebps, 'content.opf', input.opf)
-    add(oebps, 'toc.ncx', input.ncx)
-    add(oebps, 'toc.xhtml', input.nav)
   }
+
+  /** The images and fonts, compressed by generateTemplateFiles and added after the library's own entries. */
+  private files: Array<{path: string; deflated: Deflated}> = []
 
   async toBuffer(): Promise<Buffer> {
     await this.render()
     // Only create images/ when there are images: EPUBCheck warns about an empty folder.
-    for (const image of this.input.images) this.zip.file(`OEBPS/images/${image.name}`, image.bytes, {binary: true, createFolders: false})
-    for (const font of this.input.fonts ?? []) this.zip.file(`OEBPS/fonts/${font.name}`, font.bytes, {binary: true, createFolders: false})
+    // JSZip would inflate a stored entry and deflate it again unless the entry itself says STORE.
+    for (const {path, deflated} of this.files)
+      this.zip.file(path, deflated.stored ? deflated.data : compressed(deflated), {
+        binary: true,
+        createFolders: false,
+        ...(deflated.stored ? {compression: 'STORE'} : {})
+      })
     for (const entry of Object.values(this.zip.files) as unknown as ZipEntry[]) entry.date = this.input.modified
+    // Everything but the mimetype (stored by the library) is compressed already: JSZip only lays out the zip.
     return this.generateAsync({type: 'nodebuffer', mimeType: 'application/epub+zip', compression: 'DEFLATE', compressionOptions: {level}})
   }
+}
+
+/** A deflated entry JSZip takes as it is. */
+function compressed({data, size, crc32: crc}: Deflated): Uint8Array {
+  return new CompressedObject(data.length, size, crc, DEFLATE, data) as unknown as Uint8Array
 }
 
 type EPubZip = InstanceType<typeof EPub>['zip']
