@@ -4,13 +4,14 @@
 // once per file: one EPUBCheck JVM (EPUBCHECK_SERVICE) and one headless Chromium
 // (CHROMIUM_ENDPOINT), which every file's helpers use. Prints the spec report; exits 1 if a
 // test failed. A file run alone (`node --import tsx --test test/x.test.ts`) starts its own.
-import {readdirSync} from 'node:fs'
+import {existsSync, readdirSync} from 'node:fs'
 import {availableParallelism} from 'node:os'
 import path from 'node:path'
 import {run} from 'node:test'
 import {spec} from 'node:test/reporters'
 import {finished} from 'node:stream/promises'
 import {fileURLToPath} from 'node:url'
+import {chromiumPath, startChromium} from './helpers/chromium.js'
 import {startEpubcheckService} from './helpers/epubcheck.js'
 
 const testDir = path.dirname(fileURLToPath(import.meta.url))
@@ -35,6 +36,9 @@ const concurrency = Number(process.env.TEST_CONCURRENCY) || availableParallelism
 const epubcheck = startEpubcheckService(availableParallelism())
 const port = await epubcheck.port
 if (port) process.env.EPUBCHECK_SERVICE = String(port)
+// Without Chromium installed, the tests that need it say so themselves.
+const chromium = existsSync(chromiumPath) ? startChromium() : undefined
+if (chromium) process.env.CHROMIUM_ENDPOINT = await chromium.endpoint
 
 const started = Date.now()
 let failed = false
@@ -46,5 +50,6 @@ const report = stream.compose(new spec())
 report.pipe(process.stdout, {end: false})
 await finished(report)
 epubcheck.stop()
+chromium?.stop()
 process.stdout.write(`\n${files.length} files, ${concurrency} at a time, in ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
 process.exitCode = failed ? 1 : 0
