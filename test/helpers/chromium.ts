@@ -41,9 +41,10 @@ export function startChromium(): {endpoint: Promise<string>; stop(): void} {
     },
     () => {}
   )
+  // Its profile goes once it has ended (it writes there until then).
+  child.on('exit', () => rmSync(profile, {recursive: true, force: true, maxRetries: 5}))
   const stop = () => {
     child.kill()
-    rmSync(profile, {recursive: true, force: true})
   }
   process.once('exit', stop)
   return {endpoint, stop}
