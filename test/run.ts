@@ -50,6 +50,6 @@ const report = stream.compose(new spec())
 report.pipe(process.stdout, {end: false})
 await finished(report)
 epubcheck.stop()
-chromium?.stop()
+await chromium?.stop()
 process.stdout.write(`\n${files.length} files, ${concurrency} at a time, in ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
 process.exitCode = failed ? 1 : 0

@@ -16,7 +16,7 @@ export function chromiumAvailable(t: TestContext): boolean {
 }
 
 /** Starts headless Chromium; resolves with its DevTools WebSocket address. `stop` ends it. */
-export function startChromium(): {endpoint: Promise<string>; stop(): void} {
+export function startChromium(): {endpoint: Promise<string>; stop(): Promise<void>} {
   const profile = mkdtempSync(path.join(tmpdir(), 'chromium-'))
   const child = spawn(
     chromiumPath,
@@ -42,11 +42,18 @@ export function startChromium(): {endpoint: Promise<string>; stop(): void} {
     () => {}
   )
   // Its profile goes once it has ended (it writes there until then).
-  child.on('exit', () => rmSync(profile, {recursive: true, force: true, maxRetries: 5}))
-  const stop = () => {
+  const ended = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const stop = async () => {
+    child.ref()
     child.kill()
+    await ended
+    rmSync(profile, {recursive: true, force: true, maxRetries: 5})
   }
-  process.once('exit', stop)
+  process.once('exit', () => {
+    child.kill()
+    // A process ending cannot wait for Chromium to end; its profile is removed at once, as far as it goes.
+    rmSync(profile, {recursive: true, force: true, maxRetries: 5})
+  })
   return {endpoint, stop}
 }
 
