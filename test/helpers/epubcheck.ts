@@ -36,7 +36,10 @@ let service: Promise<number | undefined> | undefined
 /** Starts the service; resolves with its port, or undefined when it cannot start. `stop` ends it. */
 export function startEpubcheckService(threads?: number): {port: Promise<number | undefined>; stop(): void} {
   const source = fileURLToPath(new URL('EpubcheckServer.java', import.meta.url))
-  const child = spawn('java', ['-XX:+UseSerialGC', '-cp', epubcheckJar, source, ...(threads ? [String(threads)] : [])], {stdio: ['pipe', 'pipe', 'ignore']})
+  // The quick compiler only: on 72 books it spent 19 s of CPU where the optimising one spent 30 s.
+  const child = spawn('java', ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-cp', epubcheckJar, source, ...(threads ? [String(threads)] : [])], {
+    stdio: ['pipe', 'pipe', 'ignore']
+  })
   const port = new Promise<number | undefined>((resolve) => {
     let buffered = ''
     child.stdout.setEncoding('utf8')
