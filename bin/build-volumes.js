@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-import '../lib/cli/main.js'
+import '../lib/cli/bin.js'

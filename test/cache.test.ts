@@ -57,8 +57,15 @@ async function books(
   }
 }
 
+let pristine: ReturnType<typeof books> | undefined
+/** The cold build of the series as generated, on worker threads (forced), made once and compared with by every test that needs it. */
+function coldBooks(): ReturnType<typeof books> {
+  pristine ??= books({cache: false}, {BUILD_VOLUMES_WORKERS: '1'})
+  return pristine
+}
+
 test(`${size} reviews convert on worker threads into the same books as on the main thread`, async () => {
-  const threads = await books({cache: false}, {BUILD_VOLUMES_WORKERS: '1'})
+  const threads = await coldBooks()
   const single = await books({cache: false}, {BUILD_VOLUMES_WORKERS: '0'})
   assert.equal(threads.bytes.size, 8)
   assert.deepEqual(threads.bytes, single.bytes)
@@ -68,7 +75,7 @@ test(`${size} reviews convert on worker threads into the same books as on the ma
 test('a build from the content-hash cache writes the same bytes as a cold build, and misses exactly what changed', async () => {
   const cache = path.join(dir, '.build-volumes-cache')
   await rm(cache, {recursive: true, force: true})
-  const cold = await books({cache: false})
+  const cold = await coldBooks()
   const filling = await books({cache})
   assert.equal(filling.converted, size)
   assert.deepEqual(filling.bytes, cold.bytes, 'the build that fills the cache')
@@ -113,7 +120,7 @@ test('a build that writes nothing (check) reads the cache but never writes it', 
 })
 
 test("one volume, with the other volumes' reviews read for their front matter only, is the same book as in a full build", async () => {
-  const whole = await books({cache: false})
+  const whole = await coldBooks()
   const one = await books({cache: false, volumes: [3]})
   assert.deepEqual([...one.bytes.keys()], ['synthetic-film-reviews-volume-03.epub'])
   assert.ok(one.bytes.get('synthetic-film-reviews-volume-03.epub')!.equals(whole.bytes.get('synthetic-film-reviews-volume-03.epub')!))

@@ -9,7 +9,7 @@ import {readFile, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {after, before, test} from 'node:test'
 import {chromium, type Browser} from 'playwright-core'
-import {chromiumAvailable, chromiumPath} from './helpers/chromium.js'
+import {chromiumAvailable, chromiumEndpoint} from './helpers/chromium.js'
 import {runCli, startCli, type LongRun} from './helpers/cli.js'
 import {copySample, removeDir} from './helpers/project.js'
 
@@ -40,7 +40,8 @@ test('the preview shows one volume in Chromium, reloads on save, and shows input
   if (!chromiumAvailable(t)) return
   server = startCli(['preview', '2', '--port', '0'], project, {SOURCE_DATE_EPOCH: undefined})
   const url = (await server.waitFor(/Previewing volume 2 at (http:\/\/127\.0\.0\.1:\d+\/)/))[1]!
-  browser = await chromium.launch({executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu']})
+  // The run's one browser; closing the connection leaves it running for the next test.
+  browser = await chromium.connectOverCDP(await chromiumEndpoint())
   const page = await browser.newPage({viewport: {width: 1280, height: 860}})
   await page.goto(url)
 

@@ -1,6 +1,6 @@
 // The command line: commander turns arguments into one of the commands (build, also the
 // default, check, preview, stats, init, import, help), each in its own module, loaded only
-// when it runs (so --help and init never load the Markdown pipeline), and sets the exit code.
+// when it runs (so --help and init never load the Markdown pipeline), and gives the exit code (bin.ts sets it).
 // The CLI modules are the only ones touching process.argv, process.exit and the console.
 import {readFileSync} from 'node:fs'
 import chalk from 'chalk'
@@ -281,14 +281,15 @@ async function main(argv: string[]): Promise<number> {
   return outcome.code
 }
 
-main(process.argv).then(
-  (code) => {
-    process.exitCode = code
-  },
-  (error: unknown) => {
+/**
+ * Runs one command line and gives its exit code; an internal error is reported as a bug. The
+ * executable (`bin.ts`) sets the process's exit code from it.
+ */
+export function run(argv: string[]): Promise<number> {
+  return main(argv).catch((error: unknown) => {
     process.stderr.write(
       `build-volumes hit an internal error. This is a bug, not a problem with your reviews; please report it with the command you ran and the text below.\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`
     )
-    process.exitCode = exitCodes.internal
-  }
-)
+    return exitCodes.internal
+  })
+}

@@ -1,7 +1,9 @@
-// Running the compiled command line from tests: once to completion, or as a long-running
-// process (watch, preview) whose stderr a test waits on. `npm test` compiles first.
-import {execFile, spawn, type ChildProcess} from 'node:child_process'
+// Running the compiled command line from tests: once to completion (in a warm process that
+// has it loaded, or a fresh one), or as a long-running process (watch, preview) whose stderr
+// a test waits on. `npm test` compiles first.
+import {execFile, fork, spawn, type ChildProcess} from 'node:child_process'
 import path from 'node:path'
+import {fileURLToPath} from 'node:url'
 import {repoRoot} from './project.js'
 
 export const bin = path.join(repoRoot, 'bin', 'build-volumes.js')
@@ -24,13 +26,89 @@ function environment(env: Record<string, string | undefined>): NodeJS.ProcessEnv
   return base
 }
 
-/** Runs to the end; `env` values of undefined remove that variable. */
-export function runCli(args: string[], cwd: string, env: Record<string, string | undefined> = {}): Promise<Run> {
+/**
+ * Runs to the end; `env` values of undefined remove that variable. By default in the warm
+ * command line (cli-worker.ts), which runs it as a fresh process would, minus the start-up;
+ * `fresh: true` starts a process of its own, for a test whose point is the process itself.
+ * Colour and the time zone are decided when a process starts, so a command line that sets
+ * them gets its own process too.
+ */
+export function runCli(args: string[], cwd: string, env: Record<string, string | undefined> = {}, {fresh = false}: {fresh?: boolean} = {}): Promise<Run> {
+  const full = environment(env)
+  if (fresh || full.FORCE_COLOR !== undefined || !full.NO_COLOR || full.TZ !== undefined || process.env.CLI_FRESH === '1') return runFresh(args, cwd, full)
+  return warm().then((worker) => worker.run(args, cwd, full))
+}
+
+function runFresh(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], {cwd, env: environment(env)}, (error, stdout, stderr) => {
+    execFile(process.execPath, [bin, ...args], {cwd, env}, (error, stdout, stderr) => {
       resolve({code: error ? Number((error as {code?: number}).code ?? 1) : 0, stdout, stderr})
     })
   })
+}
+
+interface Worker {
+  run(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Run>
+}
+
+let worker: Promise<Worker> | undefined
+
+/** The warm command line of this test process: started on first use, one command at a time. */
+function warm(): Promise<Worker> {
+  worker ??= new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(new URL('cli-worker.ts', import.meta.url)), [], {
+      cwd: repoRoot,
+      env: environment({}),
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc']
+    })
+    // Whatever it writes outside a command (a crash) is the test's to see.
+    child.stderr!.pipe(process.stderr)
+    const pending = new Map<number, {resolve(run: Run): void; reject(error: Error): void}>()
+    let next = 0
+    let queue = Promise.resolve()
+    // The test process may end while the worker waits; not while it runs a command.
+    const hold = (on: boolean) => {
+      for (const handle of [child, child.channel, child.stderr] as unknown as Array<{ref(): void; unref(): void} | undefined>)
+        if (on) handle?.ref()
+        else handle?.unref()
+    }
+    child.on('message', (message: {ready?: boolean; id?: number; code?: number; stdout?: string; stderr?: string}) => {
+      if (message.ready) {
+        hold(false)
+        resolve({
+          run(args, cwd, env) {
+            const result = queue.then(
+              () =>
+                new Promise<Run>((done, fail) => {
+                  const id = next++
+                  pending.set(id, {resolve: done, reject: fail})
+                  hold(true)
+                  child.send({id, args, cwd, env})
+                })
+            )
+            queue = result.then(
+              () => hold(false),
+              () => hold(false)
+            )
+            return result
+          }
+        })
+        return
+      }
+      const waiting = pending.get(message.id!)
+      pending.delete(message.id!)
+      waiting?.resolve({code: message.code!, stdout: message.stdout!, stderr: message.stderr!})
+    })
+    child.on('exit', (code, signal) => {
+      const error = new Error(`The warm command line (test/helpers/cli-worker.ts) ended (${signal ?? code}) while it ran a command`)
+      for (const waiting of pending.values()) waiting.reject(error)
+      pending.clear()
+      reject(error)
+      worker = undefined
+    })
+  })
+  return worker
 }
 
 export interface LongRun {

@@ -1,0 +1,55 @@
+// `npm test`'s runner: node:test over test/*.test.ts (or the files named on the command line),
+// each file in its own process as `node --test` runs them, as many at once as there are
+// cores, the longest first; and the expensive tools started once for the whole run rather than
+// once per file: one EPUBCheck JVM (EPUBCHECK_SERVICE) and one headless Chromium
+// (CHROMIUM_ENDPOINT), which every file's helpers use. Prints the spec report; exits 1 if a
+// test failed. A file run alone (`node --import tsx --test test/x.test.ts`) starts its own.
+import {existsSync, readdirSync} from 'node:fs'
+import {availableParallelism} from 'node:os'
+import path from 'node:path'
+import {run} from 'node:test'
+import {spec} from 'node:test/reporters'
+import {finished} from 'node:stream/promises'
+import {fileURLToPath} from 'node:url'
+import {chromiumPath, startChromium} from './helpers/chromium.js'
+import {startEpubcheckService} from './helpers/epubcheck.js'
+
+const testDir = path.dirname(fileURLToPath(import.meta.url))
+// The files that take longest start first, so that the short ones fill in around them.
+const longest = ['catalogue', 'cache', 'accessibility', 'commands', 'cli', 'import', 'interrupt', 'hostile', 'fuzz', 'kit', 'book-matter', 'books']
+const rank = (file: string) => {
+  const at = longest.indexOf(path.basename(file, '.test.ts'))
+  return at < 0 ? longest.length : at
+}
+const named = process.argv.slice(2)
+const files = (
+  named.length > 0
+    ? named.map((file) => path.resolve(file))
+    : readdirSync(testDir)
+        .filter((name) => name.endsWith('.test.ts'))
+        .map((name) => path.join(testDir, name))
+)
+  .sort()
+  .sort((a, b) => rank(a) - rank(b))
+
+const concurrency = Number(process.env.TEST_CONCURRENCY) || availableParallelism()
+const epubcheck = startEpubcheckService(availableParallelism())
+const port = await epubcheck.port
+if (port) process.env.EPUBCHECK_SERVICE = String(port)
+// Without Chromium installed, the tests that need it say so themselves.
+const chromium = existsSync(chromiumPath) ? startChromium() : undefined
+if (chromium) process.env.CHROMIUM_ENDPOINT = await chromium.endpoint
+
+const started = Date.now()
+let failed = false
+const stream = run({files, concurrency})
+stream.on('test:fail', () => {
+  failed = true
+})
+const report = stream.compose(new spec())
+report.pipe(process.stdout, {end: false})
+await finished(report)
+epubcheck.stop()
+await chromium?.stop()
+process.stdout.write(`\n${files.length} files, ${concurrency} at a time, in ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
+process.exitCode = failed ? 1 : 0
