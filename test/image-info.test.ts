@@ -262,5 +262,6 @@ test('Huge and hostile inputs are answered quickly', () => {
   imageInfo(svg(`<svg ${'a'.repeat(200_000)}`))
   imageInfo(bytes([0xff, 0xd8, 0xff, 0xda, 0, 2], new Uint8Array(5_000_000).fill(0xff)))
   imageInfo(bytes('GIF89a', [1, 0, 1, 0, 0, 0, 0], new Uint8Array(2_000_000).fill(0x21)))
-  assert.ok(performance.now() - started < 2000, `took ${Math.round(performance.now() - started)} ms`)
+  // A bound for a hang or a quadratic read, not a speed target: the work is a few milliseconds.
+  assert.ok(performance.now() - started < 10_000, `took ${Math.round(performance.now() - started)} ms`)
 })

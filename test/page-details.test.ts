@@ -14,7 +14,7 @@ import {pathToFileURL} from 'node:url'
 import {promisify} from 'node:util'
 import {after, before, test} from 'node:test'
 import {chromium, type Browser, type Page} from 'playwright-core'
-import {chromiumAvailable, chromiumPath} from './helpers/chromium.js'
+import {chromiumAvailable, chromiumEndpoint} from './helpers/chromium.js'
 import {runCli} from './helpers/cli.js'
 import {readEpub} from './helpers/epub.js'
 import {fixturesDir, removeDir, tempDir} from './helpers/project.js'
@@ -56,7 +56,8 @@ after(async () => {
 })
 
 async function openChapter(opening: string): Promise<Page> {
-  browser ??= await chromium.launch({executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu']})
+  // The run's one browser; closing the connection leaves it running for the next test file.
+  browser ??= await chromium.connectOverCDP(await chromiumEndpoint())
   // A phone's screen: 390 CSS pixels wide, as a reader holds it.
   const page = await browser.newPage({viewport: {width: 390, height: 844}, deviceScaleFactor: 2})
   await page.goto(pathToFileURL(path.join(built.get(opening)!.dir, chapter)).href)

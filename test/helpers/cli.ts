@@ -134,7 +134,7 @@ export function startCli(args: string[], cwd: string, env: Record<string, string
   return {
     child,
     stderr: () => stderr,
-    waitFor(pattern, {from = 0, ms = 15_000} = {}) {
+    waitFor(pattern, {from = 0, ms = 45_000} = {}) {
       return new Promise((resolve, reject) => {
         const check = () => {
           const match = stderr.slice(from).match(pattern)
