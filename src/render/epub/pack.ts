@@ -89,9 +89,11 @@ export class DeflateCache {
     if (!entry) {
       const bytes = toBytes()
       const crc = crc32(bytes, 0)
-      entry = stored
-        ? Promise.resolve({data: bytes, size: bytes.length, crc32: crc, stored})
-        : inTurn(() => deflateRaw(bytes, {level})).then((data) => ({data, size: bytes.length, crc32: crc}))
+      // A compressed format is tried too: most gain nothing (JPEG, WebP) and are stored as they
+      // are, but a drawn cover's PNG (long runs deflated once already) shrinks by a quarter.
+      entry = inTurn(() => deflateRaw(bytes, {level})).then((data) =>
+        stored && data.length > bytes.length * 0.95 ? {data: bytes, size: bytes.length, crc32: crc, stored} : {data, size: bytes.length, crc32: crc}
+      )
       if (this.bytes > 256 * 1024 * 1024) {
         this.entries.clear()
         this.bytes = 0
