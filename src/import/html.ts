@@ -6,46 +6,10 @@ import rehypeParse from 'rehype-parse'
 import {unified} from 'unified'
 import type {VFile} from 'vfile'
 import {report} from '../shared/diagnostics.js'
+import {notNesting, tagSource} from '../shared/html-nesting.js'
 
 /** Elements inside each other: a real post stays far below. */
 export const htmlNestingLimit = 200
-
-/** Elements whose end tag may be left out, and void ones: they do not nest the way open tags suggest. */
-const notNesting = new Set([
-  'p',
-  'li',
-  'dt',
-  'dd',
-  'tr',
-  'td',
-  'th',
-  'thead',
-  'tbody',
-  'tfoot',
-  'option',
-  'optgroup',
-  'colgroup',
-  'caption',
-  'rt',
-  'rp',
-  'html',
-  'head',
-  'body',
-  'area',
-  'base',
-  'br',
-  'col',
-  'embed',
-  'hr',
-  'img',
-  'input',
-  'link',
-  'meta',
-  'source',
-  'track',
-  'wbr',
-  'param'
-])
 
 export function parseHtml(file: VFile, options: {fragment: boolean}): Root | undefined {
   const text = String(file.value)
@@ -66,7 +30,7 @@ export function parseHtml(file: VFile, options: {fragment: boolean}): Root | und
 
 /** The offset where open tags nest past the limit, counted linearly; undefined when they never do. */
 function tooDeep(text: string): number | undefined {
-  const tag = /<(\/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>]*?(\/?)>/g
+  const tag = new RegExp(tagSource, 'g')
   let depth = 0
   for (const match of text.matchAll(tag)) {
     if (notNesting.has(match[2]!.toLowerCase())) continue

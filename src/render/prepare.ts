@@ -12,6 +12,7 @@ import {coverImageName, renderPages} from './pages.js'
 import {stylesheet} from './style.js'
 import type {Book, CoverText, PreparedBook} from '../model.js'
 import type {ImageReader} from '../project/assets/images.js'
+import {limit} from '../shared/limit.js'
 
 /** Drawn covers by their text, kept by a session (watch and preview rebuild often). */
 export type CoverCache = Map<string, Promise<Uint8Array>>
@@ -45,18 +46,7 @@ function drawnCover(text: CoverText, drawn: CoverCache, store?: BlobStore): Prom
 
 // Two covers at a time keep both cores busy; each holds about 30 MB of pixels while drawn. A
 // limit on the process's own cores, not a cache: every session shares it on purpose.
-let running = 0
-const waiting: Array<() => void> = []
-async function inTurn<T>(work: () => Promise<T>): Promise<T> {
-  if (running >= 2) await new Promise<void>((resolve) => waiting.push(resolve))
-  running++
-  try {
-    return await work()
-  } finally {
-    running--
-    waiting.shift()?.()
-  }
-}
+const inTurn = limit(2)
 
 /** The author's stylesheet (after the default one) and the files it brings in, by path inside the book. */
 export interface BookStyle {

@@ -4,6 +4,7 @@
 // table thousands of columns wide), so such a review is refused with its place in a few
 // milliseconds instead of hanging the build. Real reviews are far below every bound. Pure.
 import type {Point} from 'unist'
+import {notNesting, tagSource} from '../shared/html-nesting.js'
 
 /** Bounds, each far above anything a review needs and far below where parsing slows down. */
 export const complexityLimits = {
@@ -24,47 +25,11 @@ export interface Complexity {
   place: Point
 }
 
+/** A start or end tag at the scan's place. */
+const startTag = new RegExp(`^${tagSource}`)
 const listMarker = /^(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)/
 const fence = /^ {0,3}(`{3,}|~{3,})/
 const delimiterRow = /^ {0,3}\|?(?:[ \t]*:?-+:?[ \t]*\|)+(?:[ \t]*:?-+:?[ \t]*)?\|?[ \t]*$/
-/** Elements whose end tag may be left out, and void ones: they do not nest the way open tags suggest. */
-const notNesting = new Set([
-  'p',
-  'li',
-  'dt',
-  'dd',
-  'tr',
-  'td',
-  'th',
-  'thead',
-  'tbody',
-  'tfoot',
-  'option',
-  'optgroup',
-  'colgroup',
-  'caption',
-  'rt',
-  'rp',
-  'html',
-  'head',
-  'body',
-  'area',
-  'base',
-  'br',
-  'col',
-  'embed',
-  'hr',
-  'img',
-  'input',
-  'link',
-  'meta',
-  'source',
-  'track',
-  'wbr',
-  'param',
-  'keygen'
-])
-
 /** The first shape in `text` that would make parsing too slow or too deep, with where it is. */
 export function findComplexity(text: string, lineOffset = 0): Complexity | undefined {
   const lines = text.split('\n')
@@ -203,7 +168,7 @@ function scanInline(line: string, from: number): LineScan {
       scan.lastDelimiter = column
       column += run - 1
     } else if (char === '<') {
-      const tag = /^<(\/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>]*?(\/?)>/.exec(line.slice(column, column + 256))
+      const tag = startTag.exec(line.slice(column, column + 256))
       if (!tag || notNesting.has(tag[2]!.toLowerCase())) continue
       if (tag[1]) scan.htmlDepth--
       else if (tag[3] !== '/') scan.htmlDepth++

@@ -8,6 +8,7 @@ import {promisify} from 'node:util'
 import {deflateRaw as zlibDeflateRaw} from 'node:zlib'
 import pkg from 'epub-gen-memory'
 import type {Page} from '../../model.js'
+import {limit} from '../../shared/limit.js'
 
 const {EPub} = pkg
 
@@ -43,18 +44,7 @@ const compressedFormats = /\.(?:png|jpe?g|gif|webp|woff2?)$/i
 
 // Each zlib stream holds a few hundred KB from its start: a book's thousand pages handed to
 // zlib at once would hold them all while its four threads work through them. So four at a time.
-let running = 0
-const waiting: Array<() => void> = []
-async function inTurn<T>(work: () => Promise<T>): Promise<T> {
-  if (running >= 4) await new Promise<void>((resolve) => waiting.push(resolve))
-  running++
-  try {
-    return await work()
-  } finally {
-    running--
-    waiting.shift()?.()
-  }
-}
+const inTurn = limit(4)
 
 interface Deflated {
   data: Uint8Array
