@@ -257,3 +257,31 @@ test('an export inside one top-level folder is read there, and a folder with no 
   }
   assert.equal(letterboxd.recognises(await open(fixture)), true)
 })
+
+test('reviews.csv on its own (a folder of it, or the file itself) is a Letterboxd export; a tag typed twice to end it ends it', async () => {
+  const row = (uri: string, review: string) => `2024-03-01,Sunrise,1927,https://boxd.it/${uri},5,,"${review}",,2024-02-29`
+  const files = {
+    'reviews.csv': [
+      header,
+      row('aa1', '<blockquote>A line I keep coming back to.<blockquote>\n\nAnd then <i>""a quoted phrase""<i> in passing.'),
+      row('aa2', '<i>One</i> and <b>two<b> and <b>three</b>.')
+    ].join('\n')
+  }
+  const folder = await readFolder(files)
+  assert.deepEqual(folder.messages, [])
+  assert.equal(folder.posts.length, 2)
+  assert.equal(
+    shape(folder.posts[0]!.body),
+    '<blockquote><p>A line I keep coming back to.</p></blockquote><p>And then <em>"a quoted phrase"</em> in passing.</p>'
+  )
+  assert.equal(shape(folder.posts[1]!.body), '<p><em>One</em> and <strong>two</strong> and <strong>three</strong>.</p>')
+  // The file given directly, as the export.
+  const dir = await makeProject(files)
+  try {
+    const archive = await open(path.join(dir, 'reviews.csv'))
+    assert.equal(letterboxd.recognises(archive), true)
+    assert.equal((await letterboxd.read(archive)).posts.length, 2)
+  } finally {
+    await removeDir(dir)
+  }
+})

@@ -16,9 +16,10 @@ const required = ['Name', 'Letterboxd URI', 'Review']
 
 export const letterboxd: SourceReader = {
   name: 'letterboxd',
+  // `reviews.csv` alone is enough: authors keep it on its own (a folder of it, or the file given
+  // directly), without the diary and profile the zip has; its columns are checked when it is read.
   recognises(archive) {
-    const root = rootOf(archive)
-    return root !== undefined && ['diary.csv', 'watched.csv', 'profile.csv'].some((name) => archive.paths.includes(root + name))
+    return rootOf(archive) !== undefined
   },
   async read(archive) {
     const root = rootOf(archive)
@@ -141,9 +142,32 @@ function readRow(row: CsvRow, file: VFile, path: string): ImportedPost {
 }
 
 /** The Review cell's small HTML, its blank lines as paragraphs and its single newlines as `br`. */
+/**
+ * Letterboxd keeps the tags its members type, and many type the same tag to end a quote or an
+ * italic (`<i>"…"<i>`, `<blockquote>…<blockquote>`): in its small subset an element never sits
+ * inside one of its own kind, so a second opening tag of an open element closes it (a place
+ * reported after it on that line is one column further on than in the export).
+ */
+export function closeRepeatedTags(html: string): string {
+  const open = new Set<string>()
+  return html.replace(/<(\/?)(i|b|em|strong|blockquote)>/gi, (tag, slash: string, name: string) => {
+    const key = name.toLowerCase()
+    if (slash) {
+      open.delete(key)
+      return tag
+    }
+    if (open.has(key)) {
+      open.delete(key)
+      return `</${name}>`
+    }
+    open.add(key)
+    return tag
+  })
+}
+
 function reviewBody(review: string, file: VFile, line: number): Root {
   // The cell is parsed on its own file, so that a problem in it can be placed on the row.
-  const cell = new VFile({path: file.path, value: review})
+  const cell = new VFile({path: file.path, value: closeRepeatedTags(review)})
   const tree = parseHtml(cell, {fragment: true})
   for (const message of cell.messages)
     report(file, {
