@@ -124,6 +124,17 @@ test('The same text renders to byte-identical PNGs', async () => {
   assert.ok(same(await volume4Png(), await renderCover({...volume4})))
 })
 
+test('The compiled command line draws covers on a thread of its own, to the same bytes as drawn here', async () => {
+  // From the TypeScript sources a cover is drawn on the calling thread; the compiled module (the
+  // command line's bundle is built from it) sends it to its cover thread.
+  const compiled = (await import(new URL('../lib/render/cover/draw.js', import.meta.url).href)) as typeof import('../src/render/cover/draw.js')
+  const [a, b, c] = await Promise.all([compiled.renderCover(volume4), compiled.renderCover({...volume4, volume: 3}), compiled.renderCover(volume4, 800)])
+  assert.ok(same(a, await volume4Png()), 'volume 4 drawn on the cover thread')
+  assert.ok(same(b, await renderCover({...volume4, volume: 3})), 'volume 3 drawn on the cover thread')
+  assert.ok(same(c, await renderCover(volume4, 800)), 'a print-size cover drawn on the cover thread')
+  await assert.rejects(compiled.renderCover(volume4, 0), /rendered the cover|width|size/i, 'a failure on the cover thread comes back as an error')
+})
+
 test('Volumes 3 and 4 get different covers, in different colours', async () => {
   const png3 = await renderCover({...volume4, volume: 3})
   const png4 = await volume4Png()

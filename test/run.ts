@@ -43,13 +43,22 @@ if (chromium) process.env.CHROMIUM_ENDPOINT = await chromium.endpoint
 const started = Date.now()
 let failed = false
 const stream = run({files, concurrency})
-stream.on('test:fail', () => {
+// Each file's own time (its top-level tests, end to end), for the slowest ones at the end.
+const fileTimes = new Map<string, number>()
+const timed = (event: {nesting: number; file?: string; details: {duration_ms: number}}) => {
+  if (event.nesting === 0 && event.file) fileTimes.set(event.file, (fileTimes.get(event.file) ?? 0) + event.details.duration_ms)
+}
+stream.on('test:pass', timed)
+stream.on('test:fail', (event) => {
   failed = true
+  timed(event)
 })
 const report = stream.compose(new spec())
 report.pipe(process.stdout, {end: false})
 await finished(report)
 epubcheck.stop()
 await chromium?.stop()
-process.stdout.write(`\n${files.length} files, ${concurrency} at a time, in ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
+const slowest = [...fileTimes].sort((a, b) => b[1] - a[1]).slice(0, 8)
+process.stdout.write(`\nslowest files: ${slowest.map(([file, ms]) => `${path.basename(file, '.test.ts')} ${(ms / 1000).toFixed(1)} s`).join(', ')}\n`)
+process.stdout.write(`${files.length} files, ${concurrency} at a time, in ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
 process.exitCode = failed ? 1 : 0

@@ -43,9 +43,13 @@ const pipelinePackages = [
 function toolFingerprint(): string {
   if (fingerprint) return fingerprint
   const hash = createHash('sha256').update(`${format}\0${process.versions.node}\0`)
-  // Every module of the tool (src/ or lib/, this file's folder's parent) and its package.json.
-  const here = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-  const packageJson = path.join(here, '..', 'package.json')
+  // Every module of the tool and its package.json: the bundle the command line runs (lib/bundle,
+  // all its code in one folder), or else the modules beside this one (src/ or lib/, this file's
+  // folder's parent).
+  const folder = path.dirname(fileURLToPath(import.meta.url))
+  const bundled = path.basename(folder) === 'bundle'
+  const here = bundled ? folder : path.resolve(folder, '..')
+  const packageJson = path.join(here, bundled ? '../..' : '..', 'package.json')
   hash.update(readFileSync(packageJson, 'utf8'))
   for (const name of (readdirSync(here, {recursive: true}) as string[]).filter((file) => /\.(js|ts)$/.test(file)).sort()) {
     hash.update(`\0${name}\0`).update(readFileSync(path.join(here, name)))

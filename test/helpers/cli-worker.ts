@@ -1,4 +1,4 @@
-// A warm command line for the tests (forked by helpers/cli.ts): the compiled CLI loaded once,
+// A warm command line for the tests (forked by helpers/cli.ts): the bundled CLI loaded once,
 // then run for each command line the parent sends, one at a time, in the folder and with the
 // environment of a fresh process; its stdout, stderr and exit code go back to the parent.
 // Loading the CLI's modules cost more than most of the commands the tests run. Nothing but the
@@ -15,7 +15,7 @@ interface Request {
 
 const root = path.resolve(import.meta.dirname, '..', '..')
 const bin = path.join(root, 'bin', 'build-volumes.js')
-const {run} = (await import(pathToFileURL(path.join(root, 'lib', 'cli', 'main.js')).href)) as {run(argv: string[]): Promise<number>}
+const {run} = (await import(pathToFileURL(path.join(root, 'lib', 'bundle', 'main.js')).href)) as {run(argv: string[]): Promise<number>}
 
 type Write = typeof process.stdout.write
 
