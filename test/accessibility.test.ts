@@ -1,5 +1,5 @@
 // Ace by DAISY (the EPUB accessibility checker, axe-core in Debian's Chromium through
-// puppeteer) on every sample book: no violations at all, metadata included. Ace passes a book
+// puppeteer) on the sample's collection and first volume: no violations at all, metadata included. Ace passes a book
 // that fails (its CLI exits 0), so the test reads its report.
 import assert from 'node:assert/strict'
 import {readFile, readdir} from 'node:fs/promises'
@@ -42,7 +42,7 @@ after(async () => {
   await removeDir(reports)
 })
 
-test('Ace by DAISY finds no accessibility violations in any sample book', {timeout: 300_000}, async (t) => {
+test('Ace by DAISY finds no accessibility violations in the sample collection and a volume', {timeout: 300_000}, async (t) => {
   if (!chromiumAvailable(t)) return
   const built = await runCli(['-q'], sample)
   assert.equal(built.code, 0, built.stderr)
@@ -70,8 +70,13 @@ test('Ace by DAISY finds no accessibility violations in any sample book', {timeo
     launch: async () => {},
     close: async () => {}
   }
+  // The collection holds every review's page and every kind of front and back matter (indexes
+  // included); volume 1 has what only a volume has (its number, the series list). The other six
+  // volumes are the same templates over the same pages, and each took Ace seven seconds.
+  const checked = books.filter((book) => /-(volume-01|collection)\.epub$/.test(book))
+  assert.equal(checked.length, 2)
   try {
-    for (const book of books) {
+    for (const book of checked) {
       const out = path.join(reports, book)
       await ace(path.join(sample, 'dist', book), {cwd: sample, outdir: out, silent: true, jobId: ''}, lent)
       const report = JSON.parse(await readFile(path.join(out, 'report.json'), 'utf8')) as Assertion & {'earl:result': {'earl:outcome': string}}

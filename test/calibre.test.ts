@@ -40,11 +40,15 @@ test('ebook-meta reads the series name and number of every volume', async (t) =>
   }
 })
 
-test('ebook-convert turns every sample book into AZW3 without error', async (t) => {
+test('ebook-convert turns the sample collection and a volume into AZW3 without error', async (t) => {
   if (!calibreAvailable(t)) return
   const books = (await readdir(out)).filter((name) => name.endsWith('.epub'))
   assert.equal(books.length, 8)
-  for (const book of books) {
+  // The collection has every review's page and every kind of matter; volume 1 what only a
+  // volume has. The other six are the same templates again, at more than a second each.
+  const converted = books.filter((book) => /-(volume-01|collection)\.epub$/.test(book))
+  assert.equal(converted.length, 2)
+  for (const book of converted) {
     const target = path.join(out, book.replace(/\.epub$/, '.azw3'))
     const {stdout} = await run('ebook-convert', [path.join(out, book), target], {env, maxBuffer: 16 * 1024 * 1024})
     assert.match(stdout, /AZW3 output written/)

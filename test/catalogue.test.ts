@@ -97,7 +97,12 @@ const withoutFixture = new Set([
   'import-record'
 ])
 
+// One content-hash cache for every fixture, outside them all: most draw the same covers, which
+// are then drawn once. A cache entry names everything it is the answer to, so sharing it changes
+// no report and no book (cache.test.ts); a fixture about the cache sets its own in `env`.
+let sharedCache: string
 before(async () => {
+  sharedCache = await tempDir('catalogue-cache-')
   // The books of an earlier, good build of a "Test Series", plus a file of the author's own.
   const project = await makeProject({'volumes.yaml': manifest(['a.md']), 'reviews/a.md': review({title: 'An Earlier Review'}, 'The previous edition.')})
   seedDir = await tempDir('previous-')
@@ -110,6 +115,7 @@ before(async () => {
 
 after(async () => {
   await removeDir(seedDir)
+  await removeDir(sharedCache)
 })
 
 test('every rule id in the source has a fixture, and every fixture names a rule in the source', async () => {
@@ -190,8 +196,8 @@ for (const group of groups) {
         const outBefore = spec.out === 'file' ? [await readFile(out, 'utf8')] : await snapshot(out)
         try {
           const args = [...(spec.args ?? []), ...(spec.out === 'manifest' ? [] : spec.out === 'into' ? ['--into', out] : ['-o', out])]
-          // The content-hash cache goes beside the output, not into the fixture.
-          const cache = {BUILD_VOLUMES_CACHE: path.join(path.dirname(out), 'cache')}
+          // The content-hash cache is the run's, not the fixture's.
+          const cache = {BUILD_VOLUMES_CACHE: sharedCache}
           const result = await runCli(args, dir, {...cache, ...spec.env})
           await matchGolden(normalise(result.stderr, dir, out), path.join(fixture, 'expected.txt'))
           assert.equal(result.code, spec.exit, `exit code; stderr:\n${result.stderr}`)

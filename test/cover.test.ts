@@ -3,10 +3,16 @@
 import assert from 'node:assert/strict'
 import {inflateSync} from 'node:zlib'
 import {test} from 'node:test'
+import {readdir} from 'node:fs/promises'
+import path from 'node:path'
+import {build} from '../src/index.js'
 import {renderCover} from '../src/render/cover/draw.js'
 import {coverSvg} from '../src/render/cover/design.js'
 import {imageInfo} from '../src/shared/image-info.js'
 import type {CoverText} from '../src/model.js'
+import {runCli} from './helpers/cli.js'
+import {readEpub} from './helpers/epub.js'
+import {makeProject, manifest, removeDir, review} from './helpers/project.js'
 
 const volume4: CoverText = {series: 'Essential Film Reviews', volume: 4, title: 'Seventies Nerve', author: 'Morwenna Castellan'}
 const collection: CoverText = {
@@ -124,15 +130,30 @@ test('The same text renders to byte-identical PNGs', async () => {
   assert.ok(same(await volume4Png(), await renderCover({...volume4})))
 })
 
-test('The compiled command line draws covers on a thread of its own, to the same bytes as drawn here', async () => {
-  // From the TypeScript sources a cover is drawn on the calling thread; the compiled module (the
-  // command line's bundle is built from it) sends it to its cover thread.
-  const compiled = (await import(new URL('../lib/render/cover/draw.js', import.meta.url).href)) as typeof import('../src/render/cover/draw.js')
-  const [a, b, c] = await Promise.all([compiled.renderCover(volume4), compiled.renderCover({...volume4, volume: 3}), compiled.renderCover(volume4, 800)])
-  assert.ok(same(a, await volume4Png()), 'volume 4 drawn on the cover thread')
-  assert.ok(same(b, await renderCover({...volume4, volume: 3})), 'volume 3 drawn on the cover thread')
-  assert.ok(same(c, await renderCover(volume4, 800)), 'a print-size cover drawn on the cover thread')
-  await assert.rejects(compiled.renderCover(volume4, 0), /rendered the cover|width|size/i, 'a failure on the cover thread comes back as an error')
+test('The command line draws covers on a thread of its own, to the same bytes as drawn here', async () => {
+  // From the TypeScript sources a cover is drawn on the calling thread; the command line (the
+  // bundle) sends each to its cover thread. Two volumes, in two colour schemes, both ways.
+  const project = await makeProject({
+    'volumes.yaml': `${manifest(['a.md'])}  - number: 2\n    title: Second\n    reviews: [b.md]\n`,
+    'reviews/a.md': review({title: 'A', year: 1950}, 'One.'),
+    'reviews/b.md': review({title: 'B', year: 1960}, 'Two.')
+  })
+  try {
+    const cli = await runCli(['-q', '-o', 'cli'], project, {BUILD_VOLUMES_CACHE: 'off'})
+    assert.equal(cli.code, 0, cli.stderr)
+    const here = await build({cwd: project, out: path.join(project, 'here'), cache: false, sourceDateEpoch: '1700000000'})
+    assert.equal(here.written, true)
+    const books = (await readdir(path.join(project, 'here'))).filter((name) => name.endsWith('.epub'))
+    assert.deepEqual(books.sort(), ['test-series-volume-01.epub', 'test-series-volume-02.epub'])
+    for (const book of books) {
+      const [a, b] = await Promise.all(
+        ['cli', 'here'].map(async (folder) => (await readEpub(path.join(project, folder, book))).bytesOf('OEBPS/images/cover.png'))
+      )
+      assert.ok(same(a!, b!), `${book}: the cover drawn on the cover thread`)
+    }
+  } finally {
+    await removeDir(project)
+  }
 })
 
 test('Volumes 3 and 4 get different covers, in different colours', async () => {

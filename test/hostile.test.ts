@@ -143,8 +143,9 @@ test('a reviews folder that cannot be read says so (EACCES) and where, not "does
   }
 })
 
-test('50,000 listed reviews are read with few files open at once: no false unreadable-review, even under ulimit -n 256', {timeout: 600_000}, async () => {
-  const count = 50_000
+// 5,000 files, twenty times the limit, show the reading is bounded; how long many reviews take is the benchmark's business.
+test('5,000 listed reviews are read with few files open at once: no false unreadable-review, even under ulimit -n 256', {timeout: 600_000}, async () => {
+  const count = 5_000
   const names = Array.from({length: count}, (_, index) => `r${String(index).padStart(5, '0')}.md`)
   // Volume 1 holds one review; the rest are in volume 2, read for their front matter only.
   const yaml = `series: Test Series\nauthor: Ada Critic\nvolumes:\n  - number: 1\n    title: One\n    reviews: [${names[0]}]\n  - number: 2\n    title: Rest\n    reviews:\n${names
@@ -171,7 +172,7 @@ test('50,000 listed reviews are read with few files open at once: no false unrea
     })
     assert.doesNotMatch(stderr, /unreadable-review|EMFILE/)
     assert.match(stderr, /Checked 1 book/)
-    process.stderr.write(`50,000 reviews (volume 1 checked, the rest read for their front matter): ${((performance.now() - started) / 1000).toFixed(1)} s\n`)
+    process.stderr.write(`5,000 reviews (volume 1 checked, the rest read for their front matter): ${((performance.now() - started) / 1000).toFixed(1)} s\n`)
   } finally {
     await removeDir(dir)
   }

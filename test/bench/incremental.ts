@@ -5,8 +5,10 @@
 // The edit is undone at the end, so the series stays as generated.
 import {readFile, writeFile} from 'node:fs/promises'
 import path from 'node:path'
-// The compiled tool (`npm run build`), as `build-volumes --watch` runs it.
-import {BuildSession} from '../../lib/index.js'
+// The compiled tool (`npm run build`), as `build-volumes --watch` runs it; typed from the sources,
+// so that type-checking the tests needs no compiled copy.
+const compiled = new URL('../../lib/index.js', import.meta.url).href
+const {BuildSession} = (await import(compiled)) as typeof import('../../src/index.js')
 
 const [dir, review, times = '5'] = process.argv.slice(2)
 if (!dir || !review) throw new Error('usage: incremental.ts <series dir> <review file> [times]')

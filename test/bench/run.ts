@@ -90,7 +90,7 @@ const environment = {
 }
 
 await mkdir(benchDir, {recursive: true})
-execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], {cwd: root, stdio: 'inherit'})
+execFileSync('npm', ['run', '--silent', 'build'], {cwd: root, stdio: 'inherit'})
 const rows: Row[] = []
 const paperbacks: Array<{reviews: number; times: PaperbackTimes}> = []
 const build = `${node} ${bin} -q -o out`

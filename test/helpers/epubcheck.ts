@@ -105,10 +105,12 @@ export async function epubcheck(file: string): Promise<EpubcheckResult> {
     const port = await servicePort()
     if (port) await checkOn(port, file, json)
     else {
-      await run('java', ['-jar', epubcheckJar, '--json', json, file], {maxBuffer: 64 * 1024 * 1024}).catch((error: unknown) => {
-        // It exits 1 when it finds problems; the report is still written.
-        if (!existsSync(json)) throw error
-      })
+      await run('java', ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-jar', epubcheckJar, '--json', json, file], {maxBuffer: 64 * 1024 * 1024}).catch(
+        (error: unknown) => {
+          // It exits 1 when it finds problems; the report is still written.
+          if (!existsSync(json)) throw error
+        }
+      )
     }
     return parseReport(await readFile(json, 'utf8'))
   } finally {
