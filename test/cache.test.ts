@@ -19,7 +19,9 @@ const size = 60
 
 before(async () => {
   dir = await tempDir('cache-')
-  await generate(dir, size)
+  // Two volumes and the collection: every property below holds book by book, and each cold
+  // build draws every book's cover again.
+  await generate(dir, size, 'long', 2)
   // One review shows an image, so a cached result can depend on a file that may go.
   const withImage = path.join(dir, 'reviews', 'review-00002.md')
   await writeFile(withImage, `${await readFile(withImage, 'utf8')}\n![A still from the film](still.png)\n`)
@@ -67,7 +69,7 @@ function coldBooks(): ReturnType<typeof books> {
 test(`${size} reviews convert on worker threads into the same books as on the main thread`, async () => {
   const threads = await coldBooks()
   const single = await books({cache: false}, {BUILD_VOLUMES_WORKERS: '0'})
-  assert.equal(threads.bytes.size, 8)
+  assert.equal(threads.bytes.size, 3)
   assert.deepEqual(threads.bytes, single.bytes)
   assert.equal(threads.converted, size)
 })
@@ -121,9 +123,9 @@ test('a build that writes nothing (check) reads the cache but never writes it', 
 
 test("one volume, with the other volumes' reviews read for their front matter only, is the same book as in a full build", async () => {
   const whole = await coldBooks()
-  const one = await books({cache: false, volumes: [3]})
-  assert.deepEqual([...one.bytes.keys()], ['synthetic-film-reviews-volume-03.epub'])
-  assert.ok(one.bytes.get('synthetic-film-reviews-volume-03.epub')!.equals(whole.bytes.get('synthetic-film-reviews-volume-03.epub')!))
+  const one = await books({cache: false, volumes: [2]})
+  assert.deepEqual([...one.bytes.keys()], ['synthetic-film-reviews-volume-02.epub'])
+  assert.ok(one.bytes.get('synthetic-film-reviews-volume-02.epub')!.equals(whole.bytes.get('synthetic-film-reviews-volume-02.epub')!))
   assert.ok(one.converted === size, 'every review is read (front matter or whole)')
 })
 
@@ -211,13 +213,13 @@ test(
     const cache = path.join(dir, '.cache-damage')
     await rm(cache, {recursive: true, force: true})
     const reference = (await cliBooks('off')).bytes
-    assert.equal(reference.size, 8)
+    assert.equal(reference.size, 3)
     assert.deepEqual((await cliBooks(cache)).bytes, reference, 'the build that fills the cache')
     const pristine = await filesIn(cache)
     const json = [...pristine.keys()].filter((name) => name.endsWith('.json'))
     const bin = [...pristine.keys()].filter((name) => name.endsWith('.bin'))
     assert.equal(json.length, size, 'one entry per review')
-    assert.equal(bin.length, 8, 'one drawn cover per book')
+    assert.equal(bin.length, 3, 'one drawn cover per book')
     // A temporary file of a build still running is left alone.
     const live = `${json[2]!}.${process.pid}.tmp`
     for (const damage of damages) {

@@ -117,7 +117,11 @@ export async function convertAll(jobs: readonly Job[], config: PipelineConfig, l
   const long = jobs.some((job) => job.text.length > longText)
   const setting = process.env.BUILD_VOLUMES_WORKERS
   const results: JobResult[] = new Array(jobs.length)
-  const mainOnly = setting === '0' || (setting !== '1' && (cores < 2 || (total < workerText && !long)))
+  // Run from the TypeScript sources (the tests, through tsx), a worker would compile every module
+  // again before its first review: there, workers are started only when forced (`=1`) or for a
+  // review long enough that Ctrl+C must not wait for it.
+  const fromSources = import.meta.url.endsWith('.ts')
+  const mainOnly = setting === '0' || (setting !== '1' && (cores < 2 || (!long && (fromSources || total < workerText))))
   if (mainOnly) {
     alone?.()
     await convertHere(jobs, await local(), results)
