@@ -52,6 +52,8 @@ async function buildHeldAtRename(dir: string, out: string, holdMs = 4000): Promi
     'strace',
     [
       '-f',
+      // Only the traced calls stop the process (a seccomp filter), not every call it makes.
+      '--seccomp-bpf',
       '-qq',
       '-o',
       '/dev/null',
@@ -63,7 +65,8 @@ async function buildHeldAtRename(dir: string, out: string, holdMs = 4000): Promi
       bin,
       '-q'
     ],
-    {cwd: dir, env: {...process.env, NO_COLOR: '1', SOURCE_DATE_EPOCH: '1700000000'}, stdio: ['ignore', 'ignore', 'pipe']}
+    // No cache: its entries are renamed into place too, and each would be held.
+    {cwd: dir, env: {...process.env, NO_COLOR: '1', SOURCE_DATE_EPOCH: '1700000000', BUILD_VOLUMES_CACHE: 'off'}, stdio: ['ignore', 'ignore', 'pipe']}
   )
   let stderr = ''
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')))

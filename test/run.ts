@@ -4,7 +4,8 @@
 // once per file: one EPUBCheck JVM (EPUBCHECK_SERVICE) and one headless Chromium
 // (CHROMIUM_ENDPOINT), which every file's helpers use. Prints the spec report; exits 1 if a
 // test failed. A file run alone (`node --import tsx --test test/x.test.ts`) starts its own.
-import {existsSync, readdirSync} from 'node:fs'
+import {existsSync, mkdirSync, readdirSync} from 'node:fs'
+import {mkdtemp, rm} from 'node:fs/promises'
 import {availableParallelism} from 'node:os'
 import path from 'node:path'
 import {run} from 'node:test'
@@ -33,6 +34,13 @@ const files = (
   .sort((a, b) => rank(a) - rank(b))
 
 const concurrency = Number(process.env.TEST_CONCURRENCY) || availableParallelism()
+// One content-hash cache for every build of the run (a test about the cache, or about a build
+// without one, sets its own): the sample series and the fixtures are converted and their covers
+// drawn once, not once per file. An entry names everything it is the answer to and is checked on
+// reading (cache.test.ts), so a shared one changes no book and no report.
+mkdirSync(path.join(testDir, '.tmp'), {recursive: true})
+const sharedCache = await mkdtemp(path.join(testDir, '.tmp', 'run-cache-'))
+process.env.BUILD_VOLUMES_CACHE ??= sharedCache
 const epubcheck = startEpubcheckService(availableParallelism())
 const port = await epubcheck.port
 if (port) process.env.EPUBCHECK_SERVICE = String(port)
@@ -58,6 +66,7 @@ report.pipe(process.stdout, {end: false})
 await finished(report)
 epubcheck.stop()
 await chromium?.stop()
+await rm(sharedCache, {recursive: true, force: true})
 const slowest = [...fileTimes].sort((a, b) => b[1] - a[1]).slice(0, 8)
 process.stdout.write(`\nslowest files: ${slowest.map(([file, ms]) => `${path.basename(file, '.test.ts')} ${(ms / 1000).toFixed(1)} s`).join(', ')}\n`)
 process.stdout.write(`${files.length} files, ${concurrency} at a time, in ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
