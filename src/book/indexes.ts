@@ -105,11 +105,15 @@ export function buildIndexes(book: Book): IndexPage[] {
   if (entries.length === 0) return []
   if (book.kind === 'volume' && entries.length < book.indexes.from) return []
   const collator = new Intl.Collator(book.language, {sensitivity: 'base', numeric: true})
+  // Each review's filing title worked out once, not at every comparison of a sort.
+  const filed = new Map<Review, string>()
+  const filing = (review: Review) => {
+    let title = filed.get(review)
+    if (title === undefined) filed.set(review, (title = filingTitle(review.meta.sortTitle ?? review.meta.title)))
+    return title
+  }
   // Two reviews of one film (a rewatch) follow each other by their first publication.
-  const byTitle = (a: Review, b: Review) =>
-    collator.compare(filingTitle(a.meta.sortTitle ?? a.meta.title), filingTitle(b.meta.sortTitle ?? b.meta.title)) ||
-    (a.meta.year ?? 0) - (b.meta.year ?? 0) ||
-    publishedOrder(a, b)
+  const byTitle = (a: Review, b: Review) => collator.compare(filing(a), filing(b)) || (a.meta.year ?? 0) - (b.meta.year ?? 0) || publishedOrder(a, b)
   const inCollection = book.kind === 'collection'
   const distinctions = reviewDistinctions(book)
   /** `, 14 March 2021` after a review that shares its title and year with another, as XHTML. */
@@ -145,11 +149,11 @@ export function buildIndexes(book: Book): IndexPage[] {
     const sorted = [...entries].sort((a, b) => byTitle(a.review, b.review))
     const groups = new Map<string, string[]>()
     for (const entry of sorted) {
-      const first = filingTitle(entry.review.meta.sortTitle ?? entry.review.meta.title)
-        .charAt(0)
-        .toLocaleUpperCase(book.language)
+      const first = filing(entry.review).charAt(0).toLocaleUpperCase(book.language)
       const letter = /\p{L}/u.test(first) ? first.normalize('NFD').charAt(0) : '#'
-      groups.set(letter, [...(groups.get(letter) ?? []), link(entry)])
+      const group = groups.get(letter)
+      if (group) group.push(link(entry))
+      else groups.set(letter, [link(entry)])
     }
     page(
       'title',
@@ -161,7 +165,12 @@ export function buildIndexes(book: Book): IndexPage[] {
 
   if (book.indexes.director) {
     const directors = new Map<string, typeof entries>()
-    for (const entry of entries) for (const name of entry.review.meta.directors) directors.set(name, [...(directors.get(name) ?? []), entry])
+    for (const entry of entries)
+      for (const name of entry.review.meta.directors) {
+        const films = directors.get(name)
+        if (films) films.push(entry)
+        else directors.set(name, [entry])
+      }
     if (directors.size > 0) {
       const names = [...directors.keys()].sort((a, b) => collator.compare(filingName(a), filingName(b)))
       page(
@@ -215,10 +224,10 @@ export function buildIndexes(book: Book): IndexPage[] {
       const decades = new Map<string, string[]>()
       for (const entry of dated) {
         const decade = `${Math.floor(entry.review.meta.year! / 10) * 10}s`
-        decades.set(decade, [
-          ...(decades.get(decade) ?? []),
-          `<span class="index-year">${entry.review.meta.year}</span> ${link(entry, `<i>${escapeXml(entry.review.meta.title)}</i>${apart(entry.review)}`)}`
-        ])
+        const item = `<span class="index-year">${entry.review.meta.year}</span> ${link(entry, `<i>${escapeXml(entry.review.meta.title)}</i>${apart(entry.review)}`)}`
+        const films = decades.get(decade)
+        if (films) films.push(item)
+        else decades.set(decade, [item])
       }
       page(
         'year',

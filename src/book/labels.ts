@@ -17,7 +17,9 @@ export function reviewDistinctions(book: Book): Map<string, string> {
     for (const review of part.reviews) {
       // JSON keeps the title and the year apart ("A (1)" and "A" with year 1 never meet).
       const key = JSON.stringify([review.meta.title, review.meta.year ?? null])
-      groups.set(key, [...(groups.get(key) ?? []), review])
+      const group = groups.get(key)
+      if (group) group.push(review)
+      else groups.set(key, [review])
     }
   }
   const distinctions = new Map<string, string>()

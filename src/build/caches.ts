@@ -2,6 +2,7 @@
 // cache the stages use, owned by the session and passed to them, never a module's global, so
 // two sessions in one process never share or disturb each other's. Pure data.
 import type {BuildOutput, CompiledBody} from '../model.js'
+import {DocumentScans} from '../check/book-check.js'
 import {DeflateCache} from '../render/epub/pack.js'
 import type {CoverCache} from '../render/prepare.js'
 import type {ReviewCache} from '../review/load.js'
@@ -22,8 +23,22 @@ export interface SessionCaches {
   written: Map<string, {signature: string; output: BuildOutput}>
   /** The write in progress, if any (its staging folder and lock), for a signal handler to abandon. */
   write: WriteState
+  /** The last guard's scans of each page, from a session's second run (a one-off build keeps none). */
+  scans: DocumentScans
+  /** Runs this session has rendered books in. */
+  runs: number
 }
 
 export function createCaches(): SessionCaches {
-  return {reviews: new Map(), covers: new Map(), deflated: new DeflateCache(), notes: new WeakMap(), digests: new WeakMap(), written: new Map(), write: {}}
+  return {
+    reviews: new Map(),
+    covers: new Map(),
+    deflated: new DeflateCache(),
+    notes: new WeakMap(),
+    digests: new WeakMap(),
+    written: new Map(),
+    write: {},
+    scans: new DocumentScans(),
+    runs: 0
+  }
 }

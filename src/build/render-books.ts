@@ -52,6 +52,9 @@ export async function renderBooks(
       store
     )
   const jar = options.epubcheck ? findEpubcheck() : undefined
+  // A session that renders again (watch, preview) keeps each page's scan for the last guard.
+  const scans = caches.runs++ > 0 ? caches.scans : undefined
+  scans?.nextRun()
   const checks: Array<Promise<void>> = []
   const rendered: Rendered = {outputs: [], epubs: new Map(), kit: new Map(), print: new Map(), prepared: [], signatures: new Map()}
   const checkedImages = new Set<string>()
@@ -94,7 +97,8 @@ export async function renderBooks(
       [{file: navFile, xhtml: renderNav({book, pages: ready.pages, images: ready.contentImages})}],
       resourcesOf(book, ready),
       manifest.file,
-      declared
+      declared,
+      scans
     )
     // EPUBCheck is a Java process per book: two at a time use both cores while the next books render.
     if (jar && epub) {

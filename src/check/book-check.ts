@@ -26,25 +26,61 @@ export interface BookProblem {
 const startTag = /<([A-Za-z][\w:.-]*)((?:\s+[\w:.-]+\s*=\s*"[^"]*")*)\s*\/?>/g
 const attribute = /([\w:.-]+)\s*=\s*"([^"]*)"/g
 
+/** What one document holds: its ids (and those it repeats) and its addresses. Depends on its text alone. */
+interface Scan {
+  ids: Set<string>
+  repeated: string[]
+  links: Array<{value: string; tag: string; attribute: string}>
+}
+
+/**
+ * Scans of documents by their text, kept by a session that rebuilds (watch, preview): a rebuild
+ * scans again only the pages that changed. Only the last run's scans are kept.
+ */
+export class DocumentScans {
+  private last = new Map<string, Scan>()
+  private current = new Map<string, Scan>()
+
+  /** A new run: what the last one did not use goes. */
+  nextRun(): void {
+    this.last = this.current
+    this.current = new Map()
+  }
+
+  scan(xhtml: string): Scan {
+    let found = this.current.get(xhtml) ?? this.last.get(xhtml)
+    found ??= scanDocument(xhtml)
+    this.current.set(xhtml, found)
+    return found
+  }
+}
+
+function scanDocument(xhtml: string): Scan {
+  const scan: Scan = {ids: new Set(), repeated: [], links: []}
+  for (const tag of xhtml.matchAll(startTag)) {
+    for (const [, name, raw] of tag[2]!.matchAll(attribute)) {
+      const value = unescapeXml(raw!)
+      if (name === 'id') {
+        if (scan.ids.has(value)) scan.repeated.push(value)
+        scan.ids.add(value)
+      } else if (name === 'href' || name === 'src') {
+        scan.links.push({value, tag: tag[1]!, attribute: name})
+      }
+    }
+  }
+  return scan
+}
+
 /** Every problem with the ids and addresses of a book's documents (`resources`: its other files, such as `images/x.png`). */
-export function checkDocuments(documents: readonly CheckedDocument[], resources: ReadonlySet<string>): BookProblem[] {
+export function checkDocuments(documents: readonly CheckedDocument[], resources: ReadonlySet<string>, scans?: DocumentScans): BookProblem[] {
   const problems: BookProblem[] = []
   const ids = new Map<string, Set<string>>()
   const links: Array<{document: string; value: string; tag: string; attribute: string}> = []
   for (const document of documents) {
-    const seen = new Set<string>()
-    ids.set(document.file, seen)
-    for (const tag of document.xhtml.matchAll(startTag)) {
-      for (const [, name, raw] of tag[2]!.matchAll(attribute)) {
-        const value = unescapeXml(raw!)
-        if (name === 'id') {
-          if (seen.has(value)) problems.push({document: document.file, reason: `has the id \`${value}\` twice`, value})
-          seen.add(value)
-        } else if (name === 'href' || name === 'src') {
-          links.push({document: document.file, value, tag: tag[1]!, attribute: name})
-        }
-      }
-    }
+    const scan = scans ? scans.scan(document.xhtml) : scanDocument(document.xhtml)
+    ids.set(document.file, scan.ids)
+    for (const value of scan.repeated) problems.push({document: document.file, reason: `has the id \`${value}\` twice`, value})
+    for (const link of scan.links) links.push({document: document.file, ...link})
   }
   for (const link of links) {
     const {value} = link
@@ -73,9 +109,10 @@ export function checkBook(
   extra: readonly CheckedDocument[],
   resources: ReadonlySet<string>,
   manifestFile: VFile,
-  place: Position | undefined
+  place: Position | undefined,
+  scans?: DocumentScans
 ): number {
-  const problems = checkDocuments([...pages, ...extra], resources)
+  const problems = checkDocuments([...pages, ...extra], resources, scans)
   const sourceOf = new Map<string, VFile>()
   for (const part of book.parts) for (const review of part.reviews) sourceOf.set(review.chapterFile, review.file)
   for (const problem of problems) {
