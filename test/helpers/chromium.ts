@@ -47,13 +47,25 @@ export function startChromium(): {endpoint: Promise<string>; stop(): Promise<voi
     child.ref()
     child.kill()
     await ended
-    rmSync(profile, {recursive: true, force: true, maxRetries: 5})
+    // Chromium's helper processes (the crash handler among them) may still write in the profile
+    // for a moment after the browser itself has ended: a temporary folder left behind is no
+    // reason to fail the run, so it is removed as far as it can be within a few tries.
+    for (let attempt = 0; attempt < 10 && removeProfile(); attempt++) await new Promise((resolve) => setTimeout(resolve, 200))
   }
   process.once('exit', () => {
     child.kill()
     // A process ending cannot wait for Chromium to end; its profile is removed at once, as far as it goes.
-    rmSync(profile, {recursive: true, force: true, maxRetries: 5})
+    removeProfile()
   })
+  /** Removes the profile; true when something was left (it is still being written). */
+  const removeProfile = (): boolean => {
+    try {
+      rmSync(profile, {recursive: true, force: true, maxRetries: 2})
+      return false
+    } catch {
+      return true
+    }
+  }
   return {endpoint, stop}
 }
 
