@@ -112,6 +112,24 @@ function brightest(page: Gray, dpi: number, x: number, y: number, w: number, h: 
   return max
 }
 
+/** Lays out a fragment of a review (`body`, XHTML) on a page `inches` wide, alone; its markup and the text pdftotext reads back. */
+async function fragmentText(body: string, inches: number): Promise<{markup: string; text: string}> {
+  const context = {files: new Set<string>(), images: new Map(), measure: 4, used: new Map(), lowResolution: () => {}, missingGlyphs: () => {}}
+  const markup = pageMarkup(body, context)
+  const document = await layOut({
+    source: `#set text(font: "EB Garamond", fallback: false)\n#set page(width: ${inches}in, height: 4in)\n${markup}\n`,
+    files: new Map()
+  })
+  const out = await tempDir('fragment-')
+  try {
+    const file = path.join(out, 'fragment.pdf')
+    await writeFile(file, document.pdf())
+    return {markup, text: run('pdftotext', [file, '-'])}
+  } finally {
+    await removeDir(out)
+  }
+}
+
 describe('the paperback', {skip: missing.length > 0}, () => {
   test('the build writes an interior and a cover PDF beside each book, with no problem but the sample image under 300 dpi', () => {
     const problems = result.files.flatMap((file) => file.messages).map((message) => message.ruleId)
@@ -338,42 +356,16 @@ describe('markup for Typst', {skip: missing.length > 0}, () => {
   test('every character Typst treats as markup prints as itself', async () => {
     const hostile = '#set text(red) *b* _i_ `r` $x^2$ <l> @ref [a] ~ // c /* d */ \\ -- --- -? -1 = h + e 1. f / t: d ... a;b #x.y "q" \'s\''
     const body = `<p>${hostile.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</p><p><em>x</em>(y)[z];w</p>`
-    const context = {files: new Set<string>(), images: new Map(), measure: 4, used: new Map(), lowResolution: () => {}, missingGlyphs: () => {}}
-    const markup = pageMarkup(body, context)
+    const {markup, text} = await fragmentText(body, 8)
     assert.doesNotMatch(markup, /@preview|#import/)
-    const document = await layOut({
-      source: `#set text(font: "EB Garamond", fallback: false)\n#set page(width: 8in, height: 4in)\n${markup}\n`,
-      files: new Map()
-    })
-    const out = await tempDir('escape-')
-    try {
-      const file = path.join(out, 'escape.pdf')
-      await writeFile(file, document.pdf())
-      const text = run('pdftotext', [file, '-']).replace(/\s+/g, ' ').trim()
-      assert.equal(text, `${hostile} x(y)[z];w`)
-    } finally {
-      await removeDir(out)
-    }
+    assert.equal(text.replace(/\s+/g, ' ').trim(), `${hostile} x(y)[z];w`)
   })
 
   test('a link keeps its text and gives its address in a footnote, unless the text is the address', async () => {
     const body = '<p>See <a href="https://example.com/reviews/a?b=c">the old site</a> or <a href="https://example.org">https://example.org</a>.</p>'
-    const context = {files: new Set<string>(), images: new Map(), measure: 4, used: new Map(), lowResolution: () => {}, missingGlyphs: () => {}}
-    const markup = pageMarkup(body, context)
-    const document = await layOut({
-      source: `#set text(font: "EB Garamond", fallback: false)\n#set page(width: 6in, height: 4in)\n${markup}\n`,
-      files: new Map()
-    })
-    const out = await tempDir('links-')
-    try {
-      const file = path.join(out, 'links.pdf')
-      await writeFile(file, document.pdf())
-      // pdftotext shows the address's break chances (zero-width spaces) as spaces.
-      const text = run('pdftotext', [file, '-']).replace(/[\s\u200b]+/g, '')
-      assert.equal(text, 'Seetheoldsite1orhttps://example.org.1https://example.com/reviews/a?b=c')
-    } finally {
-      await removeDir(out)
-    }
+    const {text} = await fragmentText(body, 6)
+    // pdftotext shows the address's break chances (zero-width spaces) as spaces.
+    assert.equal(text.replace(/[\s\u200b]+/g, ''), 'Seetheoldsite1orhttps://example.org.1https://example.com/reviews/a?b=c')
   })
 
   test('the escaper leaves letters, digits and spaces alone and folds white space', () => {

@@ -5,6 +5,7 @@
 import {constants} from 'node:fs'
 import {open} from 'node:fs/promises'
 import {describeOsError} from './diagnostics.js'
+import {limit} from './limit.js'
 
 export type ReadOutcome =
   | {bytes: Buffer}
@@ -13,20 +14,7 @@ export type ReadOutcome =
   | {problem: 'os'; error: NodeJS.ErrnoException}
 
 /** Files read at once: far below any system's limit of open files, and enough to keep the disk busy. */
-const concurrency = 32
-let active = 0
-const queue: Array<() => void> = []
-
-async function inTurn<T>(work: () => Promise<T>): Promise<T> {
-  if (active >= concurrency) await new Promise<void>((resolve) => queue.push(resolve))
-  active++
-  try {
-    return await work()
-  } finally {
-    active--
-    queue.shift()?.()
-  }
-}
+const inTurn = limit(32)
 
 /** Why a file was not read, as words: "it is a named pipe, not a file". */
 export function describeProblem(outcome: Exclude<ReadOutcome, {bytes: Buffer}>, limit: number): string {
