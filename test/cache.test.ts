@@ -12,7 +12,7 @@ import type {VFileMessage} from 'vfile-message'
 import {build, type BuildOptions} from '../src/index.js'
 import {generate} from './bench/generate.js'
 import {runCli} from './helpers/cli.js'
-import {makeProject, manifest, removeDir, review, tempDir, tinyPng} from './helpers/project.js'
+import {fixturesDir, makeProject, manifest, removeDir, review, tempDir, tinyPng} from './helpers/project.js'
 
 let dir = ''
 const size = 60
@@ -129,6 +129,8 @@ test("one volume, with the other volumes' reviews read for their front matter on
   assert.ok(one.converted === size, 'every review is read (front matter or whole)')
 })
 
+const pngSignature = Buffer.from([0x89, 0x50, 0x4e, 0x47])
+
 /** Every file under `folder`, by its path inside it. */
 async function filesIn(folder: string): Promise<Map<string, Buffer>> {
   const files = new Map<string, Buffer>()
@@ -217,7 +219,8 @@ test(
     assert.deepEqual((await cliBooks(cache)).bytes, reference, 'the build that fills the cache')
     const pristine = await filesIn(cache)
     const json = [...pristine.keys()].filter((name) => name.endsWith('.json'))
-    const bin = [...pristine.keys()].filter((name) => name.endsWith('.bin'))
+    // Drawn covers; the other blob is the record of the last books (reuse.ts), the last test's business.
+    const bin = [...pristine].filter(([name, bytes]) => name.endsWith('.bin') && bytes.includes(pngSignature)).map(([name]) => name)
     assert.equal(json.length, size, 'one entry per review')
     assert.equal(bin.length, 3, 'one drawn cover per book')
     // A temporary file of a build still running is left alone.
@@ -310,6 +313,104 @@ test('a cache folder that cannot be used is a warning on the manifest, and the b
       ['cache-unusable']
     )
     assert.deepEqual((await buildSmall({cache: '/proc/build-volumes-cache', mode: 'check'})).messages, [])
+  } finally {
+    await removeDir(project)
+  }
+})
+
+test('a build that would make the very books the last one wrote takes them from the output folder, and reports what that build reported', async () => {
+  const project = await makeProject({
+    'volumes.yaml': `${manifest(['a.md', 'b.md'])}collection:\n  title: All of It\n`,
+    // An image over a store's limit: a warning found while the books are rendered, which a
+    // build that does not render them must still give.
+    'reviews/a.md': review({title: 'Alpha'}, 'The first review.\n\n![A still](huge.png)\n'),
+    'reviews/b.md': review({title: 'Beta'}, 'The second review.'),
+    'reviews/huge.png': await readFile(path.join(fixturesDir, 'cases', 'image-size-once', 'reviews', 'huge.png'))
+  })
+  const out = path.join(project, 'out')
+  const cache = path.join(project, 'cache')
+  const run = async (options: BuildOptions = {}) => {
+    const result = await build({cwd: project, out, cache, sourceDateEpoch: '1700000000', ...options})
+    return {
+      written: result.written,
+      bytes: await filesIn(out),
+      rebuilt: result.outputs.map((output) => output.rebuilt),
+      outputs: result.outputs.map(({ms: _ms, rebuilt: _rebuilt, ...output}) => output),
+      messages: result.files.flatMap((file) =>
+        file.messages.map((message) => [file.path, message.line, message.column, message.ruleId, message.fatal, message.reason, message.note].join('|'))
+      )
+    }
+  }
+  /** The record of the last books: the one entry in the cache that is neither a review nor a drawn cover. */
+  const record = async () => {
+    const found: string[] = []
+    for (const [name, bytes] of await filesIn(cache)) if (name.endsWith('.bin') && !bytes.includes(pngSignature)) found.push(name)
+    assert.equal(found.length, 1, 'one record')
+    return path.join(cache, found[0]!)
+  }
+  try {
+    const first = await run()
+    assert.deepEqual(first.rebuilt, [true, true])
+    assert.equal(first.bytes.size, 2)
+    assert.ok(
+      first.messages.some((message) => message.includes('|image-size|')),
+      first.messages.join('\n')
+    )
+    const again = await run()
+    assert.deepEqual(again.rebuilt, [false, false], 'taken from the output folder')
+    assert.equal(again.written, true)
+    assert.deepEqual(again.bytes, first.bytes)
+    assert.deepEqual(again.outputs, first.outputs)
+    assert.deepEqual(again.messages, first.messages, 'the same messages, at the same places')
+    // The warnings still count: under --strict, neither build writes.
+    await removeDir(out)
+    assert.equal((await run()).rebuilt.join(), 'true,true')
+    const strict = await run({strict: true})
+    assert.equal(strict.written, false)
+    assert.deepEqual(strict.messages, first.messages)
+
+    // A book in the folder that is not the one the last build wrote: every book is made again.
+    const volume = path.join(out, 'test-series-volume-01.epub')
+    await writeFile(volume, Buffer.concat([first.bytes.get('test-series-volume-01.epub')!, Buffer.from([0])]))
+    const mended = await run()
+    assert.deepEqual(mended.rebuilt, [true, true])
+    assert.deepEqual(mended.bytes, first.bytes)
+    await rm(volume)
+    assert.deepEqual((await run()).rebuilt, [true, true], 'a book that has gone')
+    assert.deepEqual((await run()).rebuilt, [false, false])
+
+    // A damaged record is not believed, and is written again.
+    for (const damage of ['', 'not json', '{"books":[{"fileName":"test-series-volume-01.epub","sha256":"0"}],"messages":[]}', '{"books":[]}', 'null']) {
+      await writeFile(await record(), damage)
+      const rebuilt = await run()
+      assert.deepEqual(rebuilt.rebuilt, [true, true], JSON.stringify(damage))
+      assert.deepEqual(rebuilt.bytes, first.bytes)
+      assert.deepEqual(rebuilt.messages, first.messages)
+      assert.deepEqual((await run()).rebuilt, [false, false], `${JSON.stringify(damage)}: the record is whole again`)
+    }
+
+    // An edited review: made again; and back as it was, the books in the folder are not those of its record.
+    const edited = path.join(project, 'reviews', 'b.md')
+    const text = await readFile(edited, 'utf8')
+    await writeFile(edited, text.replace('The second review.', 'The second review, edited.'))
+    const changed = await run()
+    assert.deepEqual(changed.rebuilt, [true, true])
+    assert.notDeepEqual(changed.bytes, first.bytes)
+    await writeFile(edited, text)
+    assert.deepEqual((await run()).rebuilt, [true, true])
+    const back = await run()
+    assert.deepEqual(back.rebuilt, [false, false])
+    assert.deepEqual(back.bytes, first.bytes)
+
+    // Builds that do more than write the books always render them: EPUBCheck, the store kit.
+    assert.deepEqual((await run({kit: true})).rebuilt, [true, true])
+    // A build without the cache renders, and its books are these.
+    const cold = await build({cwd: project, out, cache: false, sourceDateEpoch: '1700000000'})
+    assert.deepEqual(
+      cold.outputs.map((output) => output.rebuilt),
+      [true, true]
+    )
+    assert.deepEqual(new Map([...(await filesIn(out))].filter(([name]) => name.endsWith('.epub'))), first.bytes)
   } finally {
     await removeDir(project)
   }

@@ -14,6 +14,7 @@ import type {Book, BuildOutput, PreparedBook} from '../model.js'
 import {navFile, renderNav} from '../render/package.js'
 import {coverImageName} from '../render/pages.js'
 import {drawCovers, packEpub, prepareBook, type BlobStore} from '../render/prepare.js'
+import type {VFile} from 'vfile'
 import {report} from '../shared/diagnostics.js'
 import type {Assembled} from './assemble-books.js'
 import type {SessionCaches} from './caches.js'
@@ -21,6 +22,7 @@ import type {Converted} from './convert-reviews.js'
 import type {Project} from './load-project.js'
 import type {ResolvedOptions} from './options.js'
 import {bookSignature} from './signature.js'
+import {makeRecord, markMessages, recordName, reuseBooks} from './reuse.js'
 import {printBook} from './print-books.js'
 
 export interface Rendered {
@@ -34,6 +36,8 @@ export interface Rendered {
   /** The rendered books, when the run keeps them (check, preview, stats). */
   prepared: PreparedBook[]
   signatures: Map<string, string>
+  /** What to keep in the disk cache once the books are written, for the next build to reuse (reuse.ts). */
+  record?: {name: string; bytes: Uint8Array} | undefined
 }
 
 export async function renderBooks(
@@ -42,9 +46,27 @@ export async function renderBooks(
   {style}: Converted,
   {books, times, seriesKey}: Assembled,
   caches: SessionCaches,
-  store: BlobStore | undefined
+  store: (BlobStore & {keepBlob(name: string): void}) | undefined,
+  files: readonly VFile[]
 ): Promise<Rendered> {
   const {manifest} = project
+  const signatures = new Map(
+    books.map((book) => [book.fileName, bookSignature(book, {manifestText: project.text, times, seriesKey, style, digests: caches.digests})])
+  )
+  // A session's first build that makes plain books may take them whole from the last build
+  // (later builds of a session skip unchanged books by the session's own memory, below).
+  const recording =
+    store && caches.runs === 0 && options.mode === 'build' && !options.keep && !options.kit && !options.print && !options.epubcheck
+      ? {name: recordName(books, signatures), marks: markMessages(files)}
+      : undefined
+  if (recording) {
+    const reused = await reuseBooks(recording.name, books, manifest.outputDir, files, store!)
+    if (reused) {
+      caches.runs++
+      for (const output of reused.outputs) options.onProgress({type: 'book-done', output})
+      return {outputs: reused.outputs, epubs: reused.epubs, kit: new Map(), print: new Map(), prepared: [], signatures}
+    }
+  }
   if (options.pack)
     void drawCovers(
       books.filter((book) => !caches.written.has(book.fileName) && !book.cover).map((book) => book.coverText),
@@ -56,7 +78,7 @@ export async function renderBooks(
   const scans = caches.runs++ > 0 ? caches.scans : undefined
   scans?.nextRun()
   const checks: Array<Promise<void>> = []
-  const rendered: Rendered = {outputs: [], epubs: new Map(), kit: new Map(), print: new Map(), prepared: [], signatures: new Map()}
+  const rendered: Rendered = {outputs: [], epubs: new Map(), kit: new Map(), print: new Map(), prepared: [], signatures}
   const checkedImages = new Set<string>()
   const warn = (text: string) =>
     report(manifest.file, {
@@ -67,8 +89,7 @@ export async function renderBooks(
     })
   for (const book of books) {
     const outPath = path.join(manifest.outputDir, book.fileName)
-    const signature = bookSignature(book, {manifestText: project.text, times, seriesKey, style, digests: caches.digests})
-    rendered.signatures.set(book.fileName, signature)
+    const signature = signatures.get(book.fileName)!
     const previous = caches.written.get(book.fileName)
     if (options.mode === 'build' && previous?.signature === signature && existsSync(outPath)) {
       rendered.outputs.push({...previous.output, ms: 0, rebuilt: false})
@@ -152,6 +173,10 @@ export async function renderBooks(
     options.onProgress({type: 'book-done', output})
   }
   await Promise.all(checks)
+  if (recording) {
+    const bytes = makeRecord(books, rendered.outputs, recording.marks)
+    if (bytes) rendered.record = {name: recording.name, bytes}
+  }
   return rendered
 }
 

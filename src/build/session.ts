@@ -83,7 +83,7 @@ export class BuildSession {
       }
       const assembled = await assembleStage(project, options, converted)
       const inputs = [...assembled.times.keys()]
-      const rendered = await renderBooks(project, options, converted, assembled, this.caches, conversion.disk)
+      const rendered = await renderBooks(project, options, converted, assembled, this.caches, conversion.disk, files)
       if (failed(files, options.strict)) return result({outDir: manifest.outputDir, manifest, inputs})
       if (options.mode !== 'build') return result({outputs: rendered.outputs, outDir: manifest.outputDir, prepared: rendered.prepared, manifest, inputs})
       const written = await writeBooks(project, options, rendered, this.caches, conversion.disk)

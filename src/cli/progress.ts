@@ -46,7 +46,7 @@ export function createProgress(stream: NodeJS.WritableStream, cwd: string, paint
       timer.unref()
     } else {
       stop()
-      stream.write(`${paint.green('✔')} ${doneLine(event.output, cwd)}  ${paint.dim(formatMs(event.output.ms))}\n`)
+      stream.write(`${paint.green('✔')} ${doneLine(event.output, cwd)}  ${paint.dim(event.output.rebuilt ? formatMs(event.output.ms) : 'unchanged')}\n`)
     }
   }) as Progress
   progress.stop = stop

@@ -32,7 +32,7 @@ function drawnCover(text: CoverText, drawn: CoverCache, store?: BlobStore): Prom
   if (!pending) {
     pending = (async () => {
       // Drawing is the slowest step of a small build; the cache on disk keeps the PNG.
-      const name = `cover-${key}`
+      const name = coverBlobName(text)
       const stored = await store?.getBlob(name)
       if (stored) return stored
       const bytes = await inTurn(() => renderCover(text))
@@ -42,6 +42,11 @@ function drawnCover(text: CoverText, drawn: CoverCache, store?: BlobStore): Prom
     drawn.set(key, pending)
   }
   return pending
+}
+
+/** A drawn cover's name in the disk cache. */
+export function coverBlobName(text: CoverText): string {
+  return `cover-${JSON.stringify(text)}`
 }
 
 // Two covers at a time keep both cores busy; each holds about 30 MB of pixels while drawn. A

@@ -193,6 +193,11 @@ export class ReviewDiskCache {
     return body
   }
 
+  /** Keeps a stored blob through this build's pruning without reading it. */
+  keepBlob(name: string): void {
+    this.used.add(path.basename(this.blobFile(this.blobKey(name))))
+  }
+
   async setBlob(name: string, bytes: Uint8Array): Promise<void> {
     const key = this.blobKey(name)
     await this.store(key, this.blobFile(key), bytes)
