@@ -9,7 +9,8 @@ import {createRequire} from 'node:module'
 import path from 'node:path'
 import {test} from 'node:test'
 import JSZip from 'jszip'
-import {DeflateCache, renderEpub} from '../src/render/epub/pack.js'
+import {DeflateCache} from '../src/render/epub/deflate.js'
+import {renderEpub} from '../src/render/epub/pack.js'
 import {repoRoot} from './helpers/project.js'
 
 const require = createRequire(path.join(repoRoot, 'src', 'render', 'epub', 'pack.ts'))

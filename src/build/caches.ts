@@ -3,7 +3,7 @@
 // two sessions in one process never share or disturb each other's. Pure data.
 import type {BuildOutput, CompiledBody} from '../model.js'
 import {DocumentScans} from '../check/book-check.js'
-import {DeflateCache} from '../render/epub/pack.js'
+import {DeflateCache} from '../render/epub/deflate.js'
 import type {CoverCache} from '../render/prepare.js'
 import type {ReviewCache} from '../review/load.js'
 import type {WriteState} from '../output/write.js'

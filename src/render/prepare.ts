@@ -6,7 +6,7 @@
 import type {VFile} from 'vfile'
 import {bookSources} from '../book/assemble.js'
 import {renderCover} from './cover/draw.js'
-import {renderEpub, type DeflateCache} from './epub/pack.js'
+import type {DeflateCache} from './epub/deflate.js'
 import {renderNav, renderNcx, renderOpf} from './package.js'
 import {coverImageName, renderPages} from './pages.js'
 import {stylesheet} from './style.js'
@@ -107,8 +107,14 @@ export async function prepareBook(book: Book, {bytesOf, manifestFile, style, dra
   return {book, pages, images, contentImages, css: style.css ? `${stylesheet}\n${style.css}` : stylesheet, fonts, styleFiles: styleFiles.sort()}
 }
 
-/** The EPUB bytes of a prepared book; `modified` dates every zip entry, `deflated` is the session's. */
-export function packEpub(prepared: PreparedBook, modified: Date, deflated: DeflateCache, onWarning: (text: string) => void): Promise<Uint8Array> {
+/**
+ * The EPUB bytes of a prepared book; `modified` dates every zip entry, `deflated` is the
+ * session's. The zipping library (and the dozen packages it loads) is loaded by the first book
+ * zipped: a build that takes its books from the last one (build/reuse.ts), a check or a preview
+ * never loads it.
+ */
+export async function packEpub(prepared: PreparedBook, modified: Date, deflated: DeflateCache, onWarning: (text: string) => void): Promise<Uint8Array> {
+  const {renderEpub} = await import('./epub/pack.js')
   const {book, pages, images} = prepared
   const input = {book, pages, images: prepared.contentImages, styleFiles: prepared.styleFiles}
   return renderEpub(

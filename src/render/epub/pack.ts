@@ -2,24 +2,17 @@
 // nav, NCX and OPF are ours, passed through one-line templates, because the library's own
 // templates use random ids and the clock, and its HTML pass drops attributes we need), adds
 // the images, fixes every zip entry's date, and returns the EPUB's bytes. No file I/O.
-import {createHash} from 'node:crypto'
 import {createRequire} from 'node:module'
-import {promisify} from 'node:util'
-import {deflateRaw as zlibDeflateRaw} from 'node:zlib'
 import pkg from 'epub-gen-memory'
 import type {Page} from '../../model.js'
-import {limit} from '../../shared/limit.js'
+import {level, type DeflateCache, type Deflated} from './deflate.js'
 
 const {EPub} = pkg
 
 // The library zips with JSZip, which would deflate with pako (JavaScript, on the main
-// thread). Every entry is deflated here instead, by Node's own zlib on its thread pool (so
-// several at once, beside the main thread's work), and handed to JSZip already compressed:
-// it takes such an entry as it is. Node bundles its zlib, and its deflate makes the same
-// bytes on every machine for one version of Node (the cache's key names that version too).
-// A page a book shares with another (every review is in its volume and in the collection) or
-// with the last build (watch, preview) is deflated once. That means three of JSZip's own
-// files (not its public API): so package.json pins jszip and epub-gen-memory to exact
+// thread). Every entry is deflated instead by Node's zlib (deflate.ts) and handed to JSZip
+// already compressed: it takes such an entry as it is. That means three of JSZip's own
+// files (not its public API; lib/crc32 is deflate.ts's): so package.json pins jszip and epub-gen-memory to exact
 // versions, the library must zip with the very copy of JSZip required here, and
 // test/epub-library.test.ts fails loudly if any of their shapes changes.
 const requireHere = createRequire(import.meta.url)
@@ -27,7 +20,6 @@ const theirJszip = createRequire(requireHere.resolve('epub-gen-memory')).resolve
 if (theirJszip !== requireHere.resolve('jszip')) {
   throw new Error(`epub-gen-memory zips with its own copy of JSZip (${theirJszip}), not the one build-volumes declares: run \`npm ci\` so there is one`)
 }
-const crc32 = requireHere('jszip/lib/crc32') as (data: Uint8Array, crc: number) => number
 const CompressedObject = requireHere('jszip/lib/compressedObject') as new (
   compressedSize: number,
   uncompressedSize: number,
@@ -36,65 +28,6 @@ const CompressedObject = requireHere('jszip/lib/compressedObject') as new (
   data: Uint8Array
 ) => unknown
 const {DEFLATE} = requireHere('jszip/lib/compressions') as {DEFLATE: unknown}
-const deflateRaw = promisify(zlibDeflateRaw)
-const level = 9
-
-/** Images in these formats are compressed already: deflating them again costs time and saves nothing. */
-const compressedFormats = /\.(?:png|jpe?g|gif|webp|woff2?)$/i
-
-// Each zlib stream holds a few hundred KB from its start: a book's thousand pages handed to
-// zlib at once would hold them all while its four threads work through them. So four at a time.
-const inTurn = limit(4)
-
-interface Deflated {
-  data: Uint8Array
-  size: number
-  crc32: number
-  /** Stored as it is (an image that is compressed already). */
-  stored?: boolean
-}
-
-/**
- * Deflated documents by their text (and files by their bytes), kept by a session (watch and
- * preview rebuild often, and a review's chapter is in its volume and the collection). Far
- * past any one series, it starts again.
- */
-export class DeflateCache {
-  private readonly entries = new Map<string, Promise<Deflated>>()
-  private bytes = 0
-
-  /** A document, deflated on zlib's thread pool. */
-  deflate(text: string): Promise<Deflated> {
-    return this.entry(text, () => Buffer.from(text, 'utf8'), false)
-  }
-
-  /** A file's bytes: stored when `name` says it is compressed already, else deflated. */
-  file(name: string, bytes: Uint8Array): Promise<Deflated> {
-    return this.entry(bytes, () => bytes, compressedFormats.test(name))
-  }
-
-  private entry(content: string | Uint8Array, toBytes: () => Uint8Array, stored: boolean): Promise<Deflated> {
-    const key = `${stored ? 's' : 'd'}${createHash('sha1').update(content).digest('base64')}`
-    let entry = this.entries.get(key)
-    if (!entry) {
-      const bytes = toBytes()
-      const crc = crc32(bytes, 0)
-      // A compressed format is tried too: most gain nothing (JPEG, WebP) and are stored as they
-      // are, but a drawn cover's PNG (long runs deflated once already) shrinks by a quarter.
-      entry = inTurn(() => deflateRaw(bytes, {level})).then((data) =>
-        stored && data.length > bytes.length * 0.95 ? {data: bytes, size: bytes.length, crc32: crc, stored} : {data, size: bytes.length, crc32: crc}
-      )
-      if (this.bytes > 256 * 1024 * 1024) {
-        this.entries.clear()
-        this.bytes = 0
-      }
-      this.entries.set(key, entry)
-      // Counted by the size before compression: a bound, known at once.
-      this.bytes += stored ? 64 : bytes.length
-    }
-    return entry
-  }
-}
 
 interface ZipEntry {
   date: Date
