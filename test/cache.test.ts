@@ -15,7 +15,7 @@ import {runCli} from './helpers/cli.js'
 import {fixturesDir, makeProject, manifest, removeDir, review, tempDir, tinyPng} from './helpers/project.js'
 
 let dir = ''
-const size = 60
+const size = 24
 
 before(async () => {
   dir = await tempDir('cache-')

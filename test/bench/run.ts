@@ -1,8 +1,9 @@
 // `npm run bench`: generate the synthetic series (generate.ts) in test/.bench/, then measure
 // the built command line with public tools: hyperfine for wall time (warm-up, several runs,
-// mean ± σ) and GNU time for peak memory. Per size: a cold full build (no cache), a full
-// build again with the content-hash cache, a single volume, the incremental rebuild after
-// editing one review (the watch path), and, when pandoc is installed, pandoc building the
+// mean ± σ) and GNU time for peak memory. Per size: a cold full build (no cache), the same
+// build again with nothing changed (the books are taken from the output folder), a new build
+// after one review is edited (one conversion, two books made, the rest from the cache), a
+// single volume, the incremental rebuild after editing one review (the watch path), and, when pandoc is installed, pandoc building the
 // same eight books two at a time, run alternately with ours so the ratio comes from one run.
 // Prints a Markdown table and writes it, with every number, to test/.bench/results.json.
 //
@@ -12,7 +13,7 @@
 //   BENCH_RUNS=5 npm run bench         hyperfine runs per measurement (default 3)
 import {execFileSync, spawnSync} from 'node:child_process'
 import {readFileSync} from 'node:fs'
-import {mkdir, rm, writeFile} from 'node:fs/promises'
+import {mkdir, readFile, rm, writeFile} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -74,6 +75,8 @@ interface Row {
   words: number
   cold: {mean: number; stddev: number; peakMb: number}
   cached: {mean: number; stddev: number}
+  /** A new process after one review changed: its volume and the collection made again, the rest converted from the cache. */
+  edited: {mean: number; stddev: number}
   oneVolume: {mean: number; stddev: number}
   incrementalMs: {median: number; all: number[]}
   pandoc?: {seconds: number[]; ours: number[]; ratio: number; peakMb: number}
@@ -107,6 +110,11 @@ for (const {size, shape} of sizes) {
   await rm(path.join(cwd, '.build-volumes-cache'), {recursive: true, force: true})
   timed(build, cwd)
   const cachedTime = hyperfine(build, {cwd, runs: many, warmup: 0})
+  // Before each run a sentence is added to one review, so every run has one review to convert
+  // and two books to make; the review is put back after.
+  const original = await readFile(series.sample, 'utf8')
+  const editedTime = hyperfine(build, {cwd, runs: many, warmup: 0, prepare: `echo "Edited at $(date +%s%N)." >> ${JSON.stringify(series.sample)}`})
+  await writeFile(series.sample, original)
   process.stderr.write(`${size} reviews: one volume\n`)
   const oneVolume = hyperfine(`BUILD_VOLUMES_CACHE=off ${node} ${bin} -q -o out-one --volume 3`, {cwd, runs: many, warmup: 0})
   process.stderr.write(`${size} reviews: incremental rebuilds\n`)
@@ -120,6 +128,7 @@ for (const {size, shape} of sizes) {
     words: series.words,
     cold: {...coldTime, peakMb: coldPeak},
     cached: cachedTime,
+    edited: editedTime,
     oneVolume,
     incrementalMs: {median: sorted[Math.floor(sorted.length / 2)]!, all: incremental.rebuilds}
   }
@@ -158,8 +167,8 @@ const help = hyperfine(`${node} ${bin} --help`, {cwd: root, runs: 10})
 
 const seconds = (value: number) => `${value.toFixed(2)} s`
 const table = [
-  '| reviews (words) | cold build | peak memory | again, cached | one volume | one review edited (watch) | pandoc, 2 at a time | pandoc time ÷ ours |',
-  '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  '| reviews (words) | cold build | peak memory | again, nothing changed | one review edited, from the cache | one volume | one review edited (watch) | pandoc, 2 at a time | pandoc time ÷ ours |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ...rows
     .map((row) =>
       [
@@ -167,6 +176,7 @@ const table = [
         `${seconds(row.cold.mean)} ± ${row.cold.stddev.toFixed(2)}`,
         `${Math.round(row.cold.peakMb)} MB`,
         seconds(row.cached.mean),
+        seconds(row.edited.mean),
         seconds(row.oneVolume.mean),
         `${Math.round(row.incrementalMs.median)} ms`,
         row.pandoc ? `${seconds(row.pandoc.seconds.reduce((a, b) => a + b, 0) / row.pandoc.seconds.length)} (${Math.round(row.pandoc.peakMb)} MB)` : 'not run',
