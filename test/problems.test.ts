@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import {test} from 'node:test'
 import {VFile} from 'vfile'
 import {escapeData, escapeProperty, formatAnnotations} from '../src/cli/annotations.js'
-import {formatCompact, formatEpubcheck, formatProblems} from '../src/cli/report.js'
+import {formatCompact, formatEpubcheck, formatProblems, grouped} from '../src/cli/report.js'
 import {report} from '../src/shared/diagnostics.js'
 import type {BuildOutput, BuildResult} from '../src/model.js'
 
@@ -105,4 +105,10 @@ test("EPUBCheck's verdict counts the books it read in this run and its own error
     inputs: []
   }
   assert.equal(formatEpubcheck(result), 'EPUBCheck: 2 books, 0 errors, 1 warning.')
+})
+
+test('counts are grouped in thousands as en-GB writes them, without loading ICU', () => {
+  const samples = [0, 1, 12, 999, 1000, 12_345, 999_999, 1_000_000, 123_456_789, -1, -1234, -999_999, Number.MAX_SAFE_INTEGER, 2.5, 1234.5]
+  for (let n = 0; n < 2000; n++) samples.push(Math.floor((Math.random() - 0.3) * 10 ** Math.floor(Math.random() * 13)))
+  for (const n of samples) assert.equal(grouped(n), n.toLocaleString('en-GB'), String(n))
 })

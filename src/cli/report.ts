@@ -95,7 +95,7 @@ export function formatTable(result: BuildResult, options: ReportOptions & {bold:
   const rows = result.outputs.map((output) => [
     path.basename(output.path),
     String(output.reviews),
-    output.words.toLocaleString('en-GB'),
+    grouped(output.words),
     output.bytes === null ? '–' : formatBytes(output.bytes),
     output.rebuilt ? formatMs(output.ms) : 'unchanged'
   ])
@@ -115,7 +115,16 @@ export function formatTable(result: BuildResult, options: ReportOptions & {bold:
 }
 
 export function count(n: number, noun: string): string {
-  return `${n.toLocaleString('en-GB')} ${noun}${n === 1 ? '' : 's'}`
+  return `${grouped(n)} ${noun}${n === 1 ? '' : 's'}`
+}
+
+/**
+ * A count as en-GB writes it, thousands grouped by commas (12,345). Done by hand for whole
+ * numbers: the first toLocaleString of a process loads ICU's number formats, 20 ms of a build
+ * from the cache that takes 300.
+ */
+export function grouped(n: number): string {
+  return Number.isSafeInteger(n) ? String(n).replace(/\B(?=(\d{3})+$)/g, ',') : n.toLocaleString('en-GB')
 }
 
 export function formatMs(ms: number): string {
