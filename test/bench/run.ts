@@ -112,9 +112,10 @@ for (const {size, shape} of sizes) {
   const cachedTime = hyperfine(build, {cwd, runs: many, warmup: 0})
   // Before each run a sentence is added to one review, so every run has one review to convert
   // and two books to make; the review is put back after.
-  const original = await readFile(series.sample, 'utf8')
-  const editedTime = hyperfine(build, {cwd, runs: many, warmup: 0, prepare: `echo "Edited at $(date +%s%N)." >> ${JSON.stringify(series.sample)}`})
-  await writeFile(series.sample, original)
+  const edited = path.join(cwd, 'reviews', series.sample)
+  const original = await readFile(edited, 'utf8')
+  const editedTime = hyperfine(build, {cwd, runs: many, warmup: 0, prepare: `echo "Edited at $(date +%s%N)." >> ${JSON.stringify(edited)}`})
+  await writeFile(edited, original)
   process.stderr.write(`${size} reviews: one volume\n`)
   const oneVolume = hyperfine(`BUILD_VOLUMES_CACHE=off ${node} ${bin} -q -o out-one --volume 3`, {cwd, runs: many, warmup: 0})
   process.stderr.write(`${size} reviews: incremental rebuilds\n`)
