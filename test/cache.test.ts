@@ -318,17 +318,22 @@ test('a cache folder that cannot be used is a warning on the manifest, and the b
   }
 })
 
-test('a build that would make the very books the last one wrote takes them from the output folder, and reports what that build reported', async () => {
+test('a book the last build wrote, unchanged, is taken from the output folder, with the messages its rendering gave', async () => {
+  const twoVolumes = `${manifest(['a.md', 'b.md'])}  - number: 2\n    title: Second\n    reviews:\n      - c.md\ncollection:\n  title: All of It\n`
+  const huge = await readFile(path.join(fixturesDir, 'cases', 'image-size-once', 'reviews', 'huge.png'))
   const project = await makeProject({
-    'volumes.yaml': `${manifest(['a.md', 'b.md'])}collection:\n  title: All of It\n`,
+    'volumes.yaml': twoVolumes,
     // An image over a store's limit: a warning found while the books are rendered, which a
-    // build that does not render them must still give.
+    // build that does not render them must still give. Both volumes show it, and each run
+    // reports it once, for the first book that has it.
     'reviews/a.md': review({title: 'Alpha'}, 'The first review.\n\n![A still](huge.png)\n'),
     'reviews/b.md': review({title: 'Beta'}, 'The second review.'),
-    'reviews/huge.png': await readFile(path.join(fixturesDir, 'cases', 'image-size-once', 'reviews', 'huge.png'))
+    'reviews/c.md': review({title: 'Gamma'}, 'The third review.\n\n![The same still](huge.png)\n'),
+    'reviews/huge.png': huge
   })
   const out = path.join(project, 'out')
   const cache = path.join(project, 'cache')
+  const books = ['test-series-volume-01.epub', 'test-series-volume-02.epub', 'test-series-collection.epub']
   const run = async (options: BuildOptions = {}) => {
     const result = await build({cwd: project, out, cache, sourceDateEpoch: '1700000000', ...options})
     return {
@@ -341,76 +346,94 @@ test('a build that would make the very books the last one wrote takes them from 
       )
     }
   }
-  /** The record of the last books: the one entry in the cache that is neither a review nor a drawn cover. */
-  const record = async () => {
+  /** The books and messages of a build without the cache, into a folder of its own. */
+  const cold = async () => {
+    const elsewhere = await tempDir('cache-cold-')
+    try {
+      const result = await build({cwd: project, out: elsewhere, cache: false, sourceDateEpoch: '1700000000'})
+      return {
+        bytes: await filesIn(elsewhere),
+        messages: result.files.flatMap((file) =>
+          file.messages.map((message) => [file.path, message.line, message.column, message.ruleId, message.fatal, message.reason, message.note].join('|'))
+        )
+      }
+    } finally {
+      await removeDir(elsewhere)
+    }
+  }
+  /** The records of the last books: the entries in the cache that are neither a review nor a drawn cover. */
+  const records = async () => {
     const found: string[] = []
-    for (const [name, bytes] of await filesIn(cache)) if (name.endsWith('.bin') && !bytes.includes(pngSignature)) found.push(name)
-    assert.equal(found.length, 1, 'one record')
-    return path.join(cache, found[0]!)
+    for (const [name, bytes] of await filesIn(cache)) if (name.endsWith('.bin') && !bytes.includes(pngSignature)) found.push(path.join(cache, name))
+    assert.equal(found.length, 3, 'one record a book')
+    return found
   }
   try {
     const first = await run()
-    assert.deepEqual(first.rebuilt, [true, true])
-    assert.equal(first.bytes.size, 2)
-    assert.ok(
-      first.messages.some((message) => message.includes('|image-size|')),
-      first.messages.join('\n')
-    )
+    assert.deepEqual(first.rebuilt, [true, true, true])
+    assert.deepEqual([...first.bytes.keys()].sort(), [...books].sort())
+    assert.equal(first.messages.filter((message) => message.includes('|image-size|')).length, 1, first.messages.join('\n'))
+    assert.deepEqual(first, {...first, ...(await cold())}, 'the same books and messages as a build without the cache')
     const again = await run()
-    assert.deepEqual(again.rebuilt, [false, false], 'taken from the output folder')
+    assert.deepEqual(again.rebuilt, [false, false, false], 'taken from the output folder')
     assert.equal(again.written, true)
     assert.deepEqual(again.bytes, first.bytes)
     assert.deepEqual(again.outputs, first.outputs)
     assert.deepEqual(again.messages, first.messages, 'the same messages, at the same places')
-    // The warnings still count: under --strict, neither build writes.
-    await removeDir(out)
-    assert.equal((await run()).rebuilt.join(), 'true,true')
+    // The warnings still count: under --strict, no build writes.
     const strict = await run({strict: true})
     assert.equal(strict.written, false)
     assert.deepEqual(strict.messages, first.messages)
 
-    // A book in the folder that is not the one the last build wrote: every book is made again.
-    const volume = path.join(out, 'test-series-volume-01.epub')
-    await writeFile(volume, Buffer.concat([first.bytes.get('test-series-volume-01.epub')!, Buffer.from([0])]))
+    // A book in the folder that is not the one the last build wrote is made again; the others are taken.
+    const volume = path.join(out, books[0]!)
+    await writeFile(volume, Buffer.concat([first.bytes.get(books[0]!)!, Buffer.from([0])]))
     const mended = await run()
-    assert.deepEqual(mended.rebuilt, [true, true])
+    assert.deepEqual(mended.rebuilt, [true, false, false])
     assert.deepEqual(mended.bytes, first.bytes)
-    await rm(volume)
-    assert.deepEqual((await run()).rebuilt, [true, true], 'a book that has gone')
-    assert.deepEqual((await run()).rebuilt, [false, false])
+    assert.deepEqual(mended.messages, first.messages, 'the image is reported once, by the volume made again')
+    await rm(path.join(out, books[2]!))
+    assert.deepEqual((await run()).rebuilt, [false, false, true], 'a book that has gone')
+    assert.deepEqual((await run()).rebuilt, [false, false, false])
 
-    // A damaged record is not believed, and is written again.
-    for (const damage of ['', 'not json', '{"books":[{"fileName":"test-series-volume-01.epub","sha256":"0"}],"messages":[]}', '{"books":[]}', 'null']) {
-      await writeFile(await record(), damage)
+    // Damaged records are not believed, and are written again.
+    for (const damage of ['', 'not json', '{"sha256":"0","checkedBefore":[],"messages":[]}', '{"books":[]}', 'null', '[]']) {
+      for (const record of await records()) await writeFile(record, damage)
       const rebuilt = await run()
-      assert.deepEqual(rebuilt.rebuilt, [true, true], JSON.stringify(damage))
+      assert.deepEqual(rebuilt.rebuilt, [true, true, true], JSON.stringify(damage))
       assert.deepEqual(rebuilt.bytes, first.bytes)
       assert.deepEqual(rebuilt.messages, first.messages)
-      assert.deepEqual((await run()).rebuilt, [false, false], `${JSON.stringify(damage)}: the record is whole again`)
+      assert.deepEqual((await run()).rebuilt, [false, false, false], `${JSON.stringify(damage)}: the records are whole again`)
     }
 
-    // An edited review: made again; and back as it was, the books in the folder are not those of its record.
+    // An edited review: its volume and the collection are made again, the other volume is taken.
     const edited = path.join(project, 'reviews', 'b.md')
     const text = await readFile(edited, 'utf8')
     await writeFile(edited, text.replace('The second review.', 'The second review, edited.'))
     const changed = await run()
-    assert.deepEqual(changed.rebuilt, [true, true])
-    assert.notDeepEqual(changed.bytes, first.bytes)
+    assert.deepEqual(changed.rebuilt, [true, false, true])
+    assert.deepEqual(changed, {...changed, ...(await cold())})
     await writeFile(edited, text)
-    assert.deepEqual((await run()).rebuilt, [true, true])
+    // Back as it was: the books in the folder are not those of their records, so they are made.
+    assert.deepEqual((await run()).rebuilt, [true, false, true])
     const back = await run()
-    assert.deepEqual(back.rebuilt, [false, false])
+    assert.deepEqual(back.rebuilt, [false, false, false])
     assert.deepEqual(back.bytes, first.bytes)
 
-    // Builds that do more than write the books always render them: EPUBCheck, the store kit.
-    assert.deepEqual((await run({kit: true})).rebuilt, [true, true])
-    // A build without the cache renders, and its books are these.
-    const cold = await build({cwd: project, out, cache: false, sourceDateEpoch: '1700000000'})
-    assert.deepEqual(
-      cold.outputs.map((output) => output.rebuilt),
-      [true, true]
-    )
-    assert.deepEqual(new Map([...(await filesIn(out))].filter(([name]) => name.endsWith('.epub'))), first.bytes)
+    // The first volume no longer shows the image: the second, unchanged, must now report it, so
+    // it is made again rather than taken with a record that says the image was checked before it.
+    const alpha = path.join(project, 'reviews', 'a.md')
+    const alphaText = await readFile(alpha, 'utf8')
+    await writeFile(alpha, alphaText.replace('![A still](huge.png)\n', ''))
+    const moved = await run()
+    assert.deepEqual(moved.rebuilt, [true, true, true])
+    assert.deepEqual(moved, {...moved, ...(await cold())})
+    assert.ok(moved.messages.some((message) => message.startsWith('reviews/c.md|') && message.includes('|image-size|')))
+    assert.deepEqual((await run()).rebuilt, [false, false, false])
+    await writeFile(alpha, alphaText)
+
+    // Builds that do more than write the books always render them: the store kit.
+    assert.deepEqual((await run({kit: true})).rebuilt, [true, true, true])
   } finally {
     await removeDir(project)
   }

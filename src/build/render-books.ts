@@ -13,7 +13,7 @@ import {preflight} from '../check/preflight.js'
 import type {Book, BuildOutput, PreparedBook} from '../model.js'
 import {navFile, renderNav} from '../render/package.js'
 import {coverImageName} from '../render/pages.js'
-import {drawCovers, packEpub, prepareBook, type BlobStore} from '../render/prepare.js'
+import {drawCovers, packEpub, prepareBook} from '../render/prepare.js'
 import type {VFile} from 'vfile'
 import {report} from '../shared/diagnostics.js'
 import type {Assembled} from './assemble-books.js'
@@ -22,7 +22,7 @@ import type {Converted} from './convert-reviews.js'
 import type {Project} from './load-project.js'
 import type {ResolvedOptions} from './options.js'
 import {bookSignature} from './signature.js'
-import {makeRecord, markMessages, recordName, reuseBooks} from './reuse.js'
+import {findCandidate, imagesOf, makeRecord, markMessages, recordName, reuseBook, type Candidate, type ReuseStore} from './reuse.js'
 import {printBook} from './print-books.js'
 
 export interface Rendered {
@@ -37,7 +37,7 @@ export interface Rendered {
   prepared: PreparedBook[]
   signatures: Map<string, string>
   /** What to keep in the disk cache once the books are written, for the next build to reuse (reuse.ts). */
-  record?: {name: string; bytes: Uint8Array} | undefined
+  records: Array<{name: string; bytes: Uint8Array}>
 }
 
 export async function renderBooks(
@@ -46,30 +46,25 @@ export async function renderBooks(
   {style}: Converted,
   {books, times, seriesKey}: Assembled,
   caches: SessionCaches,
-  store: (BlobStore & {keepBlob(name: string): void}) | undefined,
+  store: ReuseStore | undefined,
   files: readonly VFile[]
 ): Promise<Rendered> {
   const {manifest} = project
   const signatures = new Map(
     books.map((book) => [book.fileName, bookSignature(book, {manifestText: project.text, times, seriesKey, style, digests: caches.digests})])
   )
-  // A session's first build that makes plain books may take them whole from the last build
-  // (later builds of a session skip unchanged books by the session's own memory, below).
-  const recording =
-    store && caches.runs === 0 && options.mode === 'build' && !options.keep && !options.kit && !options.print && !options.epubcheck
-      ? {name: recordName(books, signatures), marks: markMessages(files)}
-      : undefined
-  if (recording) {
-    const reused = await reuseBooks(recording.name, books, manifest.outputDir, files, store!)
-    if (reused) {
-      caches.runs++
-      for (const output of reused.outputs) options.onProgress({type: 'book-done', output})
-      return {outputs: reused.outputs, epubs: reused.epubs, kit: new Map(), print: new Map(), prepared: [], signatures}
-    }
+  // A session's first build of plain books takes each book the last build wrote, unchanged, from
+  // the output folder (later builds of a session skip unchanged books by its own memory, below).
+  const reusing = store && caches.runs === 0 && options.mode === 'build' && !options.keep && !options.kit && !options.print && !options.epubcheck
+  const names = new Map(books.map((book) => [book.fileName, recordName(book, signatures.get(book.fileName)!)]))
+  const candidates = new Map<string, Candidate>()
+  if (reusing) {
+    const found = await Promise.all(books.map((book) => findCandidate(names.get(book.fileName)!, path.join(manifest.outputDir, book.fileName), store)))
+    for (const [index, book] of books.entries()) if (found[index]) candidates.set(book.fileName, found[index]!)
   }
   if (options.pack)
     void drawCovers(
-      books.filter((book) => !caches.written.has(book.fileName) && !book.cover).map((book) => book.coverText),
+      books.filter((book) => !caches.written.has(book.fileName) && !candidates.has(book.fileName) && !book.cover).map((book) => book.coverText),
       caches.covers,
       store
     )
@@ -78,7 +73,7 @@ export async function renderBooks(
   const scans = caches.runs++ > 0 ? caches.scans : undefined
   scans?.nextRun()
   const checks: Array<Promise<void>> = []
-  const rendered: Rendered = {outputs: [], epubs: new Map(), kit: new Map(), print: new Map(), prepared: [], signatures}
+  const rendered: Rendered = {outputs: [], epubs: new Map(), kit: new Map(), print: new Map(), prepared: [], signatures, records: []}
   const checkedImages = new Set<string>()
   const warn = (text: string) =>
     report(manifest.file, {
@@ -95,6 +90,18 @@ export async function renderBooks(
       rendered.outputs.push({...previous.output, ms: 0, rebuilt: false})
       continue
     }
+    const images = imagesOf(book)
+    const checkedBefore = images.filter((name) => checkedImages.has(name))
+    const candidate = candidates.get(book.fileName)
+    const reused = candidate && reuseBook(book, candidate, checkedBefore, outPath, files, store!)
+    if (reused) {
+      for (const name of images) checkedImages.add(name)
+      rendered.epubs.set(book.fileName, candidate.bytes)
+      rendered.outputs.push(reused)
+      options.onProgress({type: 'book-done', output: reused})
+      continue
+    }
+    const marks = reusing ? markMessages(files) : undefined
     options.onProgress({type: 'book-start', title: book.title, path: outPath})
     const started = performance.now()
     const ready = await prepareBook(book, {bytesOf: project.bytesOf, manifestFile: manifest.file, style, drawCover: options.pack, covers: caches.covers, store})
@@ -170,13 +177,10 @@ export async function renderBooks(
       ...(print ? {print} : {})
     }
     rendered.outputs.push(output)
+    if (marks && output.sha256) rendered.records.push({name: names.get(book.fileName)!, bytes: makeRecord(output.sha256, checkedBefore, marks)})
     options.onProgress({type: 'book-done', output})
   }
   await Promise.all(checks)
-  if (recording) {
-    const bytes = makeRecord(books, rendered.outputs, recording.marks)
-    if (bytes) rendered.record = {name: recording.name, bytes}
-  }
   return rendered
 }
 

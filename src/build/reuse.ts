@@ -1,15 +1,15 @@
-// A build that would make exactly the books the last one wrote: when every book has the
-// signature it had then and the output folder still holds those very bytes, the books are
-// taken from the folder instead of being rendered and zipped again, and the messages that
-// rendering gave are given again, to the same files, so the report and the exit code are
-// those of a build that made them. A record per set of books, kept in the disk cache beside
-// the converted reviews. All books or none: the checks that look across books (an image is
-// checked once a run) make a book's messages depend on the books before it. I/O: reads the
-// output folder and the cache.
+// A book the last build wrote, taken from the output folder instead of being rendered and
+// zipped again: when the book's signature is the one it had then and the folder still holds
+// those very bytes, it is read back, and the messages rendering it gave are given again, to
+// the same files, so the report and the exit code are those of a build that made it. A record
+// per book and signature, kept in the disk cache beside the converted reviews. One check looks
+// across books (an image in a volume and the collection is checked once, by the first book
+// that has it), so a record also says which of its images earlier books had checked; it is
+// used only when that is so again. I/O: reads the output folder and the cache.
 import {createHash} from 'node:crypto'
 import {readFile} from 'node:fs/promises'
-import path from 'node:path'
 import type {VFile} from 'vfile'
+import {bookSources} from '../book/assemble.js'
 import type {Book, BuildOutput} from '../model.js'
 import {coverBlobName, type BlobStore} from '../render/prepare.js'
 import {report, type Problem} from '../shared/diagnostics.js'
@@ -20,32 +20,33 @@ interface StoredMessage extends Omit<Problem, 'severity'> {
   fatal: boolean | null
 }
 
-interface BooksRecord {
-  books: Array<{fileName: string; sha256: string}>
+interface BookRecord {
+  sha256: string
+  /** The book's images that books before it had checked when it was rendered, sorted. */
+  checkedBefore: string[]
   messages: StoredMessage[]
 }
 
-/** The record's name in the cache: the books, in order, by name and signature. */
-export function recordName(books: readonly Book[], signatures: ReadonlyMap<string, string>): string {
-  const hash = createHash('sha256')
-  for (const book of books) hash.update(`${book.fileName}\0${signatures.get(book.fileName)}\0`)
-  return `books-${hash.digest('hex')}`
+export type ReuseStore = BlobStore & {keepBlob(name: string): void}
+
+/** A book's record's name in the cache: the book's file name and signature. */
+export function recordName(book: Book, signature: string): string {
+  return `book-${createHash('sha256').update(`${book.fileName}\0${signature}`).digest('hex')}`
 }
 
-/** Where each file's messages stand before rendering, to take what rendering added. */
+/** The names of a book's images, once each, sorted. */
+export function imagesOf(book: Book): string[] {
+  return [...new Set(bookSources(book).flatMap((source) => source.images.map((image) => image.name)))].sort()
+}
+
+/** Where each file's messages stand before a book is rendered, to take what rendering added. */
 export function markMessages(files: readonly VFile[]): Map<VFile, number> {
   return new Map(files.map((file) => [file, file.messages.length]))
 }
 
-/** The record of a rendering that is about to be written: its books' digests and the messages it added since `marks`. */
-export function makeRecord(books: readonly Book[], outputs: readonly BuildOutput[], marks: ReadonlyMap<VFile, number>): Uint8Array | undefined {
-  const digests = new Map(outputs.map((output) => [path.basename(output.path), output.sha256]))
-  const record: BooksRecord = {books: [], messages: []}
-  for (const book of books) {
-    const sha256 = digests.get(book.fileName)
-    if (!sha256) return undefined
-    record.books.push({fileName: book.fileName, sha256})
-  }
+/** The record of a book just rendered: its digest, the images checked before it, and the messages it added since `marks`. */
+export function makeRecord(sha256: string, checkedBefore: readonly string[], marks: ReadonlyMap<VFile, number>): Uint8Array {
+  const record: BookRecord = {sha256, checkedBefore: [...checkedBefore], messages: []}
   for (const [file, from] of marks) {
     for (const message of file.messages.slice(from)) {
       record.messages.push({
@@ -63,60 +64,56 @@ export function makeRecord(books: readonly Book[], outputs: readonly BuildOutput
   return Buffer.from(JSON.stringify(record))
 }
 
-export interface Reused {
-  epubs: Map<string, Uint8Array>
-  outputs: BuildOutput[]
+export interface Candidate {
+  record: BookRecord
+  bytes: Buffer
 }
 
-/**
- * The books of `record` read back from `outDir`, when each is there with the bytes it was
- * written with; their messages are reported again. Undefined (and nothing reported) otherwise.
- */
-export async function reuseBooks(
-  name: string,
-  books: readonly Book[],
-  outDir: string,
-  files: readonly VFile[],
-  store: BlobStore & {keepBlob(name: string): void}
-): Promise<Reused | undefined> {
-  const body = await store.getBlob(name)
-  if (!body) return undefined
-  let record: BooksRecord
+/** The book's record and its bytes in `outDir`, when both are there and the bytes are the ones recorded. */
+export async function findCandidate(name: string, outPath: string, store: ReuseStore): Promise<Candidate | undefined> {
+  const [body, bytes] = await Promise.all([store.getBlob(name), readFile(outPath).catch(() => undefined)])
+  if (!body || !bytes) return undefined
   try {
-    record = JSON.parse(Buffer.from(body).toString('utf8')) as BooksRecord
+    const record = JSON.parse(Buffer.from(body).toString('utf8')) as BookRecord
+    if (typeof record?.sha256 !== 'string' || !Array.isArray(record.checkedBefore) || !Array.isArray(record.messages)) return undefined
+    return record.sha256 === createHash('sha256').update(bytes).digest('hex') ? {record, bytes} : undefined
   } catch {
     return undefined
   }
-  if (record.books.length !== books.length) return undefined
+}
+
+/**
+ * The book of `candidate`, when the images checked before it are the ones its record names,
+ * with its messages reported again; undefined (and nothing reported) otherwise.
+ */
+export function reuseBook(
+  book: Book,
+  {record, bytes}: Candidate,
+  checkedBefore: readonly string[],
+  outPath: string,
+  files: readonly VFile[],
+  store: ReuseStore
+): BuildOutput | undefined {
+  if (record.checkedBefore.join('\0') !== checkedBefore.join('\0')) return undefined
   const byPath = new Map(files.map((file) => [file.path, file]))
   if (record.messages.some((message) => !byPath.has(message.file))) return undefined
-  const epubs = new Map<string, Uint8Array>()
-  const outputs: BuildOutput[] = []
-  const read = await Promise.all(books.map((book) => readFile(path.join(outDir, book.fileName)).catch(() => undefined)))
-  for (const [index, book] of books.entries()) {
-    const bytes = read[index]
-    const sha256 = bytes && createHash('sha256').update(bytes).digest('hex')
-    if (!bytes || record.books[index]!.fileName !== book.fileName || record.books[index]!.sha256 !== sha256) return undefined
-    epubs.set(book.fileName, bytes)
-    const reviews = book.parts.flatMap((part) => part.reviews)
-    outputs.push({
-      kind: book.kind,
-      volume: book.position,
-      title: book.title,
-      path: path.join(outDir, book.fileName),
-      bytes: bytes.byteLength,
-      sha256,
-      reviews: reviews.length,
-      words: reviews.reduce((sum, review) => sum + review.words, 0),
-      ms: 0,
-      rebuilt: false,
-      kit: []
-    })
-  }
   for (const {file, fatal, ...problem} of record.messages) {
     report(byPath.get(file)!, {...problem, severity: fatal === true ? 'error' : fatal === false ? 'warning' : 'info'})
   }
-  // The covers were not needed this time, but the next book that changes will need them.
-  for (const book of books) if (book.coverText) store.keepBlob(coverBlobName(book.coverText))
-  return {epubs, outputs}
+  // Its cover was not needed this time, but the next build that changes the book will need it.
+  if (book.coverText) store.keepBlob(coverBlobName(book.coverText))
+  const reviews = book.parts.flatMap((part) => part.reviews)
+  return {
+    kind: book.kind,
+    volume: book.position,
+    title: book.title,
+    path: outPath,
+    bytes: bytes.byteLength,
+    sha256: record.sha256,
+    reviews: reviews.length,
+    words: reviews.reduce((sum, review) => sum + review.words, 0),
+    ms: 0,
+    rebuilt: false,
+    kit: []
+  }
 }

@@ -20,7 +20,7 @@ export async function writeBooks(
   const files: OutputFile[] = [...rendered.epubs, ...rendered.kit, ...rendered.print].map(([name, bytes]) => ({name, bytes}))
   if (options.checksums) files.push({name: checksumsFile, bytes: Buffer.from(checksums(rendered.outputs))})
   if (files.length > 0) await writeOutputs(project.manifest.outputDir, files, caches.write)
-  if (rendered.record) await disk?.setBlob(rendered.record.name, rendered.record.bytes)
+  for (const record of rendered.records) await disk?.setBlob(record.name, record.bytes)
   await disk?.prune()
   for (const output of rendered.outputs)
     caches.written.set(path.basename(output.path), {signature: rendered.signatures.get(path.basename(output.path))!, output})
