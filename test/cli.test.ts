@@ -418,3 +418,29 @@ test('two builds never write into one folder at once: a live lock exits 3 naming
     'no lock or staging folder is left behind'
   )
 })
+
+test('a reader that has gone (`--json | head -c 0`) ends nothing but the printing: the books are written, no stack trace, the exit code is the build’s', async () => {
+  const project = await makeProject({'volumes.yaml': manifest(['a.md']), 'reviews/a.md': review({title: 'Alpha', year: 1950}, 'A short review.')})
+  try {
+    // `head -c 0` closes the pipe at once, long before the build prints its report into it.
+    const {spawn} = await import('node:child_process')
+    const child = spawn(
+      'bash',
+      ['-c', `"${process.execPath}" "${path.join(repoRoot, 'bin', 'build-volumes.js')}" --json | head -c 0; echo "exit \${PIPESTATUS[0]}"`],
+      {
+        cwd: project,
+        env: {...process.env, BUILD_VOLUMES_CACHE: 'off'}
+      }
+    )
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    await new Promise((resolve) => child.on('close', resolve))
+    assert.equal(stderr, '')
+    assert.equal(stdout, 'exit 0\n')
+    assert.equal((await readdir(path.join(project, 'dist'))).length, 1)
+  } finally {
+    await removeDir(project)
+  }
+})
