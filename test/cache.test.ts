@@ -328,8 +328,12 @@ test('a book the last build wrote, unchanged, is taken from the output folder, w
     // reports it once, for the first book that has it.
     'reviews/a.md': review({title: 'Alpha'}, 'The first review.\n\n![A still](huge.png)\n'),
     'reviews/b.md': review({title: 'Beta'}, 'The second review.'),
-    'reviews/c.md': review({title: 'Gamma'}, 'The third review.\n\n![The same still](huge.png)\n'),
-    'reviews/huge.png': huge
+    'reviews/c.md': review({title: 'Gamma'}, 'The third review.\n\n![The same still](huge.png)\n\n![A map](map.svg)\n'),
+    'reviews/huge.png': huge,
+    // An SVG with a script: the image reader's warning, reported once at its place however many
+    // books show it, whether the second volume is taken or made.
+    'reviews/map.svg':
+      '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="80"><script>alert(1)</script><rect width="120" height="80" fill="#e8e0c8"/></svg>'
   })
   const out = path.join(project, 'out')
   const cache = path.join(project, 'cache')
@@ -373,6 +377,7 @@ test('a book the last build wrote, unchanged, is taken from the output folder, w
     assert.deepEqual(first.rebuilt, [true, true, true])
     assert.deepEqual([...first.bytes.keys()].sort(), [...books].sort())
     assert.equal(first.messages.filter((message) => message.includes('|image-size|')).length, 1, first.messages.join('\n'))
+    assert.equal(first.messages.filter((message) => message.includes('|unsafe-svg|')).length, 1, first.messages.join('\n'))
     assert.deepEqual(first, {...first, ...(await cold())}, 'the same books and messages as a build without the cache')
     const again = await run()
     assert.deepEqual(again.rebuilt, [false, false, false], 'taken from the output folder')

@@ -13,7 +13,7 @@ import {preflight} from '../check/preflight.js'
 import type {Book, BuildOutput, PreparedBook} from '../model.js'
 import {navFile, renderNav} from '../render/package.js'
 import {coverImageName} from '../render/pages.js'
-import {drawCovers, packEpub, prepareBook} from '../render/prepare.js'
+import {drawCovers, packEpub, prepareBook, readBookImages} from '../render/prepare.js'
 import type {VFile} from 'vfile'
 import {report} from '../shared/diagnostics.js'
 import type {Assembled} from './assemble-books.js'
@@ -93,6 +93,9 @@ export async function renderBooks(
     const images = imagesOf(book)
     const checkedBefore = images.filter((name) => checkedImages.has(name))
     const candidate = candidates.get(book.fileName)
+    // A book's image files are read first, taken or made: the reader's problems (reported once at
+    // each place, whichever book shows it first) are then outside what a record holds.
+    if (reusing) await readBookImages(book, project.bytesOf, manifest.file)
     const reused = candidate && reuseBook(book, candidate, checkedBefore, outPath, files, store!)
     if (reused) {
       for (const name of images) checkedImages.add(name)

@@ -76,8 +76,16 @@ export interface PrepareOptions {
   store?: BlobStore | undefined
 }
 
-export async function prepareBook(book: Book, {bytesOf, manifestFile, style, drawCover, covers, store}: PrepareOptions): Promise<PreparedBook> {
-  const pages = renderPages(book)
+/**
+ * A book's images (and the cover the manifest names), read in the order the book shows them.
+ * The reader reports each problem once at each place however many books show the image, so a
+ * book taken from the last build (build/reuse.ts) is read too, for the books after it.
+ */
+export async function readBookImages(
+  book: Book,
+  bytesOf: ImageReader,
+  manifestFile: VFile
+): Promise<{images: Map<string, Uint8Array>; cover: Uint8Array | undefined}> {
   const images = new Map<string, Uint8Array>()
   for (const source of bookSources(book)) {
     for (const image of source.images) {
@@ -86,11 +94,18 @@ export async function prepareBook(book: Book, {bytesOf, manifestFile, style, dra
       if (bytes) images.set(image.name, bytes)
     }
   }
+  const cover = book.cover && coverImageName(book) ? await bytesOf(book.cover, manifestFile, book.coverPlace) : undefined
+  return {images, cover}
+}
+
+export async function prepareBook(book: Book, {bytesOf, manifestFile, style, drawCover, covers, store}: PrepareOptions): Promise<PreparedBook> {
+  const pages = renderPages(book)
+  const read = await readBookImages(book, bytesOf, manifestFile)
+  const images = read.images
   const contentImages = [...images.keys()].sort()
   const cover = coverImageName(book)
   if (book.cover && cover) {
-    const bytes = await bytesOf(book.cover, manifestFile, book.coverPlace)
-    if (bytes) images.set(cover, bytes)
+    if (read.cover) images.set(cover, read.cover)
   } else if (book.coverText && cover && drawCover) {
     images.set(cover, await drawnCover(book.coverText, covers, store))
   }
