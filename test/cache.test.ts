@@ -8,6 +8,7 @@ import {spawnSync} from 'node:child_process'
 import {chmod, mkdir, readdir, readFile, rm, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {after, before, test} from 'node:test'
+import type {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
 import {build, type BuildOptions} from '../src/index.js'
 import {generate} from './bench/generate.js'
@@ -338,6 +339,11 @@ test('a book the last build wrote, unchanged, is taken from the output folder, w
   const out = path.join(project, 'out')
   const cache = path.join(project, 'cache')
   const books = ['test-series-volume-01.epub', 'test-series-volume-02.epub', 'test-series-collection.epub']
+  /** Every message with its file, place, rule, severity and note: what a report shows. */
+  const placed = (files: readonly VFile[]) =>
+    files.flatMap((file) =>
+      file.messages.map((message) => [file.path, message.line, message.column, message.ruleId, message.fatal, message.reason, message.note].join('|'))
+    )
   const run = async (options: BuildOptions = {}) => {
     const result = await build({cwd: project, out, cache, sourceDateEpoch: '1700000000', ...options})
     return {
@@ -345,9 +351,7 @@ test('a book the last build wrote, unchanged, is taken from the output folder, w
       bytes: await filesIn(out),
       rebuilt: result.outputs.map((output) => output.rebuilt),
       outputs: result.outputs.map(({ms: _ms, rebuilt: _rebuilt, ...output}) => output),
-      messages: result.files.flatMap((file) =>
-        file.messages.map((message) => [file.path, message.line, message.column, message.ruleId, message.fatal, message.reason, message.note].join('|'))
-      )
+      messages: placed(result.files)
     }
   }
   /** The books and messages of a build without the cache, into a folder of its own. */
@@ -357,9 +361,7 @@ test('a book the last build wrote, unchanged, is taken from the output folder, w
       const result = await build({cwd: project, out: elsewhere, cache: false, sourceDateEpoch: '1700000000'})
       return {
         bytes: await filesIn(elsewhere),
-        messages: result.files.flatMap((file) =>
-          file.messages.map((message) => [file.path, message.line, message.column, message.ruleId, message.fatal, message.reason, message.note].join('|'))
-        )
+        messages: placed(result.files)
       }
     } finally {
       await removeDir(elsewhere)
