@@ -96,12 +96,12 @@ export async function renderBooks(
     // A book's image files are read first, taken or made: the reader's problems (reported once at
     // each place, whichever book shows it first) are then outside what a record holds.
     if (reusing) await readBookImages(book, project.bytesOf, manifest.file)
-    const reused = candidate && reuseBook(book, candidate, checkedBefore, outPath, files, store!)
-    if (reused) {
+    if (candidate && reuseBook(book, candidate, checkedBefore, files, store!)) {
       for (const name of images) checkedImages.add(name)
       rendered.epubs.set(book.fileName, candidate.bytes)
-      rendered.outputs.push(reused)
-      options.onProgress({type: 'book-done', output: reused})
+      const output: BuildOutput = {...bookOutput(book, outPath, candidate.bytes, candidate.record.sha256), ms: 0, rebuilt: false, kit: []}
+      rendered.outputs.push(output)
+      options.onProgress({type: 'book-done', output})
       continue
     }
     const marks = reusing ? markMessages(files) : undefined
@@ -164,16 +164,8 @@ export async function renderBooks(
       }
     }
     const print = options.print && epub ? await printBook(ready, manifest, declared, rendered.print) : undefined
-    const reviews = book.parts.flatMap((part) => part.reviews)
     const output: BuildOutput = {
-      kind: book.kind,
-      volume: book.position,
-      title: book.title,
-      path: outPath,
-      bytes: epub ? epub.byteLength : null,
-      sha256: epub ? createHash('sha256').update(epub).digest('hex') : null,
-      reviews: reviews.length,
-      words: reviews.reduce((sum, review) => sum + review.words, 0),
+      ...bookOutput(book, outPath, epub),
       ms: performance.now() - started,
       rebuilt: true,
       kit,
@@ -185,6 +177,21 @@ export async function renderBooks(
   }
   await Promise.all(checks)
   return rendered
+}
+
+/** What a run says of a book it made or took: where it is, its size and digest (none when not zipped), its reviews and words. */
+function bookOutput(book: Book, outPath: string, epub: Uint8Array | undefined, sha256?: string): Omit<BuildOutput, 'ms' | 'rebuilt' | 'kit'> {
+  const reviews = book.parts.flatMap((part) => part.reviews)
+  return {
+    kind: book.kind,
+    volume: book.position,
+    title: book.title,
+    path: outPath,
+    bytes: epub ? epub.byteLength : null,
+    sha256: epub ? (sha256 ?? createHash('sha256').update(epub).digest('hex')) : null,
+    reviews: reviews.length,
+    words: reviews.reduce((sum, review) => sum + review.words, 0)
+  }
 }
 
 /** The files inside a book besides its documents: its stylesheet and images (an image that could not be read, and a cover check and preview never draw, count: the guard looks for the tool's own mistakes). */

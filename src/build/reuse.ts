@@ -10,14 +10,13 @@ import {createHash} from 'node:crypto'
 import {readFile} from 'node:fs/promises'
 import type {VFile} from 'vfile'
 import {bookSources} from '../book/assemble.js'
-import type {Book, BuildOutput} from '../model.js'
+import type {Book} from '../model.js'
 import {coverBlobName, type BlobStore} from '../render/prepare.js'
-import {report, type Problem} from '../shared/diagnostics.js'
+import {report, serialMessages, type Problem} from '../shared/diagnostics.js'
 
-interface StoredMessage extends Omit<Problem, 'severity'> {
+interface StoredMessage extends Problem {
   /** The file the message is about, by its path as the run names it. */
   file: string
-  fatal: boolean | null
 }
 
 interface BookRecord {
@@ -47,20 +46,7 @@ export function markMessages(files: readonly VFile[]): Map<VFile, number> {
 /** The record of a book just rendered: its digest, the images checked before it, and the messages it added since `marks`. */
 export function makeRecord(sha256: string, checkedBefore: readonly string[], marks: ReadonlyMap<VFile, number>): Uint8Array {
   const record: BookRecord = {sha256, checkedBefore: [...checkedBefore], messages: []}
-  for (const [file, from] of marks) {
-    for (const message of file.messages.slice(from)) {
-      record.messages.push({
-        file: file.path,
-        reason: message.reason,
-        ruleId: message.ruleId ?? '',
-        fatal: message.fatal ?? null,
-        place: message.place,
-        note: message.note,
-        actual: message.actual,
-        expected: message.expected
-      })
-    }
-  }
+  for (const [file, from] of marks) record.messages.push(...serialMessages(file, from).map((message) => ({...message, file: file.path})))
   return Buffer.from(JSON.stringify(record))
 }
 
@@ -83,37 +69,15 @@ export async function findCandidate(name: string, outPath: string, store: ReuseS
 }
 
 /**
- * The book of `candidate`, when the images checked before it are the ones its record names,
- * with its messages reported again; undefined (and nothing reported) otherwise.
+ * Whether the book of `candidate` can be taken: the images checked before it are the ones its
+ * record names. If so, its messages are reported again; if not, nothing is reported.
  */
-export function reuseBook(
-  book: Book,
-  {record, bytes}: Candidate,
-  checkedBefore: readonly string[],
-  outPath: string,
-  files: readonly VFile[],
-  store: ReuseStore
-): BuildOutput | undefined {
-  if (record.checkedBefore.join('\0') !== checkedBefore.join('\0')) return undefined
+export function reuseBook(book: Book, {record}: Candidate, checkedBefore: readonly string[], files: readonly VFile[], store: ReuseStore): boolean {
+  if (record.checkedBefore.join('\0') !== checkedBefore.join('\0')) return false
   const byPath = new Map(files.map((file) => [file.path, file]))
-  if (record.messages.some((message) => !byPath.has(message.file))) return undefined
-  for (const {file, fatal, ...problem} of record.messages) {
-    report(byPath.get(file)!, {...problem, severity: fatal === true ? 'error' : fatal === false ? 'warning' : 'info'})
-  }
+  if (record.messages.some((message) => !byPath.has(message.file))) return false
+  for (const {file, ...problem} of record.messages) report(byPath.get(file)!, problem)
   // Its cover was not needed this time, but the next build that changes the book will need it.
   if (book.coverText) store.keepBlob(coverBlobName(book.coverText))
-  const reviews = book.parts.flatMap((part) => part.reviews)
-  return {
-    kind: book.kind,
-    volume: book.position,
-    title: book.title,
-    path: outPath,
-    bytes: bytes.byteLength,
-    sha256: record.sha256,
-    reviews: reviews.length,
-    words: reviews.reduce((sum, review) => sum + review.words, 0),
-    ms: 0,
-    rebuilt: false,
-    kit: []
-  }
+  return true
 }

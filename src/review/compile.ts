@@ -5,10 +5,9 @@
 // threads and into the on-disk cache; no book serialises a review tree again. Pure, given
 // the processor's injected checks.
 import type {Element, ElementContent, Root, RootContent} from 'hast'
-import type {Point, Position} from 'unist'
+import type {Position} from 'unist'
 import {VFile} from 'vfile'
-import type {VFileMessage} from 'vfile-message'
-import {report, type Severity} from '../shared/diagnostics.js'
+import {report, serialMessages, type Problem} from '../shared/diagnostics.js'
 import {textOf} from '../shared/hast-text.js'
 import type {ReviewProcessor} from './processor.js'
 import {complexityLimits, deepestNode, findComplexity} from './complexity.js'
@@ -19,16 +18,8 @@ export const slotPattern = /\uE000(\d+)\uE001/g
 /** Stands for the target chapter in a link slot's opening tag. */
 export const hrefMark = '\uE002'
 
-export interface SerialMessage {
-  reason: string
-  ruleId: string
-  severity: Severity
-  place: Point | Position | undefined
-  note: string | undefined
-}
-
 export interface CompiledSource {
-  messages: SerialMessage[]
+  messages: Problem[]
   meta?: ReviewMeta | undefined
   body?: CompiledBody | undefined
   images: ReviewImage[]
@@ -113,22 +104,6 @@ export function compileSource(processor: ReviewProcessor, text: string, filePath
  */
 function xmlSafe(html: string): string {
   return html.includes(']]>') ? html.replaceAll(']]>', ']]&#x3E;') : html
-}
-
-/** Messages as data, to be put back on the main thread's file with `restoreMessages`. */
-function serialMessages(file: VFile): SerialMessage[] {
-  return file.messages.map((message: VFileMessage) => ({
-    reason: message.reason,
-    ruleId: message.ruleId ?? 'unknown',
-    severity: message.fatal === true ? 'error' : message.fatal === false ? 'warning' : 'info',
-    place: message.place,
-    note: message.note
-  }))
-}
-
-export function restoreMessages(file: VFile, messages: readonly SerialMessage[]): void {
-  for (const message of messages)
-    report(file, {reason: message.reason, ruleId: message.ruleId, severity: message.severity, place: message.place, note: message.note})
 }
 
 /** Our own marks in a serialised body (slots, generated ids): a review's text never keeps one. */

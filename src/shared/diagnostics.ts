@@ -32,6 +32,24 @@ export function report(file: VFile, problem: Problem): VFileMessage {
   return message
 }
 
+/** A file's messages from the `from`th on, as plain data (worker threads, the disk cache): the problems that made them. */
+export function serialMessages(file: VFile, from = 0): Problem[] {
+  return file.messages.slice(from).map((message) => ({
+    reason: message.reason,
+    ruleId: message.ruleId ?? 'unknown',
+    severity: message.fatal === true ? 'error' : message.fatal === false ? 'warning' : 'info',
+    place: message.place,
+    note: message.note,
+    actual: message.actual,
+    expected: message.expected
+  }))
+}
+
+/** Messages made by `serialMessages`, put back on a file. */
+export function restoreMessages(file: VFile, messages: readonly Problem[]): void {
+  for (const message of messages) report(file, message)
+}
+
 export function hasErrors(files: readonly VFile[]): boolean {
   return files.some((file) => file.messages.some((message) => message.fatal === true))
 }
