@@ -2,14 +2,17 @@
 // they guard (the series name on the title page, notes linked both ways) or because the input
 // would be hundreds of megabytes: each is run here on a real prepared book, altered by hand.
 import assert from 'node:assert/strict'
+import {execFileSync} from 'node:child_process'
+import {readFile, writeFile} from 'node:fs/promises'
+import path from 'node:path'
 import {after, before, test} from 'node:test'
 import {VFile} from 'vfile'
 import {build} from '../src/index.js'
-import {epubcheckBook, findEpubcheck} from '../src/check/epubcheck.js'
+import {findEpubcheck, startEpubcheck} from '../src/check/epubcheck.js'
 import {checkCover, limits, preflight, storeOfLink} from '../src/check/preflight.js'
 import {epubcheckAvailable} from './helpers/epubcheck.js'
 import {runCli} from './helpers/cli.js'
-import {makeProject, manifest, removeDir, review} from './helpers/project.js'
+import {makeProject, manifest, removeDir, review, tempDir} from './helpers/project.js'
 import type {PreparedBook} from '../src/model.js'
 
 let project: string
@@ -109,18 +112,62 @@ test('a cover is checked against the store rules with its numbers', () => {
   assert.deepEqual(messages(Buffer.from('GIF89a')), ['Cover `cover.png`: is not a JPEG or PNG, which every store takes'])
 })
 
-test('--epubcheck runs EPUBCheck on each book: clean books pass, and its findings become messages', async (t) => {
+test('--epubcheck runs EPUBCheck on each book: clean books pass, and its findings become messages, from one JVM or a JVM per book', async (t) => {
   if (!epubcheckAvailable(t)) return
   const clean = await runCli(['check', '--epubcheck', '--json'], project)
   assert.equal(clean.code, 0, clean.stderr)
   assert.deepEqual((JSON.parse(clean.stdout) as {diagnostics: unknown[]}).diagnostics, [])
-  // A zip with no mimetype and no container is what EPUBCheck exists to catch.
+  // A zip with no mimetype and no container is what EPUBCheck exists to catch; with a clean book
+  // before it in the same JVM, the findings are the broken one's alone.
   const broken = Buffer.from('504b0506000000000000000000000000000000000000', 'hex')
-  const file = new VFile({path: 'volumes.yaml'})
-  await epubcheckBook(findEpubcheck(), broken, 'broken.epub', file, undefined)
-  assert.ok(file.messages.length > 0)
-  assert.ok(file.messages.every((message) => message.ruleId === 'epubcheck' && message.reason.startsWith('EPUBCheck on broken.epub: ')))
-  assert.ok(file.messages.some((message) => message.fatal === true))
+  const written = await build({cwd: project})
+  const cleanBook = await readFile(written.outputs[0]!.path)
+  const findings = async (books: Array<[Uint8Array, string]>) => {
+    const file = new VFile({path: 'volumes.yaml'})
+    const session = startEpubcheck(findEpubcheck())
+    try {
+      await Promise.all(books.map(([bytes, name]) => session.check(bytes, name, file, undefined)))
+    } finally {
+      await session.close()
+    }
+    return file.messages
+  }
+  const messages = await findings([
+    [cleanBook, 'clean.epub'],
+    [broken, 'broken.epub']
+  ])
+  assert.ok(messages.length > 0)
+  assert.ok(messages.every((message) => message.ruleId === 'epubcheck' && message.reason.startsWith('EPUBCheck on broken.epub: ')))
+  assert.ok(messages.some((message) => message.fatal === true))
+  // A Java that cannot run a program from its source (a runtime without its compiler) says so
+  // and ends: each book then gets `java -jar` of its own, with the same findings.
+  const java = execFileSync('sh', ['-c', 'command -v java'], {encoding: 'utf8'}).trim()
+  const bin = await tempDir('no-source-launcher-')
+  const calls = path.join(bin, 'calls')
+  await writeFile(
+    path.join(bin, 'java'),
+    `#!/bin/sh\necho "$*" >> '${calls}'\ncase "$*" in *.java) echo 'error: module not found: jdk.compiler' >&2; exit 1;; esac\nexec '${java}' "$@"\n`,
+    {mode: 0o755}
+  )
+  const PATH = process.env.PATH
+  process.env.PATH = `${bin}${path.delimiter}${PATH}`
+  try {
+    const again = await findings([[broken, 'broken.epub']])
+    assert.deepEqual(
+      again.map((message) => [message.reason, message.fatal]),
+      messages.map((message) => [message.reason, message.fatal])
+    )
+    const launched = (await readFile(calls, 'utf8')).trim().split('\n')
+    assert.equal(launched.length, 2, launched.join('\n'))
+    assert.match(launched[0]!, /\.java$/)
+    assert.ok(
+      launched.slice(1).every((call) => / -jar .* --json /.test(call)),
+      launched.join('\n')
+    )
+  } finally {
+    process.env.PATH = PATH
+    await removeDir(bin)
+  }
 })
 
 test('--epubcheck without EPUBCheck installed is a usage error that says how to install it', () => {

@@ -8,7 +8,7 @@ import {existsSync} from 'node:fs'
 import path from 'node:path'
 import {bookSources} from '../book/assemble.js'
 import {checkBook} from '../check/book-check.js'
-import {epubcheckBook, findEpubcheck} from '../check/epubcheck.js'
+import {findEpubcheck, startEpubcheck} from '../check/epubcheck.js'
 import {preflight} from '../check/preflight.js'
 import type {Book, BuildOutput, PreparedBook} from '../model.js'
 import {navFile, renderNav} from '../render/package.js'
@@ -68,115 +68,131 @@ export async function renderBooks(
       caches.covers,
       store
     )
-  const jar = options.epubcheck ? findEpubcheck() : undefined
-  // A session that renders again (watch, preview) keeps each page's scan for the last guard.
-  const scans = caches.runs++ > 0 ? caches.scans : undefined
-  scans?.nextRun()
-  const checks: Array<Promise<void>> = []
-  const rendered: Rendered = {outputs: [], epubs: new Map(), kit: new Map(), print: new Map(), prepared: [], signatures, records: []}
-  const checkedImages = new Set<string>()
-  const warn = (text: string) =>
-    report(manifest.file, {
-      reason: `epub-gen-memory: ${text}`,
-      ruleId: 'epub-library',
-      severity: 'warning',
-      note: 'This is about the library that zips the books; please report it with the command you ran.'
-    })
-  for (const book of books) {
-    const outPath = path.join(manifest.outputDir, book.fileName)
-    const signature = signatures.get(book.fileName)!
-    const previous = caches.written.get(book.fileName)
-    if (options.mode === 'build' && previous?.signature === signature && existsSync(outPath)) {
-      rendered.outputs.push({...previous.output, ms: 0, rebuilt: false})
-      continue
-    }
-    const images = imagesOf(book)
-    const checkedBefore = images.filter((name) => checkedImages.has(name))
-    const candidate = candidates.get(book.fileName)
-    // A book's image files are read first, taken or made: the reader's problems (reported once at
-    // each place, whichever book shows it first) are then outside what a record holds.
-    if (reusing) await readBookImages(book, project.bytesOf, manifest.file)
-    if (candidate && reuseBook(book, candidate, checkedBefore, files, store!)) {
-      for (const name of images) checkedImages.add(name)
-      rendered.epubs.set(book.fileName, candidate.bytes)
-      const output: BuildOutput = {...bookOutput(book, outPath, candidate.bytes, candidate.record.sha256), ms: 0, rebuilt: false, kit: []}
+  const epubcheck = options.epubcheck ? startEpubcheck(findEpubcheck()) : undefined
+  try {
+    // A session that renders again (watch, preview) keeps each page's scan for the last guard.
+    const scans = caches.runs++ > 0 ? caches.scans : undefined
+    scans?.nextRun()
+    const checks: Array<Promise<void>> = []
+    const rendered: Rendered = {outputs: [], epubs: new Map(), kit: new Map(), print: new Map(), prepared: [], signatures, records: []}
+    const checkedImages = new Set<string>()
+    const warn = (text: string) =>
+      report(manifest.file, {
+        reason: `epub-gen-memory: ${text}`,
+        ruleId: 'epub-library',
+        severity: 'warning',
+        note: 'This is about the library that zips the books; please report it with the command you ran.'
+      })
+    for (const book of books) {
+      const outPath = path.join(manifest.outputDir, book.fileName)
+      const signature = signatures.get(book.fileName)!
+      const previous = caches.written.get(book.fileName)
+      if (options.mode === 'build' && previous?.signature === signature && existsSync(outPath)) {
+        rendered.outputs.push({...previous.output, ms: 0, rebuilt: false})
+        continue
+      }
+      const images = imagesOf(book)
+      const checkedBefore = images.filter((name) => checkedImages.has(name))
+      const candidate = candidates.get(book.fileName)
+      // A book's image files are read first, taken or made: the reader's problems (reported once at
+      // each place, whichever book shows it first) are then outside what a record holds.
+      if (reusing) await readBookImages(book, project.bytesOf, manifest.file)
+      if (candidate && reuseBook(book, candidate, checkedBefore, files, store!)) {
+        for (const name of images) checkedImages.add(name)
+        rendered.epubs.set(book.fileName, candidate.bytes)
+        const output: BuildOutput = {...bookOutput(book, outPath, candidate.bytes, candidate.record.sha256), ms: 0, rebuilt: false, kit: []}
+        rendered.outputs.push(output)
+        options.onProgress({type: 'book-done', output})
+        continue
+      }
+      const marks = reusing ? markMessages(files) : undefined
+      options.onProgress({type: 'book-start', title: book.title, path: outPath})
+      const started = performance.now()
+      const ready = await prepareBook(book, {
+        bytesOf: project.bytesOf,
+        manifestFile: manifest.file,
+        style,
+        drawCover: options.pack,
+        covers: caches.covers,
+        store
+      })
+      if (options.keep) rendered.prepared.push(ready)
+      const epub = options.pack ? await packEpub(ready, new Date(book.modified), caches.deflated, warn) : undefined
+      if (epub) rendered.epubs.set(book.fileName, epub)
+      const declared = book.kind === 'volume' ? manifest.volumes.find((volume) => volume.number === book.position)?.numberPlace : manifest.collectionPlace
+      preflight({
+        prepared: ready,
+        bytes: epub?.byteLength,
+        manifestFile: manifest.file,
+        place: declared,
+        checkedImages,
+        notes: caches.notes,
+        sites: manifest.sites,
+        storesPlace: manifest.storesPlace
+      })
+      checkBook(
+        book,
+        ready.pages,
+        [{file: navFile, xhtml: renderNav({book, pages: ready.pages, images: ready.contentImages})}],
+        resourcesOf(book, ready),
+        manifest.file,
+        declared,
+        scans
+      )
+      // EPUBCheck's one JVM checks this book while the next ones render.
+      if (epubcheck && epub) {
+        const checking = epubcheck.check(epub, book.fileName, manifest.file, declared)
+        // Awaited below; the handler only stops Node calling it unhandled in the meantime.
+        checking.catch(() => {})
+        checks.push(checking)
+      }
+      const kit: BuildOutput['kit'] = []
+      if (options.kit && epub) {
+        // Loaded only for --kit: the JPEG encoder and the listing sheets are no other build's business.
+        const {renderKit} = await import('../render/kit/index.js')
+        const made = await renderKit(ready, epub.byteLength, manifest.sites)
+        for (const problem of made.problems) {
+          report(manifest.file, {
+            reason: problem.reason,
+            ruleId: problem.ruleId,
+            severity: 'warning',
+            place:
+              problem.about === 'keywords'
+                ? ((book.kind === 'collection'
+                    ? manifest.collection?.keywordsPlace
+                    : manifest.volumes.find((v) => v.number === book.position)?.keywordsPlace) ??
+                  manifest.keywordsPlace ??
+                  declared)
+                : declared,
+            note: problem.note
+          })
+        }
+        for (const file of made.files) {
+          rendered.kit.set(file.name, file.bytes)
+          kit.push({
+            path: path.join(manifest.outputDir, file.name),
+            bytes: file.bytes.byteLength,
+            sha256: createHash('sha256').update(file.bytes).digest('hex')
+          })
+        }
+      }
+      const print = options.print && epub ? await printBook(ready, manifest, declared, rendered.print) : undefined
+      const output: BuildOutput = {
+        ...bookOutput(book, outPath, epub),
+        ms: performance.now() - started,
+        rebuilt: true,
+        kit,
+        ...(print ? {print} : {})
+      }
       rendered.outputs.push(output)
+      if (marks && output.sha256) rendered.records.push({name: names.get(book.fileName)!, bytes: makeRecord(output.sha256, checkedBefore, marks)})
       options.onProgress({type: 'book-done', output})
-      continue
     }
-    const marks = reusing ? markMessages(files) : undefined
-    options.onProgress({type: 'book-start', title: book.title, path: outPath})
-    const started = performance.now()
-    const ready = await prepareBook(book, {bytesOf: project.bytesOf, manifestFile: manifest.file, style, drawCover: options.pack, covers: caches.covers, store})
-    if (options.keep) rendered.prepared.push(ready)
-    const epub = options.pack ? await packEpub(ready, new Date(book.modified), caches.deflated, warn) : undefined
-    if (epub) rendered.epubs.set(book.fileName, epub)
-    const declared = book.kind === 'volume' ? manifest.volumes.find((volume) => volume.number === book.position)?.numberPlace : manifest.collectionPlace
-    preflight({
-      prepared: ready,
-      bytes: epub?.byteLength,
-      manifestFile: manifest.file,
-      place: declared,
-      checkedImages,
-      notes: caches.notes,
-      sites: manifest.sites,
-      storesPlace: manifest.storesPlace
-    })
-    checkBook(
-      book,
-      ready.pages,
-      [{file: navFile, xhtml: renderNav({book, pages: ready.pages, images: ready.contentImages})}],
-      resourcesOf(book, ready),
-      manifest.file,
-      declared,
-      scans
-    )
-    // EPUBCheck is a Java process per book: two at a time use both cores while the next books render.
-    if (jar && epub) {
-      const checking = epubcheckBook(jar, epub, book.fileName, manifest.file, declared)
-      // Awaited below; the handler only stops Node calling it unhandled in the meantime.
-      checking.catch(() => {})
-      checks.push(checking)
-      if (checks.length >= 2) await checks.shift()
-    }
-    const kit: BuildOutput['kit'] = []
-    if (options.kit && epub) {
-      // Loaded only for --kit: the JPEG encoder and the listing sheets are no other build's business.
-      const {renderKit} = await import('../render/kit/index.js')
-      const made = await renderKit(ready, epub.byteLength, manifest.sites)
-      for (const problem of made.problems) {
-        report(manifest.file, {
-          reason: problem.reason,
-          ruleId: problem.ruleId,
-          severity: 'warning',
-          place:
-            problem.about === 'keywords'
-              ? ((book.kind === 'collection' ? manifest.collection?.keywordsPlace : manifest.volumes.find((v) => v.number === book.position)?.keywordsPlace) ??
-                manifest.keywordsPlace ??
-                declared)
-              : declared,
-          note: problem.note
-        })
-      }
-      for (const file of made.files) {
-        rendered.kit.set(file.name, file.bytes)
-        kit.push({path: path.join(manifest.outputDir, file.name), bytes: file.bytes.byteLength, sha256: createHash('sha256').update(file.bytes).digest('hex')})
-      }
-    }
-    const print = options.print && epub ? await printBook(ready, manifest, declared, rendered.print) : undefined
-    const output: BuildOutput = {
-      ...bookOutput(book, outPath, epub),
-      ms: performance.now() - started,
-      rebuilt: true,
-      kit,
-      ...(print ? {print} : {})
-    }
-    rendered.outputs.push(output)
-    if (marks && output.sha256) rendered.records.push({name: names.get(book.fileName)!, bytes: makeRecord(output.sha256, checkedBefore, marks)})
-    options.onProgress({type: 'book-done', output})
+    await Promise.all(checks)
+    return rendered
+  } finally {
+    await epubcheck?.close()
   }
-  await Promise.all(checks)
-  return rendered
 }
 
 /** What a run says of a book it made or took: where it is, its size and digest (none when not zipped), its reviews and words. */
