@@ -5,7 +5,7 @@
 // cannot be used is a warning, never a hang or a crash.
 import assert from 'node:assert/strict'
 import {spawnSync} from 'node:child_process'
-import {chmod, mkdir, readdir, readFile, rm, writeFile} from 'node:fs/promises'
+import {chmod, mkdir, readdir, readFile, rm, utimes, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {after, before, test} from 'node:test'
 import type {VFile} from 'vfile'
@@ -113,6 +113,35 @@ test('a build from the content-hash cache writes the same bytes as a cold build,
   assert.deepEqual(missing.rules, (await books({cache: false})).rules)
   assert.ok(missing.rules.includes('missing-image'))
   await writeFile(path.join(dir, 'reviews', 'still.png'), tinyPng)
+})
+
+test('a folder holding far more than a build used loses the unused entries written over a day ago; younger ones stay', async () => {
+  const cache = await tempDir('cache-prune-')
+  const project = await makeProject({'volumes.yaml': manifest(['a.md']), 'reviews/a.md': review({title: 'A', year: 1950}, 'A review.')})
+  try {
+    const run = () => build({cwd: project, sourceDateEpoch: '1700000000', cache})
+    await run()
+    const own = (await readdir(cache, {recursive: true})).filter((name) => /\.(json|bin)$/.test(name)).sort()
+    assert.ok(own.length > 0)
+    // Another series' entries in the same folder: a hundred from today, a hundred from two days ago.
+    const old = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000)
+    await mkdir(path.join(cache, 'zz'))
+    for (let i = 0; i < 100; i++) {
+      await writeFile(path.join(cache, 'zz', `today-${i}.json`), '{}')
+      await writeFile(path.join(cache, 'zz', `older-${i}.json`), '{}')
+      await utimes(path.join(cache, 'zz', `older-${i}.json`), old, old)
+    }
+    // This build's own entries, however old, are what it used.
+    for (const name of own) await utimes(path.join(cache, name), old, old)
+    let converted = -1
+    await build({cwd: project, sourceDateEpoch: '1700000000', cache, onProgress: (event) => void (event.type === 'reviews' && (converted = event.converted))})
+    assert.equal(converted, 0)
+    const left = (await readdir(cache, {recursive: true})).filter((name) => /\.(json|bin)$/.test(name)).sort()
+    assert.deepEqual(left, [...own, ...Array.from({length: 100}, (_, i) => path.join('zz', `today-${i}.json`))].sort())
+  } finally {
+    await removeDir(project)
+    await removeDir(cache)
+  }
 })
 
 test('a build that writes nothing (check) reads the cache but never writes it', async () => {

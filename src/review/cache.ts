@@ -133,6 +133,11 @@ export async function openReviewCache(dir: string, config: PipelineConfig, writa
 const temporaryName = /\.(\d+)\.tmp$/
 /** Older than this, a temporary file is left over even if a process has its pid now (pids are reused). */
 const temporaryAge = 24 * 60 * 60 * 1000
+/**
+ * Written longer ago than this, an entry a build did not use may go. Younger ones stay: they
+ * may be another series' that shares the folder, or a review edited back (`git checkout`).
+ */
+export const staleAge = 24 * 60 * 60 * 1000
 
 export class ReviewDiskCache {
   private readonly settings: string
@@ -233,8 +238,10 @@ export class ReviewDiskCache {
   }
 
   /**
-   * Keeps the folder from growing without end: when it holds far more than this build used,
-   * the rest goes. Temporary files whose writer has died (a killed build) always go.
+   * Keeps the folder from growing without end: when it holds far more entries than this build
+   * used, those it did not use that were written more than a day ago go (a day's edits, and
+   * another series sharing the folder, stay). Temporary files whose writer has died (a killed
+   * build) always go.
    */
   async prune(): Promise<void> {
     if (!this.writable) return
@@ -247,13 +254,16 @@ export class ReviewDiskCache {
       for (const entry of found) (temporaryName.test(entry) ? temporaries : entries).push(entry)
     }
     const now = Date.now()
-    const leftOver = async (entry: string) => {
-      if (!processAlive(Number(temporaryName.exec(entry)![1]))) return true
+    const writtenBefore = async (entry: string, age: number) => {
       const info = await stat(path.join(this.dir, entry)).catch(() => undefined)
-      return info !== undefined && now - info.mtimeMs > temporaryAge
+      return info !== undefined && now - info.mtimeMs > age
     }
-    const doomed = (await Promise.all(temporaries.map(async (entry) => ((await leftOver(entry)) ? [entry] : [])))).flat()
-    if (entries.length > Math.max(64, this.used.size * 3)) doomed.push(...entries.filter((entry) => !this.used.has(path.basename(entry))))
+    const leftOver = async (entry: string) => !processAlive(Number(temporaryName.exec(entry)![1])) || (await writtenBefore(entry, temporaryAge))
+    const unused = entries.length > Math.max(64, this.used.size * 3) ? entries.filter((entry) => !this.used.has(path.basename(entry))) : []
+    const doomed = [
+      ...(await Promise.all(temporaries.map(async (entry) => ((await leftOver(entry)) ? [entry] : [])))).flat(),
+      ...(await Promise.all(unused.map(async (entry) => ((await writtenBefore(entry, staleAge)) ? [entry] : [])))).flat()
+    ]
     await Promise.all(doomed.map((entry) => rm(path.join(this.dir, entry), {force: true}).catch(() => {})))
   }
 }
