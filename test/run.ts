@@ -33,6 +33,10 @@ const files = (
   .sort()
   .sort((a, b) => rank(a) - rank(b))
 
+// Run by tools/run-compiled.mjs (`npm test`), each file's compiled copy runs in plain Node;
+// run through tsx, the .ts files themselves.
+const compiled = process.env.BUILD_VOLUMES_TEST_COMPILED
+const runnable = (file: string) => (compiled ? path.join(compiled, path.relative(path.dirname(testDir), file)).replace(/\.ts$/, '.js') : file)
 const concurrency = Number(process.env.TEST_CONCURRENCY) || availableParallelism()
 // One content-hash cache for every build of the run (a test about the cache, or about a build
 // without one, sets its own): the sample series and the fixtures are converted and their covers
@@ -50,7 +54,7 @@ if (chromium) process.env.CHROMIUM_ENDPOINT = await chromium.endpoint
 
 const started = Date.now()
 let failed = false
-const stream = run({files, concurrency})
+const stream = run({files: files.map(runnable), concurrency})
 // Each file's own time (its top-level tests, end to end), for the slowest ones at the end.
 const fileTimes = new Map<string, number>()
 const timed = (event: {nesting: number; file?: string; details: {duration_ms: number}}) => {
@@ -68,6 +72,8 @@ epubcheck.stop()
 await chromium?.stop()
 await rm(sharedCache, {recursive: true, force: true, maxRetries: 3}).catch(() => {})
 const slowest = [...fileTimes].sort((a, b) => b[1] - a[1]).slice(0, 8)
-process.stdout.write(`\nslowest files: ${slowest.map(([file, ms]) => `${path.basename(file, '.test.ts')} ${(ms / 1000).toFixed(1)} s`).join(', ')}\n`)
+process.stdout.write(
+  `\nslowest files: ${slowest.map(([file, ms]) => `${path.basename(file).replace(/\.test\.[jt]s$/, '')} ${(ms / 1000).toFixed(1)} s`).join(', ')}\n`
+)
 process.stdout.write(`${files.length} files, ${concurrency} at a time, in ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
 process.exitCode = failed ? 1 : 0
