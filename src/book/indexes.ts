@@ -77,13 +77,21 @@ export function filingName(name: string): string {
 /** The book's tags by their lower-case form: how the first review to use each spells it, and the reviews using it in reading order. */
 export function bookTags(reviews: readonly Review[], language: string): Map<string, {name: string; reviews: Review[]}> {
   const tags = new Map<string, {name: string; reviews: Review[]}>()
+  // A spelling's lower-case form worked out once (a language's case mapping is not cheap), and
+  // a review added to a tag once however many of its spellings share it.
+  const keys = new Map<string, string>()
   for (const review of reviews) {
-    for (const tag of new Set(review.meta.tags.map((name) => name.trim()).filter(Boolean))) {
-      const key = tag.toLocaleLowerCase(language)
+    const added = new Set<string>()
+    for (const name of review.meta.tags) {
+      const tag = name.trim()
+      if (!tag) continue
+      let key = keys.get(tag)
+      if (key === undefined) keys.set(tag, (key = tag.toLocaleLowerCase(language)))
+      if (added.has(key)) continue
+      added.add(key)
       const found = tags.get(key)
-      if (found) {
-        if (!found.reviews.includes(review)) found.reviews.push(review)
-      } else tags.set(key, {name: tag, reviews: [review]})
+      if (found) found.reviews.push(review)
+      else tags.set(key, {name: tag, reviews: [review]})
     }
   }
   return tags
@@ -94,10 +102,9 @@ export function bookTags(reviews: readonly Review[], language: string): Map<stri
  * its tags are each shared by two or more of its reviews; below that the page would list
  * each film under a heading of its own, which the contents already do better.
  */
-export function genreIndexWanted(book: Book): boolean {
+function genreIndexWanted(book: Book, tags: ReturnType<typeof bookTags>): boolean {
   if (book.indexes.genre !== undefined) return book.indexes.genre
-  const reviews = book.parts.flatMap((part) => part.reviews)
-  return [...bookTags(reviews, book.language).values()].filter((tag) => tag.reviews.length >= 2).length >= 2
+  return [...tags.values()].filter((tag) => tag.reviews.length >= 2).length >= 2
 }
 
 export function buildIndexes(book: Book): IndexPage[] {
@@ -113,7 +120,14 @@ export function buildIndexes(book: Book): IndexPage[] {
     return title
   }
   // Two reviews of one film (a rewatch) follow each other by their first publication.
-  const byTitle = (a: Review, b: Review) => collator.compare(filing(a), filing(b)) || (a.meta.year ?? 0) - (b.meta.year ?? 0) || publishedOrder(a, b)
+  const compareTitles = (a: Review, b: Review) => collator.compare(filing(a), filing(b)) || (a.meta.year ?? 0) - (b.meta.year ?? 0) || publishedOrder(a, b)
+  // The book's reviews put in title order once; every later sort by title compares their places
+  // there. Each list sorted below is in reading order, as the book's reviews are, so reviews
+  // the titles cannot tell apart keep their reading order either way (the sorts are stable).
+  const titleOrder = new Map<Review, number>()
+  for (const [index, {review}] of [...entries].sort((a, b) => compareTitles(a.review, b.review)).entries())
+    if (!titleOrder.has(review)) titleOrder.set(review, index)
+  const byTitle = (a: Review, b: Review) => titleOrder.get(a)! - titleOrder.get(b)!
   const inCollection = book.kind === 'collection'
   const distinctions = reviewDistinctions(book)
   /** `, 14 March 2021` after a review that shares its title and year with another, as XHTML. */
@@ -189,13 +203,12 @@ export function buildIndexes(book: Book): IndexPage[] {
     }
   }
 
-  if (genreIndexWanted(book)) {
-    const tags = [
-      ...bookTags(
-        entries.map((entry) => entry.review),
-        book.language
-      ).values()
-    ]
+  const tagged = bookTags(
+    entries.map((entry) => entry.review),
+    book.language
+  )
+  if (genreIndexWanted(book, tagged)) {
+    const tags = [...tagged.values()]
     if (tags.length > 0) {
       const volumeOf = new Map(entries.map((entry) => [entry.review, entry]))
       // A tag written in lower case ("science fiction") heads its group as a heading does.
@@ -242,19 +255,26 @@ export function buildIndexes(book: Book): IndexPage[] {
     const rated = entries.filter((entry) => entry.review.meta.rating !== undefined)
     if (rated.length > 0) {
       // Grouped by the rating as shown: 4.999999999 is filed with the fives, as its heading block says.
-      const shown = (entry: (typeof entries)[number]) => roundRating(entry.review.meta.rating!)
-      const ratings = [...new Set(rated.map(shown))].sort((a, b) => b - a)
+      const groups = new Map<number, typeof rated>()
+      for (const entry of rated) {
+        const shown = roundRating(entry.review.meta.rating!)
+        const group = groups.get(shown)
+        if (group) group.push(entry)
+        else groups.set(shown, [entry])
+      }
       page(
         'rating',
         'Films by Rating',
         '',
-        ratings.map((rating) => ({
-          heading: `<span class="stars" aria-hidden="true">${stars(rating)}</span> ${rating === 1 ? '1 star' : `${formatRating(rating)} stars`}`,
-          items: rated
-            .filter((entry) => shown(entry) === rating)
-            .sort((a, b) => byTitle(a.review, b.review))
-            .map((entry) => link(entry))
-        }))
+        [...groups.keys()]
+          .sort((a, b) => b - a)
+          .map((rating) => ({
+            heading: `<span class="stars" aria-hidden="true">${stars(rating)}</span> ${rating === 1 ? '1 star' : `${formatRating(rating)} stars`}`,
+            items: groups
+              .get(rating)!
+              .sort((a, b) => byTitle(a.review, b.review))
+              .map((entry) => link(entry))
+          }))
       )
     }
   }
