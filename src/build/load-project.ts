@@ -10,7 +10,7 @@ import {parseManifest} from '../project/manifest.js'
 import {checkManifest, isSafeEntry} from '../project/manifest-rules.js'
 import {decodeText, listReviewFolder} from '../project/review-files.js'
 import {report} from '../shared/diagnostics.js'
-import {isInside, resolvesInside} from '../shared/paths.js'
+import {isInside, resolvesInsideOf} from '../shared/paths.js'
 import {describeProblem, readRegularFile} from '../shared/read-file.js'
 import {selectBooks, type ResolvedOptions} from './options.js'
 
@@ -53,8 +53,9 @@ export async function loadProject(options: ResolvedOptions, manifestFile: VFile)
   // only those that exist inside the reviews folder are read.
   const present = new Set(folder.files.map((name) => path.resolve(manifest.reviewsDir, name)))
   // A review that is a symbolic link to a file outside the project is refused, never read.
+  const insideProject = resolvesInsideOf(manifest.root)
   for (const entry of manifest.volumes.flatMap((volume) => volume.reviews)) {
-    if (present.has(entry.path) && isSafeEntry(manifest, entry) && !resolvesInside(manifest.root, entry.path)) {
+    if (present.has(entry.path) && isSafeEntry(manifest, entry) && !insideProject(entry.path)) {
       report(manifest.file, {
         reason: `Review \`${entry.name}\` is a symbolic link to a file outside the project; it is not read`,
         ruleId: 'unsafe-path',
@@ -70,7 +71,7 @@ export async function loadProject(options: ResolvedOptions, manifestFile: VFile)
     text,
     selection,
     readable: (entry) => present.has(entry.path) && isSafeEntry(manifest, entry),
-    readablePage: (file) => isInside(manifest.root, file) && resolvesInside(manifest.root, file),
+    readablePage: (file) => isInside(manifest.root, file) && insideProject(file),
     bytesOf: imageReader(manifest.root)
   }
 }

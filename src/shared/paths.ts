@@ -36,3 +36,9 @@ export function realPath(file: string): string {
 export function resolvesInside(parent: string, child: string): boolean {
   return isInside(realPath(parent), realPath(child))
 }
+
+/** `resolvesInside` for many paths in one folder: the folder's links are followed once. */
+export function resolvesInsideOf(parent: string): (child: string) => boolean {
+  const resolved = realPath(parent)
+  return (child) => isInside(resolved, realPath(child))
+}
