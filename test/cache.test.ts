@@ -10,7 +10,7 @@ import path from 'node:path'
 import {after, before, test} from 'node:test'
 import type {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
-import {build, type BuildOptions} from '../src/index.js'
+import {build, BuildSession, type BuildOptions} from '../src/index.js'
 import {generate} from './bench/generate.js'
 import {runCli} from './helpers/cli.js'
 import {fixturesDir, makeProject, manifest, removeDir, review, tempDir, tinyPng} from './helpers/project.js'
@@ -141,6 +141,34 @@ test('a folder holding far more than a build used loses the unused entries writt
   } finally {
     await removeDir(project)
     await removeDir(cache)
+  }
+})
+
+test("a session's next run after an edit writes what a fresh build writes, whether the edit changes an index (title, rating, director, tags) or only the words", async () => {
+  const cache = path.join(dir, '.cache-session')
+  const out = await tempDir('cache-session-')
+  const session = new BuildSession({cwd: dir, out, sourceDateEpoch: '1700000000', cache})
+  const file = path.join(dir, 'reviews', 'review-00011.md')
+  const original = await readFile(file, 'utf8')
+  const edits: Array<[string, (text: string) => string]> = [
+    ['the words', (text) => text.replace(/\n\n/, '\n\nA paragraph added for this test.\n\n')],
+    ['the title', (text) => text.replace(/^title: .*$/m, 'title: "Aardvark Afternoon"')],
+    ['the rating', (text) => text.replace(/^rating: .*$/m, 'rating: 0.5')],
+    ['the director', (text) => text.replace(/^director: .*$/m, 'director: Zelda Zylberstein')],
+    ['the tags', (text) => text.replace(/^tags: .*$/m, 'tags: [thriller, noir]')]
+  ]
+  try {
+    assert.ok((await session.run()).written)
+    for (const [what, edit] of edits) {
+      await writeFile(file, edit(await readFile(file, 'utf8')))
+      const result = await session.run()
+      assert.ok(result.written, what)
+      const fresh = await books({cache})
+      for (const [name, bytes] of fresh.bytes) assert.ok(bytes.equals(await readFile(path.join(out, name))), `${what}: ${name} as a fresh build writes it`)
+    }
+  } finally {
+    await writeFile(file, original)
+    await removeDir(out)
   }
 })
 

@@ -107,6 +107,50 @@ function genreIndexWanted(book: Book, tags: ReturnType<typeof bookTags>): boolea
   return [...tags.values()].filter((tag) => tag.reviews.length >= 2).length >= 2
 }
 
+/**
+ * Everything `buildIndexes` reads of a book, as one string: the book's kind, language and index
+ * settings, and for each review in order its volume, file, chapter and the fields an index shows
+ * or sorts by. Equal strings give equal index pages.
+ */
+export function indexesKey(book: Book): string {
+  return JSON.stringify([
+    book.kind,
+    book.language,
+    book.indexes,
+    book.parts.map((part) => [
+      part.volume.number,
+      part.reviews.map(({entry, chapterFile, meta}) => [
+        entry.path,
+        chapterFile,
+        meta.title,
+        meta.sortTitle ?? null,
+        meta.year ?? null,
+        meta.directors,
+        meta.tags,
+        meta.rating ?? null,
+        meta.published ? formatIsoDate(meta.published) : null
+      ])
+    ])
+  ])
+}
+
+/**
+ * A session's last index pages for each book (watch and preview rebuild often, and an edit to
+ * a review's words leaves every index as it was): made again only when `indexesKey` changes.
+ */
+export class IndexCache {
+  private readonly last = new Map<string, {key: string; pages: IndexPage[]}>()
+
+  pagesOf(book: Book): IndexPage[] {
+    const key = indexesKey(book)
+    const kept = this.last.get(book.fileName)
+    if (kept?.key === key) return kept.pages
+    const pages = buildIndexes(book)
+    this.last.set(book.fileName, {key, pages})
+    return pages
+  }
+}
+
 export function buildIndexes(book: Book): IndexPage[] {
   const entries = book.parts.flatMap((part) => part.reviews.map((review) => ({review, volume: part.volume.number})))
   if (entries.length === 0) return []

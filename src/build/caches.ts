@@ -2,6 +2,7 @@
 // cache the stages use, owned by the session and passed to them, never a module's global, so
 // two sessions in one process never share or disturb each other's. Pure data.
 import type {BuildOutput, CompiledBody} from '../model.js'
+import {IndexCache} from '../book/indexes.js'
 import {DocumentScans} from '../check/book-check.js'
 import {DeflateCache} from '../render/epub/deflate.js'
 import type {CoverCache} from '../render/prepare.js'
@@ -25,6 +26,8 @@ export interface SessionCaches {
   write: WriteState
   /** The last guard's scans of each page, from a session's second run (a one-off build keeps none). */
   scans: DocumentScans
+  /** Each book's last index pages, kept while the fields they show are unchanged. */
+  indexes: IndexCache
   /** Runs this session has rendered books in. */
   runs: number
 }
@@ -39,6 +42,7 @@ export function createCaches(): SessionCaches {
     written: new Map(),
     write: {},
     scans: new DocumentScans(),
+    indexes: new IndexCache(),
     runs: 0
   }
 }

@@ -114,7 +114,8 @@ export async function renderBooks(
         style,
         drawCover: options.pack,
         covers: caches.covers,
-        store
+        store,
+        indexes: caches.indexes
       })
       if (options.keep) rendered.prepared.push(ready)
       const epub = options.pack ? await packEpub(ready, new Date(book.modified), caches.deflated, warn) : undefined

@@ -4,7 +4,7 @@
 // Pure: each review was serialised once (review/compile.ts); a book only fills in its marks.
 import path from 'node:path'
 import {hrefMark, slotPattern} from '../review/compile.js'
-import {buildIndexes} from '../book/indexes.js'
+import {buildIndexes, type IndexCache} from '../book/indexes.js'
 import {joinNames} from '../shared/names.js'
 import {reviewDistinctions, reviewLabel} from '../book/labels.js'
 import {escapeXml, xhtmlDocument} from '../shared/xml.js'
@@ -21,7 +21,8 @@ export function coverImageName(book: Book): string | undefined {
   return book.coverText ? 'cover.png' : undefined
 }
 
-export function renderPages(book: Book): Page[] {
+/** The book's pages; `indexes`, a session's, keeps index pages whose reviews' fields did not change. */
+export function renderPages(book: Book, indexes?: IndexCache): Page[] {
   const page = (file: string, title: string, role: PageRole, body: string, bodyType?: string, part?: Part, label = title): Page => ({
     file,
     title,
@@ -65,11 +66,11 @@ export function renderPages(book: Book): Page[] {
       pages.push(page(review.chapterFile, review.meta.title, 'review', body, 'bodymatter', part, reviewLabel(review, distinctions)))
     }
   }
-  const indexes = buildIndexes(book)
-  for (const index of indexes) pages.push(page(index.file, index.title, 'index', index.body, 'backmatter'))
+  const indexPages = indexes ? indexes.pagesOf(book) : buildIndexes(book)
+  for (const index of indexPages) pages.push(page(index.file, index.title, 'index', index.body, 'backmatter'))
   if (book.kind === 'volume' && book.otherVolumes.length > 0) pages.push(page(seriesPageFile, 'Also in This Series', 'series', seriesPage(book), 'backmatter'))
   if (book.kind === 'collection')
-    pages.push(page(aboutCollectionFile, 'About This Collection', 'about-collection', aboutCollection(book, indexes.length > 0), 'backmatter'))
+    pages.push(page(aboutCollectionFile, 'About This Collection', 'about-collection', aboutCollection(book, indexPages.length > 0), 'backmatter'))
   if (book.about) textPage(book.about, aboutPageFile, 'about', 'backmatter')
   return pages
 }

@@ -5,6 +5,7 @@
 
 import type {VFile} from 'vfile'
 import {bookSources} from '../book/assemble.js'
+import type {IndexCache} from '../book/indexes.js'
 import {renderCover} from './cover/draw.js'
 import type {DeflateCache} from './epub/deflate.js'
 import {renderNav, renderNcx, renderOpf} from './package.js'
@@ -74,6 +75,8 @@ export interface PrepareOptions {
   drawCover: boolean
   covers: CoverCache
   store?: BlobStore | undefined
+  /** A session's index pages, kept while their reviews' fields are unchanged. */
+  indexes?: IndexCache | undefined
 }
 
 /**
@@ -98,8 +101,8 @@ export async function readBookImages(
   return {images, cover}
 }
 
-export async function prepareBook(book: Book, {bytesOf, manifestFile, style, drawCover, covers, store}: PrepareOptions): Promise<PreparedBook> {
-  const pages = renderPages(book)
+export async function prepareBook(book: Book, {bytesOf, manifestFile, style, drawCover, covers, store, indexes}: PrepareOptions): Promise<PreparedBook> {
+  const pages = renderPages(book, indexes)
   const read = await readBookImages(book, bytesOf, manifestFile)
   const images = read.images
   const contentImages = [...images.keys()].sort()
