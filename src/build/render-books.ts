@@ -95,8 +95,9 @@ export async function renderBooks(
       const checkedBefore = images.filter((name) => checkedImages.has(name))
       const candidate = candidates.get(book.fileName)
       // A book's image files are read first, taken or made: the reader's problems (reported once at
-      // each place, whichever book shows it first) are then outside what a record holds.
-      if (reusing) await readBookImages(book, project.bytesOf, manifest.file)
+      // each place, whichever book shows it first) are then outside what a record holds; a book
+      // that is made uses what was read.
+      const read = reusing ? await readBookImages(book, project.bytesOf, manifest.file) : undefined
       if (candidate && reuseBook(book, candidate, checkedBefore, files, store!)) {
         for (const name of images) checkedImages.add(name)
         rendered.epubs.set(book.fileName, candidate.bytes)
@@ -115,7 +116,8 @@ export async function renderBooks(
         drawCover: options.pack,
         covers: caches.covers,
         store,
-        indexes: caches.indexes
+        indexes: caches.indexes,
+        read
       })
       if (options.keep) rendered.prepared.push(ready)
       const epub = options.pack ? await packEpub(ready, new Date(book.modified), caches.deflated, warn) : undefined

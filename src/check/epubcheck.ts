@@ -28,6 +28,9 @@ export function findEpubcheck(env: NodeJS.ProcessEnv = process.env, installed = 
   return found
 }
 
+/** What a machine without Java is told. */
+const noJava = () => new BuildError('--epubcheck needs Java to run EPUBCheck (Debian/Ubuntu: apt-get install default-jre-headless)', 2)
+
 // The quick compiler alone and the serial collector halve a fresh JVM's CPU time on a check
 // (a sample volume: 8.0 s -> 3.9 s of CPU, 4.6 s -> 3.2 s wall).
 const jvmFlags = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC']
@@ -139,7 +142,7 @@ async function oneJvm(jar: string, dir: string): Promise<Checker> {
       else if (line.startsWith('@@build-volumes failed ')) waiting.shift()?.reject(new Error(line.slice('@@build-volumes failed '.length)))
     })
     child.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') reject(new BuildError('--epubcheck needs Java to run EPUBCheck (Debian/Ubuntu: apt-get install default-jre-headless)', 2))
+      if (error.code === 'ENOENT') reject(noJava())
       else reject(error)
     })
     child.on('close', (code) => {
@@ -149,7 +152,7 @@ async function oneJvm(jar: string, dir: string): Promise<Checker> {
       for (const check of waiting.splice(0)) check.reject(ended)
     })
   })
-  // Nothing of the JVM keeps Node running once the build is done with it.
+  // A JVM that has ended cannot be written to: the check waiting on it is told by 'close'.
   child.stdin.on('error', () => {})
   if (!(await ready)) return jvmPerBook(jar)
   return {
@@ -171,7 +174,7 @@ function jvmPerBook(jar: string): Checker {
     async check(book, json) {
       // EPUBCheck exits 1 when it finds problems; the JSON report is written either way.
       await run('java', [...jvmFlags, '-jar', jar, '--json', json, book], {maxBuffer: 64 * 1024 * 1024}).catch((error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT') throw new BuildError('--epubcheck needs Java to run EPUBCheck (Debian/Ubuntu: apt-get install default-jre-headless)', 2)
+        if (error.code === 'ENOENT') throw noJava()
         if (!existsSync(json)) throw new Error(error.message.split('\n')[0])
       })
     },

@@ -77,6 +77,13 @@ export interface PrepareOptions {
   store?: BlobStore | undefined
   /** A session's index pages, kept while their reviews' fields are unchanged. */
   indexes?: IndexCache | undefined
+  /** The book's images when the caller has read them already (`readBookImages`). */
+  read?: BookImages | undefined
+}
+
+export interface BookImages {
+  images: Map<string, Uint8Array>
+  cover: Uint8Array | undefined
 }
 
 /**
@@ -84,11 +91,7 @@ export interface PrepareOptions {
  * The reader reports each problem once at each place however many books show the image, so a
  * book taken from the last build (build/reuse.ts) is read too, for the books after it.
  */
-export async function readBookImages(
-  book: Book,
-  bytesOf: ImageReader,
-  manifestFile: VFile
-): Promise<{images: Map<string, Uint8Array>; cover: Uint8Array | undefined}> {
+export async function readBookImages(book: Book, bytesOf: ImageReader, manifestFile: VFile): Promise<BookImages> {
   const images = new Map<string, Uint8Array>()
   for (const source of bookSources(book)) {
     for (const image of source.images) {
@@ -101,14 +104,13 @@ export async function readBookImages(
   return {images, cover}
 }
 
-export async function prepareBook(book: Book, {bytesOf, manifestFile, style, drawCover, covers, store, indexes}: PrepareOptions): Promise<PreparedBook> {
+export async function prepareBook(book: Book, {bytesOf, manifestFile, style, drawCover, covers, store, indexes, read}: PrepareOptions): Promise<PreparedBook> {
   const pages = renderPages(book, indexes)
-  const read = await readBookImages(book, bytesOf, manifestFile)
-  const images = read.images
+  const {images, cover: coverBytes} = read ?? (await readBookImages(book, bytesOf, manifestFile))
   const contentImages = [...images.keys()].sort()
   const cover = coverImageName(book)
   if (book.cover && cover) {
-    if (read.cover) images.set(cover, read.cover)
+    if (coverBytes) images.set(cover, coverBytes)
   } else if (book.coverText && cover && drawCover) {
     images.set(cover, await drawnCover(book.coverText, covers, store))
   }
