@@ -36,6 +36,7 @@ const pipelinePackages = [
   '@rgrove/parse-xml',
   'xast-util-to-xml',
   '@resvg/resvg-js',
+  'sharp',
   '@expo-google-fonts/eb-garamond'
 ]
 

@@ -1,12 +1,12 @@
-// A worker thread of draw.ts: draws each cover it is sent (resvg on the thread pool, the PNG
-// encoded here) and posts the PNG back, so the thread that converts and zips never spends its
+// A worker thread of draw.ts: draws each cover it is sent (resvg, then sharp's PNG encoder,
+// both on the thread pool) and posts the PNG back, so the thread that converts and zips never spends its
 // time on a cover's ten million bytes of pixels.
 import {parentPort} from 'node:worker_threads'
 import {setFlagsFromString} from 'node:v8'
 import {runInNewContext} from 'node:vm'
 import {renderCoverHere, type CoverRequest} from './draw.js'
 
-// A cover leaves some 45 MB behind it (resvg's pixels, their copy, the rows to compress) that
+// A cover leaves some 45 MB behind it (resvg's pixels and what sharp made of them) that
 // only a collection frees, and this thread's own heap is too small to need one: eight covers
 // held a quarter of a gigabyte. So each cover ends with a collection (a millisecond or two).
 setFlagsFromString('--expose-gc')

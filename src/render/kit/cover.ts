@@ -1,10 +1,11 @@
 // The marketing cover KDP asks for as an upload of its own: the book's cover (the drawn one
 // or the author's) as a baseline sRGB JPEG, 1600×2560 for the drawn cover, an author's larger
 // cover scaled down to fit 1600×2560 (never enlarged: KDP asks not to upscale), with an Exif
-// colour space of sRGB and nothing that varies between runs. resvg decodes and scales (PNG,
-// JPEG, GIF, WebP); jpeg-js encodes. Also the facts KDP's cover rules need: the size, and
-// whether the edge is so light the cover melts into a white page. Pure (no I/O).
-import jpeg from 'jpeg-js'
+// colour space of sRGB and nothing that varies between runs. sharp (libvips) decodes, scales
+// and encodes (PNG, JPEG, GIF, WebP); resvg draws an SVG cover. Also the facts KDP's cover
+// rules need: the size, and whether the edge is so light the cover melts into a white page.
+// Pure (no I/O).
+import {loadSharp} from '../../shared/sharp.js'
 import {imageInfo} from '../../shared/image-info.js'
 
 /** KDP's ideal marketing cover: 2,560 × 1,600 px (height × width). */
@@ -20,27 +21,51 @@ export interface KitCover {
   lightEdge: boolean
 }
 
-const mediaTypes: Record<string, string> = {png: 'image/png', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp', svg: 'image/svg+xml'}
-
-/** The cover's bytes (PNG, JPEG, GIF, WebP or SVG) as the marketing JPEG; undefined when they are no image resvg can read. */
+/** The cover's bytes (PNG, JPEG, GIF, WebP or SVG) as the marketing JPEG; undefined when they are no image that can be read. */
 export async function kitCover(cover: Uint8Array): Promise<KitCover | undefined> {
   const info = imageInfo(cover)
   if (!info?.width || !info.height) return undefined
   const scale = Math.min(1, kitCoverSize.width / info.width, kitCoverSize.height / info.height)
   const width = Math.max(1, Math.round(info.width * scale))
   const height = Math.max(1, Math.round(info.height * scale))
-  const href = `data:${mediaTypes[info.format]};base64,${Buffer.from(cover).toString('base64')}`
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><rect width="${width}" height="${height}" fill="#ffffff"/><image xlink:href="${href}" width="${width}" height="${height}" preserveAspectRatio="none"/></svg>`
-  const {renderAsync} = await import('@resvg/resvg-js')
-  const image = await renderAsync(svg, {fitTo: {mode: 'original'}, font: {loadSystemFonts: false}, logLevel: 'off'})
-  if (image.width !== width || image.height !== height) return undefined
-  const pixels = new Uint8Array(image.pixels)
-  const encoded = jpeg.encode({data: pixels, width, height}, 92).data
-  return {bytes: withSrgbExif(encoded), width, height, source: {width: info.width, height: info.height}, lightEdge: lightEdge(pixels, width, height)}
+  const sharp = await loadSharp()
+  let rgb: Uint8Array
+  if (info.format === 'svg') {
+    // An SVG is drawn by resvg, as a book's SVG cover is everywhere else (libvips would draw
+    // it with whatever fonts this machine has).
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><rect width="${width}" height="${height}" fill="#ffffff"/><image xlink:href="data:image/svg+xml;base64,${Buffer.from(cover).toString('base64')}" width="${width}" height="${height}" preserveAspectRatio="none"/></svg>`
+    const {renderAsync} = await import('@resvg/resvg-js')
+    const image = await renderAsync(svg, {fitTo: {mode: 'original'}, font: {loadSystemFonts: false}, logLevel: 'off'})
+    if (image.width !== width || image.height !== height) return undefined
+    rgb = await sharp(image.pixels, {raw: {width, height, channels: 4}})
+      .removeAlpha()
+      .raw()
+      .toBuffer()
+  } else {
+    // A raster cover is decoded, scaled (Lanczos) and laid on white by libvips, in sRGB.
+    try {
+      const out = await sharp(cover, {failOn: 'error'})
+        .resize(width, height, {fit: 'fill'})
+        .flatten({background: '#ffffff'})
+        .toColourspace('srgb')
+        .raw()
+        .toBuffer({resolveWithObject: true})
+      if (out.info.width !== width || out.info.height !== height || out.info.channels !== 3) return undefined
+      rgb = out.data
+    } catch {
+      return undefined
+    }
+  }
+  // Baseline (not progressive) at quality 92 without chroma subsampling, so the lettering's
+  // coloured edges stay sharp.
+  const encoded = await sharp(rgb, {raw: {width, height, channels: 3}})
+    .jpeg({quality: 92, progressive: false, chromaSubsampling: '4:4:4', mozjpeg: false})
+    .toBuffer()
+  return {bytes: withSrgbExif(encoded), width, height, source: {width: info.width, height: info.height}, lightEdge: lightEdge(rgb, width, height)}
 }
 
-/** Whether 90% of the pixels in a 4-pixel band round the edge are near white (luminance ≥ 235 of 255). */
-export function lightEdge(rgba: Uint8Array, width: number, height: number): boolean {
+/** Whether 90% of the pixels in a 4-pixel band round the edge are near white (luminance ≥ 235 of 255); `rgb` is 3 bytes a pixel. */
+export function lightEdge(rgb: Uint8Array, width: number, height: number): boolean {
   const band = Math.min(4, Math.floor(width / 2), Math.floor(height / 2))
   let light = 0
   let all = 0
@@ -51,8 +76,8 @@ export function lightEdge(rgba: Uint8Array, width: number, height: number): bool
         x = width - band - 1
         continue
       }
-      const i = (y * width + x) * 4
-      const luminance = 0.2126 * (rgba[i] ?? 0) + 0.7152 * (rgba[i + 1] ?? 0) + 0.0722 * (rgba[i + 2] ?? 0)
+      const i = (y * width + x) * 3
+      const luminance = 0.2126 * (rgb[i] ?? 0) + 0.7152 * (rgb[i + 1] ?? 0) + 0.0722 * (rgb[i + 2] ?? 0)
       if (luminance >= 235) light++
       all++
     }
