@@ -1,33 +1,22 @@
 // The command line as CI and the author use it: help, exit codes, streams, --json,
-// --volume, --strict, --quiet, and all-or-nothing writes. Spawns the compiled bin
-// (`npm test` compiles first).
+// --volume, --strict, --quiet, and all-or-nothing writes. Runs the compiled command line
+// (`npm test` compiles first): in fresh processes where the process is the point, else warm.
 import assert from 'node:assert/strict'
-import {execFile} from 'node:child_process'
 import {createHash} from 'node:crypto'
 import {chmod, mkdir, readFile, readdir, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {after, before, test} from 'node:test'
+import {runCli, type Run} from './helpers/cli.js'
 import {copySample, makeProject, manifest, removeDir, repoRoot, review} from './helpers/project.js'
 
-const bin = path.join(repoRoot, 'bin', 'build-volumes.js')
-
-interface Run {
-  code: number
-  stdout: string
-  stderr: string
-}
-
-function run(args: string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    const base: NodeJS.ProcessEnv = {...process.env, NO_COLOR: '1', SOURCE_DATE_EPOCH: '1700000000'}
-    delete base.FORCE_COLOR
-    // Annotations only where a test asks for them, even when the tests run on GitHub Actions.
-    delete base.GITHUB_ACTIONS
-    Object.assign(base, env)
-    execFile(process.execPath, [bin, ...args], {cwd, env: base}, (error, stdout, stderr) => {
-      resolve({code: error ? Number((error as {code?: number}).code ?? 1) : 0, stdout, stderr})
-    })
-  })
+/**
+ * The command line, in the test process's warm copy (helpers/cli.ts: run as a fresh process
+ * would, minus Node's start-up and the module loading, which cost more than most of these
+ * commands). Where the point is the process itself (its exit code as the shell sees it for
+ * each kind of ending, its streams, colour decided at start-up, a lock naming its PID), `fresh`.
+ */
+function run(args: string[], cwd: string, env: Record<string, string> = {}, fresh = false): Promise<Run> {
+  return runCli(args, cwd, env, {fresh})
 }
 
 let sample: string
@@ -37,7 +26,7 @@ before(async () => {
 after(async () => removeDir(sample))
 
 test('--help lists every option with examples and the exit codes', async () => {
-  const result = await run(['--help'], sample)
+  const result = await run(['--help'], sample, {}, true)
   assert.equal(result.code, 0)
   for (const flag of [
     '--manifest',
@@ -66,7 +55,7 @@ test('--help lists every option with examples and the exit codes', async () => {
 
 test('--version prints the package version', async () => {
   const {version} = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as {version: string}
-  const result = await run(['--version'], sample)
+  const result = await run(['--version'], sample, {}, true)
   assert.equal(result.code, 0)
   assert.equal(result.stdout.trim(), version)
 })
@@ -74,7 +63,7 @@ test('--version prints the package version', async () => {
 test('bad usage exits 2 and writes nothing', async () => {
   for (const args of [['--volume', 'x'], ['--volume', '0'], ['--no-such-flag'], ['--volume', '9']]) {
     const out = path.join(sample, `out-usage-${args.join('')}`)
-    const result = await run([...args, '-o', out], sample)
+    const result = await run([...args, '-o', out], sample, {}, true)
     assert.equal(result.code, 2, `${args.join(' ')} → exit 2 (stderr: ${result.stderr})`)
     assert.ok(result.stderr.length > 0)
     await assert.rejects(readdir(out), 'nothing written')
@@ -82,7 +71,7 @@ test('bad usage exits 2 and writes nothing', async () => {
 })
 
 test('a clean build exits 0, reports the books on stderr and leaves stdout empty', async () => {
-  const result = await run(['-o', 'out-clean'], sample)
+  const result = await run(['-o', 'out-clean'], sample, {}, true)
   assert.equal(result.code, 0, result.stderr)
   assert.equal(result.stdout, '')
   assert.match(result.stderr, /Wrote 8 books to out-clean/)
@@ -155,7 +144,7 @@ test('input problems exit 1, are reported with file:line:column on stderr, and n
     'reviews/a.md': review({title: 'A', published: '"31st February 2020"'}, 'Body.')
   })
   try {
-    const result = await run([], dir)
+    const result = await run([], dir, {}, true)
     assert.equal(result.code, 1)
     assert.equal(result.stdout, '')
     assert.match(result.stderr, /volumes\.yaml\n\s*9:9-9:19\s+error\s+Review `missing.md` does not exist/)
@@ -201,7 +190,7 @@ test('a failed build leaves the previous books byte-for-byte intact', async () =
 test('an output folder that cannot be written exits 3 with the path, and old books survive', async () => {
   const dir = await makeProject({'volumes.yaml': manifest(['a.md']), 'reviews/a.md': review({title: 'A'}, 'Body.'), blocked: 'a file, not a folder'})
   try {
-    const result = await run(['-o', 'blocked'], dir)
+    const result = await run(['-o', 'blocked'], dir, {}, true)
     assert.equal(result.code, 3)
     assert.match(result.stderr, /The output folder .*blocked is a file; move it away/)
     if (process.getuid?.() !== 0) {
@@ -387,7 +376,7 @@ test('on GitHub Actions each problem is also an annotation: on stdout, or on std
 
 test('two builds never write into one folder at once: a live lock exits 3 naming its holder; a dead one is taken over', async () => {
   const out = path.join(sample, 'out-locked')
-  const first = await run(['-q', '-o', out], sample)
+  const first = await run(['-q', '-o', out], sample, {}, true)
   assert.equal(first.code, 0, first.stderr)
   const before = createHash('sha256')
     .update(await readFile(path.join(out, 'essential-film-reviews-volume-01.epub')))
@@ -398,7 +387,7 @@ test('two builds never write into one folder at once: a live lock exits 3 naming
     path.join(sample, 'reviews', 'jaws-1975.md'),
     (await readFile(path.join(sample, 'reviews', 'jaws-1975.md'), 'utf8')).replace('rating: 5', 'rating: 4')
   )
-  const blocked = await run(['-o', out], sample)
+  const blocked = await run(['-o', out], sample, {}, true)
   assert.equal(blocked.code, 3)
   assert.match(blocked.stderr, new RegExp(`Another build \\(process ${process.pid}\\) is writing books to .*out-locked; wait for it to finish or stop it`))
   assert.equal(
@@ -410,7 +399,7 @@ test('two builds never write into one folder at once: a live lock exits 3 naming
   )
   // A lock whose process is gone (a build killed with SIGKILL) is taken over, and removed after.
   await writeFile(path.join(out, '.build-volumes.lock'), '2147483646\n')
-  const taken = await run(['-q', '-o', out], sample)
+  const taken = await run(['-q', '-o', out], sample, {}, true)
   assert.equal(taken.code, 0, taken.stderr)
   assert.deepEqual(
     (await readdir(out)).filter((name) => name.startsWith('.')),

@@ -6,8 +6,8 @@
 // Each compiled file keeps the address of its source: `import.meta.url` (and `dirname`,
 // `filename`) name the .ts file, so every path a test or the tool works out from where it is
 // (the repository's root, fixtures, the font files, the worker scripts, the code's fingerprint)
-// is what it is under tsx. A worker or child process that starts from a .ts file still goes
-// through tsx, as before. Arguments are test/run.ts's: test files to run, or none for all.
+// is what it is under tsx. The warm command line (helpers/cli.ts) forks its compiled copy; a
+// worker or child process that starts from a .ts file still goes through tsx, as before. Arguments are test/run.ts's: test files to run, or none for all.
 import {mkdirSync, readdirSync, readFileSync, rmSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
