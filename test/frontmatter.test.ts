@@ -223,3 +223,53 @@ test('front matter: `source` keeps where the review was first published; anythin
   assert.equal(wrong.meta?.source, undefined)
   assert.match(wrong.messages.join('\n'), /^3:9 warning invalid-frontmatter: `source` must be the web address/m)
 })
+
+test('a review read for its front matter only gives the meta and messages the parser gives: every review in the fixtures and the sample, and the edge cases of a fence', async () => {
+  const {compileSource} = await import('../src/review/compile.js')
+  const {frontMatterHead, frontMatterTree} = await import('../src/review/head.js')
+  const {serialMessages} = await import('../src/shared/diagnostics.js')
+  const {readdir, readFile} = await import('node:fs/promises')
+  const path = await import('node:path')
+  const {fixturesDir, repoRoot} = await import('./helpers/project.js')
+  const texts: string[] = [
+    '---\ntitle: X\n---\n',
+    '---  \ntitle: X\n\n---\t\nThe review.',
+    '---\n---\n',
+    '---\n---',
+    '---\ntitle: A\nyear: 1950\n---',
+    '\uFEFF---\ntitle: A\n---\n',
+    '---\r\ntitle: A\r\n---\r\n',
+    '----\ntitle: A\n---\n',
+    '---\n  ---\ntitle: A\n---\n',
+    '---\ntitle: A\n ---\n---\n',
+    '---\ntitle: [unclosed\nyear: 19x0\n---\n',
+    '---\ntitle: A\ntitle: B\n---\n',
+    '---\n\ttitle: A\n---\n',
+    '---\ntitle: A\n',
+    'title: A\n---\n'
+  ]
+  for (const folder of [fixturesDir, path.join(repoRoot, 'reviews')]) {
+    for (const entry of await readdir(folder, {recursive: true, withFileTypes: true})) {
+      if (entry.isFile() && entry.name.endsWith('.md')) texts.push(await readFile(path.join(entry.parentPath, entry.name), 'utf8'))
+    }
+  }
+  const options = {language: 'en-GB', sites: [], root: '/', exists: () => true, assetName: (file: string) => file}
+  const processor = createProcessor({...options, kind: 'meta'})
+  const parser = createProcessor({...options, kind: 'meta'})
+  let made = 0
+  for (const text of texts) {
+    const head = frontMatterHead(text)
+    const tree = frontMatterTree(head)
+    if (tree) {
+      made++
+      assert.deepEqual(tree, parser.parse(head), JSON.stringify(head))
+    }
+    // And the whole step, messages and places included, against the parser's tree.
+    const fast = compileSource(processor, text, 'reviews/x.md', '/', 'meta')
+    const file = new VFile({path: 'reviews/x.md', cwd: '/', value: head})
+    parser.runSync(parser.parse(file), file)
+    assert.deepEqual(fast.meta, file.data.meta, JSON.stringify(head))
+    assert.deepEqual(fast.messages, serialMessages(file), JSON.stringify(head))
+  }
+  assert.ok(texts.length > 100 && made > texts.length * 0.8, `${made} of ${texts.length} heads made without the parser`)
+})

@@ -11,6 +11,7 @@ import {report, serialMessages, type Problem} from '../shared/diagnostics.js'
 import {textOf} from '../shared/hast-text.js'
 import type {ReviewProcessor} from './processor.js'
 import {complexityLimits, deepestNode, findComplexity} from './complexity.js'
+import {frontMatterHead, frontMatterTree} from './head.js'
 import type {CompiledBody, ReviewImage, ReviewMeta, Slot} from '../model.js'
 
 /** Where a book's choice goes in the serialised body: `\uE000<slot number>\uE001`. */
@@ -31,14 +32,10 @@ export interface CompiledSource {
 /** Runs one review's text through `processor` (already read and decoded into `text`). */
 export function compileSource(processor: ReviewProcessor, text: string, filePath: string, cwd: string, kind: 'review' | 'page' | 'meta'): CompiledSource {
   if (kind === 'meta') {
-    // Only the front matter is read: the text up to its closing fence (all of it when unclosed).
-    const closing = /^-{3}[ \t]*(?:\r?\n|$)/m
-    const opening = /^\uFEFF?-{3}[ \t]*\r?\n/.exec(text)
-    const rest = opening ? closing.exec(text.slice(opening[0].length)) : null
-    const head = opening && rest ? text.slice(0, opening[0].length + rest.index + rest[0].length) : opening ? text : ''
+    const head = frontMatterHead(text)
     const file = new VFile({path: filePath, cwd, value: head})
     try {
-      processor.runSync(processor.parse(file), file)
+      processor.runSync(frontMatterTree(head) ?? processor.parse(file), file)
     } catch (error) {
       report(file, {
         reason: `The review could not be converted: ${error instanceof Error ? error.message : String(error)}`,

@@ -13,6 +13,7 @@ import {chapterFileName} from '../shared/names.js'
 import type {ReviewDiskCache} from './cache.js'
 import {convertAll, type Converter, type Job, type JobResult, type PipelineConfig} from './jobs.js'
 import {readReview} from '../project/review-files.js'
+import {frontMatterHead} from './head.js'
 import {escapeXml} from '../shared/xml.js'
 import type {LoadedPage, Manifest, PageSpec, Review, ReviewEntry} from '../model.js'
 
@@ -105,7 +106,10 @@ export async function loadReviews(
       processed[index] = {...item, review: undefined}
       continue
     }
-    pending.push({index, job: {kind: full ? 'review' : 'meta', path: item.entry.path, reportPath: String(item.file.path), text: item.text}})
+    // A review read for its front matter only is sent (and kept in the cache) as just that: an
+    // edit to its words changes nothing this build reads.
+    const text = full ? item.text : frontMatterHead(item.text)
+    pending.push({index, job: {kind: full ? 'review' : 'meta', path: item.entry.path, reportPath: String(item.file.path), text}})
   }
   const results = await convertCached(
     pending.map(({job}) => job),
