@@ -237,3 +237,55 @@ test('the listing checks: a description over 4,000 characters, too many keywords
     await removeDir(dir)
   }
 })
+
+test("an author's cover in another colour space becomes an 8-bit sRGB JPEG on white: CMYK, 16 bits a channel, a transparent ground, a GIF", async () => {
+  const {default: sharp} = await import('sharp')
+  const {kitCover} = await import('../src/render/kit/cover.js')
+  const blue = {r: 32, g: 96, b: 192}
+  const covers: Array<[string, Buffer, [number, number, number], number]> = [
+    // CMYK and back through libvips' profiles is not exact (this blue lies outside the CMYK gamut).
+    [
+      'a CMYK JPEG',
+      await sharp({create: {width: 400, height: 640, channels: 3, background: blue}})
+        .toColourspace('cmyk')
+        .jpeg()
+        .toBuffer(),
+      [32, 96, 192],
+      40
+    ],
+    [
+      'a 16-bit PNG, half transparent',
+      await sharp({create: {width: 3200, height: 5120, channels: 4, background: {r: 200, g: 10, b: 10, alpha: 0.5}}})
+        .toColourspace('rgb16')
+        .png()
+        .toBuffer(),
+      [227, 132, 132],
+      3
+    ],
+    [
+      'a GIF',
+      await sharp({create: {width: 400, height: 640, channels: 3, background: blue}})
+        .gif()
+        .toBuffer(),
+      [32, 96, 192],
+      3
+    ]
+  ]
+  for (const [what, bytes, expected, tolerance] of covers) {
+    const cover = await kitCover(new Uint8Array(bytes))
+    assert.ok(cover, what)
+    const facts = jpegFacts(Buffer.from(cover.bytes))
+    assert.deepEqual({components: facts.components, progressive: facts.progressive, srgb: facts.srgb}, {components: 3, progressive: false, srgb: true}, what)
+    const scaled = (await sharp(bytes).metadata()).width! > 1600
+    assert.deepEqual([facts.width, facts.height], scaled ? [1600, 2560] : [400, 640], what)
+    const {data, info} = await sharp(Buffer.from(cover.bytes)).raw().toBuffer({resolveWithObject: true})
+    assert.deepEqual([info.channels, data.length], [3, info.width * info.height * 3], `${what}: three channels of 8 bits`)
+    const middle = (Math.floor(info.height / 2) * info.width + Math.floor(info.width / 2)) * 3
+    const pixel = [data[middle]!, data[middle + 1]!, data[middle + 2]!]
+    assert.ok(
+      pixel.every((value, i) => Math.abs(value - expected[i]!) <= tolerance),
+      `${what}: the middle pixel is ${pixel.join(',')}, expected about ${expected.join(',')}`
+    )
+  }
+  assert.equal(await kitCover(new TextEncoder().encode('\u0089PNG\r\n\u001a\n not really')), undefined, 'bytes that are no image give no cover')
+})
