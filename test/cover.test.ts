@@ -250,3 +250,22 @@ test('The volume number is shown as a Roman numeral; the collection shows its la
   )
   assert.doesNotMatch(svg, />Volume<\/text>/)
 })
+
+test('sharp that cannot be loaded is a setup problem with its reason and the fix (exit 3), not a bug; the real one loads', async () => {
+  const {loadSharp} = await import('../src/shared/sharp.js')
+  const {BuildError} = await import('../src/shared/errors.js')
+  const missing = new Error('Could not load the "sharp" module using the linux-x64 runtime\nPossible solutions: …')
+  await assert.rejects(
+    loadSharp(() => Promise.reject(missing)),
+    (error: unknown) =>
+      error instanceof BuildError &&
+      error.exitCode === 3 &&
+      error.cause === missing &&
+      error.message.includes('(Could not load the "sharp" module using the linux-x64 runtime)') &&
+      error.message.includes('run `npm ci` again') &&
+      !error.message.includes('Possible solutions')
+  )
+  const sharp = await loadSharp()
+  assert.equal(typeof sharp, 'function')
+  assert.equal(sharp.concurrency(), 1, 'one libvips thread per image')
+})

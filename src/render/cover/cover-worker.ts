@@ -5,6 +5,7 @@ import {parentPort} from 'node:worker_threads'
 import {setFlagsFromString} from 'node:v8'
 import {runInNewContext} from 'node:vm'
 import {renderCoverHere, type CoverRequest} from './draw.js'
+import {BuildError} from '../../shared/errors.js'
 
 // A cover leaves some 45 MB behind it (resvg's pixels and what sharp made of them) that
 // only a collection frees, and this thread's own heap is too small to need one: eight covers
@@ -18,6 +19,12 @@ parentPort!.on('message', (request: CoverRequest) => {
       parentPort!.postMessage({id: request.id, png}, [png.buffer as ArrayBuffer])
       collect()
     },
-    (error: unknown) => parentPort!.postMessage({id: request.id, error: error instanceof Error ? error.message : String(error)})
+    (error: unknown) =>
+      parentPort!.postMessage({
+        id: request.id,
+        error: error instanceof Error ? error.message : String(error),
+        // A setup problem (sharp missing) stays one on the other side, with its exit code.
+        exitCode: error instanceof BuildError ? error.exitCode : undefined
+      })
   )
 })

@@ -6,6 +6,7 @@ import {createRequire} from 'node:module'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {Worker} from 'node:worker_threads'
+import {BuildError} from '../../shared/errors.js'
 import {loadSharp} from '../../shared/sharp.js'
 import {coverFamily, coverHeight, coverSvg, coverWidth} from './design.js'
 import type {CoverText} from '../../model.js'
@@ -76,12 +77,12 @@ function coverThread(script: string): CoverThread {
     for (const pending of waiting.values()) pending.reject(error)
     waiting.clear()
   }
-  worker.on('message', ({id, png, error}: {id: number; png?: Uint8Array; error?: string}) => {
+  worker.on('message', ({id, png, error, exitCode}: {id: number; png?: Uint8Array; error?: string; exitCode?: number}) => {
     const pending = waiting.get(id)
     waiting.delete(id)
     if (waiting.size === 0) worker.unref()
     if (png) pending?.resolve(new Uint8Array(png.buffer, png.byteOffset, png.byteLength))
-    else pending?.reject(new Error(error))
+    else pending?.reject(exitCode === undefined ? new Error(error) : new BuildError(error ?? '', exitCode))
   })
   worker.on('error', failAll)
   worker.on('exit', (code) => failAll(new Error(`The cover thread stopped (exit code ${code})`)))
