@@ -109,11 +109,11 @@ export async function renderCoverHere(text: CoverText, pixelsWide?: number): Pro
   // resvg only writes RGBA PNGs; a cover is opaque (its background fills the canvas, so alpha
   // is 255 everywhere and dropping it loses nothing), and stores and readers (KDP among them)
   // prefer plain RGB. So libvips (through sharp) writes the PNG: RGB, no chunk that varies by
-  // time, and without the pixel density it adds (1,000 pixels a metre, 25 dpi: a cover has no
-  // size but its pixels, and a print layout that read it would make the cover five feet tall). No row filter: a cover is large flat areas and gradients, where deflate alone
-  // compresses smaller (and the zip deflates the result again by a quarter); level 8 is the
-  // size the earlier encoder (JavaScript over Node's zlib) wrote, 106 kB a cover in the book,
-  // in 68 ms instead of 130 (level 9: 101 kB in 83 ms).
+  // time, and without the pixel density libvips adds (1,000 pixels a metre, 25 dpi: a cover
+  // has no size but its pixels). No row filter: a cover is large flat areas and gradients,
+  // where deflate alone compresses smaller (and the zip deflates the result again by a
+  // quarter); level 8 gives the size the earlier encoder (JavaScript over Node's zlib) wrote,
+  // 106 kB a cover in the book, in 68 ms instead of 130 (level 9: 101 kB in 83 ms).
   const png = await sharp(image.pixels, {raw: {width: image.width, height: image.height, channels: 4}})
     .removeAlpha()
     .png({compressionLevel: 8, adaptiveFiltering: false})
