@@ -5,9 +5,11 @@
 // test fails first and says which part moved.
 import assert from 'node:assert/strict'
 import {readFileSync} from 'node:fs'
+import {randomBytes} from 'node:crypto'
 import {createRequire} from 'node:module'
 import path from 'node:path'
 import {test} from 'node:test'
+import zlib from 'node:zlib'
 import JSZip from 'jszip'
 import {DeflateCache} from '../src/render/epub/deflate.js'
 import {renderEpub} from '../src/render/epub/pack.js'
@@ -32,6 +34,13 @@ test('the library and JSZip still have the shapes the seam uses', () => {
     assert.equal(typeof EPub.prototype[method], 'function', `EPub.prototype.${method}`)
   const crc32 = require('jszip/lib/crc32') as (data: Uint8Array, crc: number) => number
   assert.equal(crc32(Buffer.from('123456789'), 0) >>> 0, 0xcbf43926, 'crc32 of the check string')
+  // deflate.ts takes Node's own CRC-32 where Node has it (20.15 on), JSZip's where not: the two
+  // must be the same four bytes in the zip, over empty, short, long and every-byte inputs.
+  const native = (zlib as {crc32?: (data: Uint8Array) => number}).crc32
+  if (native) {
+    const inputs = [new Uint8Array(0), Buffer.from('123456789'), Uint8Array.from({length: 256}, (_, i) => i), randomBytes(1 << 20)]
+    for (const input of inputs) assert.equal(native(input), crc32(input, 0) >>> 0, `CRC-32 of ${input.length} bytes`)
+  }
   const CompressedObject = require('jszip/lib/compressedObject') as new (...args: unknown[]) => {
     compressedSize: number
     uncompressedSize: number
