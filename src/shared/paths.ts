@@ -34,7 +34,7 @@ export function realPath(file: string): string {
 
 /** Whether `child`, with every symbolic link followed, is still inside `parent` (also resolved). */
 export function resolvesInside(parent: string, child: string): boolean {
-  return isInside(realPath(parent), realPath(child))
+  return resolvesInsideOf(parent)(child)
 }
 
 /** `resolvesInside` for many paths in one folder: the folder's links are followed once. */

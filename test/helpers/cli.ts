@@ -4,7 +4,7 @@
 import {execFile, fork, spawn, type ChildProcess} from 'node:child_process'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {repoRoot} from './project.js'
+import {compiledCopy, repoRoot} from './project.js'
 
 export const bin = path.join(repoRoot, 'bin', 'build-volumes.js')
 
@@ -59,8 +59,8 @@ function warm(): Promise<Worker> {
     // Under `npm test` (tools/run-compiled.mjs), the worker's compiled copy, in plain Node;
     // else its source, through tsx (whose loader costs a process 0.2 s of CPU).
     const source = fileURLToPath(new URL('cli-worker.ts', import.meta.url))
-    const compiled = process.env.BUILD_VOLUMES_TEST_COMPILED
-    const script = compiled ? path.join(compiled, path.relative(repoRoot, source)).replace(/\.ts$/, '.js') : source
+    const compiled = compiledCopy(source)
+    const script = compiled ?? source
     const child = fork(script, [], {
       cwd: repoRoot,
       env: environment({}),

@@ -5,6 +5,16 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+
+/**
+ * Under `npm test` (tools/run-compiled.mjs compiles src/ and test/ into
+ * BUILD_VOLUMES_TEST_COMPILED), the compiled copy of the repository's `source` (.ts), to run in
+ * plain Node; otherwise undefined (run the source through tsx).
+ */
+export function compiledCopy(source: string): string | undefined {
+  const compiled = process.env.BUILD_VOLUMES_TEST_COMPILED
+  return compiled ? path.join(compiled, path.relative(repoRoot, source)).replace(/\.ts$/, '.js') : undefined
+}
 export const fixturesDir = path.join(repoRoot, 'test', 'fixtures')
 const tmpRoot = path.join(repoRoot, 'test', '.tmp')
 

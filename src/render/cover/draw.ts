@@ -130,7 +130,7 @@ function withoutChunk(png: Uint8Array, type: string): Uint8Array {
     if (String.fromCharCode(...png.subarray(at + 4, at + 8)) !== type) kept.push(png.subarray(at, end))
     at = end
   }
-  if (kept.length === 1 || kept.reduce((n, part) => n + part.length, 0) === png.length) return png
+  // A buffer of its own (not from Node's pool): the cover thread hands it over whole.
   const out = new Uint8Array(kept.reduce((n, part) => n + part.length, 0))
   let at = 0
   for (const part of kept) {

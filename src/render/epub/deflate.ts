@@ -47,19 +47,19 @@ export class DeflateCache {
 
   /** A document, deflated on zlib's thread pool. */
   deflate(text: string): Promise<Deflated> {
-    return this.entry(text, () => Buffer.from(text, 'utf8'), false)
+    // Encoded once: the key is the digest of the bytes that are deflated on a miss.
+    return this.entry(Buffer.from(text, 'utf8'), false)
   }
 
   /** A file's bytes: stored when `name` says it is compressed already, else deflated. */
   file(name: string, bytes: Uint8Array): Promise<Deflated> {
-    return this.entry(bytes, () => bytes, compressedFormats.test(name))
+    return this.entry(bytes, compressedFormats.test(name))
   }
 
-  private entry(content: string | Uint8Array, toBytes: () => Uint8Array, stored: boolean): Promise<Deflated> {
-    const key = `${stored ? 's' : 'd'}${createHash('sha1').update(content).digest('base64')}`
+  private entry(bytes: Uint8Array, stored: boolean): Promise<Deflated> {
+    const key = `${stored ? 's' : 'd'}${createHash('sha1').update(bytes).digest('base64')}`
     let entry = this.entries.get(key)
     if (!entry) {
-      const bytes = toBytes()
       const crc = crc32(bytes)
       // A compressed format is tried too: most gain nothing (JPEG, WebP) and are stored as they
       // are, but a drawn cover's PNG (long runs deflated once already) shrinks by a quarter.
