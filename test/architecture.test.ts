@@ -7,7 +7,9 @@ import {readFileSync, readdirSync} from 'node:fs'
 import {builtinModules} from 'node:module'
 import path from 'node:path'
 import {test} from 'node:test'
-import ts from 'typescript'
+// TypeScript 5's syntax API (a package alias): TypeScript 7, which type-checks the code, is a
+// native compiler whose JavaScript API is not yet stable.
+import ts from 'typescript-api'
 import {repoRoot} from './helpers/project.js'
 
 const src = path.join(repoRoot, 'src')
