@@ -7,7 +7,14 @@
 // `filename`) name the .ts file, so every path a test or the tool works out from where it is
 // (the repository's root, fixtures, the font files, the worker scripts, the code's fingerprint)
 // is what it is under tsx. The warm command line (helpers/cli.ts) forks its compiled copy; a
-// worker or child process that starts from a .ts file still goes through tsx, as before. Arguments are test/run.ts's: test files to run, or none for all.
+// worker or child process that starts from a .ts file still goes through tsx, as before.
+// Arguments are test/run.ts's: test files to run, or none for all.
+//
+// With `--checks` (`npm test`), the formatting check (prettier) and the type check (tsc) run
+// beside the tests instead of before them: the tests do not need their verdicts, and on this
+// 2-core machine the check alone left a core idle for seconds. Their output comes after the
+// tests' report, and either failing fails the run.
+import {spawn} from 'node:child_process'
 import {mkdirSync, readdirSync, readFileSync, rmSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
@@ -39,6 +46,25 @@ const keepAddress = {
   }
 }
 
+/** Runs a check of the code in the background: resolves to its exit code and what it printed. */
+const check = (label, command, args) =>
+  new Promise((resolve) => {
+    const child = spawn(path.join(root, 'node_modules', '.bin', command), args, {cwd: root, stdio: ['ignore', 'pipe', 'pipe']})
+    let output = ''
+    child.stdout.on('data', (chunk) => (output += chunk))
+    child.stderr.on('data', (chunk) => (output += chunk))
+    child.on('error', (error) => resolve({label, code: 1, output: String(error)}))
+    child.on('close', (code) => resolve({label, code: code ?? 1, output}))
+  })
+const args = process.argv.slice(2)
+const checks = args.includes('--checks')
+  ? [
+      check('formatting (prettier --check)', 'prettier', ['--check', '--log-level=warn', 'src/**/*.ts', 'test/**/*.ts', 'bin']),
+      check('types (tsc -p test)', 'tsc', ['-p', 'test'])
+    ]
+  : []
+process.argv.splice(2, process.argv.length, ...args.filter((arg) => arg !== '--checks'))
+
 mkdirSync(out, {recursive: true})
 await build({
   entryPoints: [...sources(path.join(root, 'src')), ...sources(path.join(root, 'test'), ['.tmp', 'fixtures', '.bench'])],
@@ -54,3 +80,7 @@ await build({
 process.env.BUILD_VOLUMES_TEST_COMPILED = out
 process.once('exit', () => rmSync(out, {recursive: true, force: true}))
 await import(pathToFileURL(path.join(out, 'test', 'run.js')).href)
+for (const {label, code, output} of await Promise.all(checks)) {
+  process.stdout.write(code === 0 ? `${label}: passed\n` : `\n${label} failed:\n${output}`)
+  if (code !== 0) process.exitCode = 1
+}
