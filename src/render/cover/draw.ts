@@ -63,46 +63,53 @@ interface CoverThread {
 let thread: CoverThread | undefined
 
 /**
- * The process's one cover thread, started on first use. It holds the process open only while
- * a cover is being drawn; if it fails, every cover waiting on it fails with its message.
+ * The process's cover thread, started on first use and ended as soon as it has no cover left
+ * to draw: a drawn cover leaves tens of megabytes of pixels behind it in the thread (resvg's
+ * and sharp's buffers, freed only when the thread's collections get to them), so a thread kept
+ * for the process's life held some 90 MB through the rest of a build. A book's covers are asked
+ * for together, so a build starts it once (and `--print` once more). If it fails, every cover
+ * waiting on it fails with its message.
  */
 function coverThread(script: string): CoverThread {
   if (thread) return thread
   const worker = new Worker(script)
-  worker.unref()
   const waiting = new Map<number, {resolve(png: Uint8Array): void; reject(error: Error): void}>()
   let next = 0
-  const failAll = (error: Error) => {
-    thread = undefined
-    for (const pending of waiting.values()) pending.reject(error)
+  const self: CoverThread = {
+    draw(text, pixelsWide) {
+      const id = next++
+      return new Promise<Uint8Array>((resolve, reject) => {
+        waiting.set(id, {resolve, reject})
+        worker.postMessage({id, text, pixelsWide} satisfies CoverRequest)
+      })
+    }
+  }
+  /** This thread takes no more covers; those waiting on it fail with `error`, if any. */
+  const retire = (error?: Error) => {
+    if (thread === self) thread = undefined
+    if (error) for (const pending of waiting.values()) pending.reject(error)
     waiting.clear()
   }
   worker.on('message', ({id, png, error, exitCode}: {id: number; png?: Uint8Array; error?: string; exitCode?: number}) => {
     const pending = waiting.get(id)
     waiting.delete(id)
-    if (waiting.size === 0) worker.unref()
     if (png) pending?.resolve(new Uint8Array(png.buffer, png.byteOffset, png.byteLength))
     else pending?.reject(exitCode === undefined ? new Error(error) : new BuildError(error ?? '', exitCode))
-  })
-  worker.on('error', failAll)
-  worker.on('exit', (code) => failAll(new Error(`The cover thread stopped (exit code ${code})`)))
-  thread = {
-    draw(text, pixelsWide) {
-      const id = next++
-      return new Promise<Uint8Array>((resolve, reject) => {
-        waiting.set(id, {resolve, reject})
-        worker.ref()
-        worker.postMessage({id, text, pixelsWide} satisfies CoverRequest)
-      })
+    if (waiting.size === 0) {
+      retire()
+      void worker.terminate()
     }
-  }
-  return thread
+  })
+  worker.on('error', retire)
+  worker.on('exit', (code) => retire(new Error(`The cover thread stopped (exit code ${code})`)))
+  thread = self
+  return self
 }
 
 /** renderCover on this thread. */
 export async function renderCoverHere(text: CoverText, pixelsWide?: number): Promise<Uint8Array> {
-  const [{renderAsync}, sharp] = await Promise.all([import('@resvg/resvg-js'), loadSharp()])
-  const image = await renderAsync(coverSvg(text), coverRenderOptions(pixelsWide))
+  const [{Resvg}, sharp] = await Promise.all([import('@resvg/resvg-js'), loadSharp()])
+  const image = new Resvg(coverSvg(text), coverRenderOptions(pixelsWide)).render()
   const expected = pixelsWide === undefined ? {w: width, h: height} : {w: pixelsWide, h: Math.round((pixelsWide * height) / width)}
   if (image.width !== expected.w || Math.abs(image.height - expected.h) > 1)
     throw new Error(`resvg rendered the cover at ${image.width}×${image.height}, not ${expected.w}×${expected.h}`)
