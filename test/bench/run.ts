@@ -50,12 +50,12 @@ function hyperfine(command: string, options: {prepare?: string; cwd: string; run
   return {mean: result.mean, stddev: result.stddev ?? 0}
 }
 
-/** One run under GNU time: wall seconds and the peak resident memory of the largest process, in MB. */
-function timed(command: string, cwd: string, env: NodeJS.ProcessEnv = {}): {seconds: number; peakMb: number} {
+/** One run under GNU time: wall seconds and the peak resident memory of the largest process, in MiB (GNU time gives KiB). */
+function timed(command: string, cwd: string, env: NodeJS.ProcessEnv = {}): {seconds: number; peakMiB: number} {
   const out = spawnSync('/usr/bin/time', ['-f', '%e %M', 'sh', '-c', command], {cwd, env: {...process.env, ...env}, encoding: 'utf8'})
   if (out.status !== 0) throw new Error(`${command} failed:\n${out.stderr}`)
   const [seconds, kb] = out.stderr.trim().split('\n').at(-1)!.split(' ').map(Number)
-  return {seconds: seconds!, peakMb: kb! / 1024}
+  return {seconds: seconds!, peakMiB: kb! / 1024}
 }
 
 /** A script that builds the series' eight books with pandoc, two at a time. */
@@ -73,13 +73,13 @@ interface Row {
   reviews: number
   shape: Shape
   words: number
-  cold: {mean: number; stddev: number; peakMb: number}
+  cold: {mean: number; stddev: number; peakMiB: number}
   cached: {mean: number; stddev: number}
   /** A new process after one review changed: its volume and the collection made again, the rest converted from the cache. */
   edited: {mean: number; stddev: number}
   oneVolume: {mean: number; stddev: number}
   incrementalMs: {median: number; all: number[]}
-  pandoc?: {seconds: number[]; ours: number[]; ratio: number; peakMb: number}
+  pandoc?: {seconds: number[]; ours: number[]; ratio: number; peakMiB: number}
 }
 
 const environment = {
@@ -105,7 +105,7 @@ for (const {size, shape} of sizes) {
   const many = size >= 5000 ? 1 : runs
   process.stderr.write(`${size} reviews: cold builds\n`)
   const coldTime = hyperfine(cold, {cwd, runs: many, warmup: size >= 5000 ? 0 : 1})
-  const coldPeak = timed(cold, cwd).peakMb
+  const coldPeak = timed(cold, cwd).peakMiB
   process.stderr.write(`${size} reviews: cached builds\n`)
   await rm(path.join(cwd, '.build-volumes-cache'), {recursive: true, force: true})
   timed(build, cwd)
@@ -127,7 +127,7 @@ for (const {size, shape} of sizes) {
     reviews: size,
     shape,
     words: series.words,
-    cold: {...coldTime, peakMb: coldPeak},
+    cold: {...coldTime, peakMiB: coldPeak},
     cached: cachedTime,
     edited: editedTime,
     oneVolume,
@@ -143,10 +143,10 @@ for (const {size, shape} of sizes) {
       ours.push(timed(cold, cwd).seconds)
       const run = timed(script, cwd)
       theirs.push(run.seconds)
-      peak = Math.max(peak, run.peakMb)
+      peak = Math.max(peak, run.peakMiB)
     }
     const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length
-    row.pandoc = {seconds: theirs, ours, ratio: mean(theirs) / mean(ours), peakMb: peak}
+    row.pandoc = {seconds: theirs, ours, ratio: mean(theirs) / mean(ours), peakMiB: peak}
   }
   rows.push(row)
   await rm(path.join(cwd, 'out-pandoc'), {recursive: true, force: true})
@@ -175,12 +175,14 @@ const table = [
       [
         `${row.reviews.toLocaleString('en-GB')}${row.shape === 'short' ? ' short' : ''} (${(row.words / 1e6).toFixed(2)} M)`,
         `${seconds(row.cold.mean)} ± ${row.cold.stddev.toFixed(2)}`,
-        `${Math.round(row.cold.peakMb)} MB`,
+        `${Math.round(row.cold.peakMiB)} MiB`,
         seconds(row.cached.mean),
         seconds(row.edited.mean),
         seconds(row.oneVolume.mean),
         `${Math.round(row.incrementalMs.median)} ms`,
-        row.pandoc ? `${seconds(row.pandoc.seconds.reduce((a, b) => a + b, 0) / row.pandoc.seconds.length)} (${Math.round(row.pandoc.peakMb)} MB)` : 'not run',
+        row.pandoc
+          ? `${seconds(row.pandoc.seconds.reduce((a, b) => a + b, 0) / row.pandoc.seconds.length)} (${Math.round(row.pandoc.peakMiB)} MiB)`
+          : 'not run',
         row.pandoc ? `${row.pandoc.ratio.toFixed(1)}×` : ''
       ].join(' | ')
     )

@@ -1,6 +1,7 @@
-// A worker thread of draw.ts: draws each cover it is sent (resvg, then sharp's PNG encoder,
-// both on the thread pool) and posts the PNG back, so the thread that converts and zips never
-// spends its time on a cover's ten million bytes of pixels.
+// A worker thread of draw.ts: draws each cover it is sent (resvg here, then sharp's PNG
+// encoder on libvips' thread) and posts the PNG back, so the thread that converts and zips
+// never spends its time on a cover's ten million bytes of pixels. draw.ts ends the thread
+// when no cover is left to draw.
 import {parentPort} from 'node:worker_threads'
 import {setFlagsFromString} from 'node:v8'
 import {runInNewContext} from 'node:vm'
