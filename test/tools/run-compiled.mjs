@@ -46,10 +46,14 @@ const keepAddress = {
   }
 }
 
-/** Runs a check of the code in the background: resolves to its exit code and what it printed. */
-const check = (label, command, args) =>
+/**
+ * Runs a check of the code in the background (`script`: a package's command, by its path, so
+ * that `tsc` is TypeScript 7's whichever package npm linked `.bin/tsc` to): resolves to its exit
+ * code and what it printed.
+ */
+const check = (label, script, args) =>
   new Promise((resolve) => {
-    const child = spawn(path.join(root, 'node_modules', '.bin', command), args, {cwd: root, stdio: ['ignore', 'pipe', 'pipe']})
+    const child = spawn(process.execPath, [path.join(root, 'node_modules', script), ...args], {cwd: root, stdio: ['ignore', 'pipe', 'pipe']})
     let output = ''
     child.stdout.on('data', (chunk) => (output += chunk))
     child.stderr.on('data', (chunk) => (output += chunk))
@@ -59,8 +63,8 @@ const check = (label, command, args) =>
 const args = process.argv.slice(2)
 const checks = args.includes('--checks')
   ? [
-      check('formatting (prettier --check)', 'prettier', ['--check', '--log-level=warn', 'src/**/*.ts', 'test/**/*.ts', 'bin']),
-      check('types (tsc -p test)', 'tsc', ['-p', 'test'])
+      check('formatting (prettier --check)', 'prettier/bin/prettier.cjs', ['--check', '--log-level=warn', 'src/**/*.ts', 'test/**/*.ts', 'bin']),
+      check('types (tsc -p test)', 'typescript/bin/tsc', ['-p', 'test'])
     ]
   : []
 process.argv.splice(2, process.argv.length, ...args.filter((arg) => arg !== '--checks'))
