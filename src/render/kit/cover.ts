@@ -34,8 +34,10 @@ export async function kitCover(cover: Uint8Array): Promise<KitCover | undefined>
     // An SVG is drawn by resvg, as a book's SVG cover is everywhere else (libvips would draw
     // it with whatever fonts this machine has).
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><rect width="${width}" height="${height}" fill="#ffffff"/><image xlink:href="data:image/svg+xml;base64,${Buffer.from(cover).toString('base64')}" width="${width}" height="${height}" preserveAspectRatio="none"/></svg>`
-    const {renderAsync} = await import('@resvg/resvg-js')
-    const image = await renderAsync(svg, {fitTo: {mode: 'original'}, font: {loadSystemFonts: false}, logLevel: 'off'})
+    // Synchronously, as draw.ts does: resvg's asynchronous results outlive the collections
+    // that should free their pixels.
+    const {Resvg} = await import('@resvg/resvg-js')
+    const image = new Resvg(svg, {fitTo: {mode: 'original'}, font: {loadSystemFonts: false}, logLevel: 'off'}).render()
     if (image.width !== width || image.height !== height) return undefined
     rgb = await sharp(image.pixels, {raw: {width, height, channels: 4}})
       .removeAlpha()
