@@ -2,9 +2,8 @@
 // or the author's) as a baseline sRGB JPEG, 1600×2560 for the drawn cover, an author's larger
 // cover scaled down to fit 1600×2560 (never enlarged: KDP asks not to upscale), with an Exif
 // colour space of sRGB and nothing that varies between runs. sharp (libvips) decodes, scales
-// and encodes (PNG, JPEG, GIF, WebP); resvg draws an SVG cover. Also the facts KDP's cover
-// rules need: the size, and whether the edge is so light the cover melts into a white page.
-// Pure (no I/O).
+// and encodes. Also the facts KDP's cover rules need: the size, and whether the edge is so
+// light the cover melts into a white page. Pure (no I/O).
 import {loadSharp} from '../../shared/sharp.js'
 import {imageInfo} from '../../shared/image-info.js'
 
@@ -21,42 +20,31 @@ export interface KitCover {
   lightEdge: boolean
 }
 
-/** The cover's bytes (PNG, JPEG, GIF, WebP or SVG) as the marketing JPEG; undefined when they are no image that can be read. */
+/** The cover's bytes (PNG or JPEG; GIF and WebP read too) as the marketing JPEG; undefined when they are no image that can be read. */
 export async function kitCover(cover: Uint8Array): Promise<KitCover | undefined> {
   const info = imageInfo(cover)
   if (!info?.width || !info.height) return undefined
   const scale = Math.min(1, kitCoverSize.width / info.width, kitCoverSize.height / info.height)
   const width = Math.max(1, Math.round(info.width * scale))
   const height = Math.max(1, Math.round(info.height * scale))
+  // A book's cover is a JPEG or PNG (check/covers.ts refuses any other, by name and by bytes;
+  // a drawn cover is a PNG), so an SVG never comes here; libvips would draw one with whatever
+  // fonts this machine has.
+  if (info.format === 'svg') return undefined
   const sharp = await loadSharp()
   let rgb: Uint8Array
-  if (info.format === 'svg') {
-    // An SVG is drawn by resvg, as a book's SVG cover is everywhere else (libvips would draw
-    // it with whatever fonts this machine has).
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><rect width="${width}" height="${height}" fill="#ffffff"/><image xlink:href="data:image/svg+xml;base64,${Buffer.from(cover).toString('base64')}" width="${width}" height="${height}" preserveAspectRatio="none"/></svg>`
-    // Synchronously, as draw.ts does: resvg's asynchronous results outlive the collections
-    // that should free their pixels.
-    const {Resvg} = await import('@resvg/resvg-js')
-    const image = new Resvg(svg, {fitTo: {mode: 'original'}, font: {loadSystemFonts: false}, logLevel: 'off'}).render()
-    if (image.width !== width || image.height !== height) return undefined
-    rgb = await sharp(image.pixels, {raw: {width, height, channels: 4}})
-      .removeAlpha()
+  // Decoded, scaled (Lanczos) and laid on white by libvips, in sRGB.
+  try {
+    const out = await sharp(cover, {failOn: 'error'})
+      .resize(width, height, {fit: 'fill'})
+      .flatten({background: '#ffffff'})
+      .toColourspace('srgb')
       .raw()
-      .toBuffer()
-  } else {
-    // A raster cover is decoded, scaled (Lanczos) and laid on white by libvips, in sRGB.
-    try {
-      const out = await sharp(cover, {failOn: 'error'})
-        .resize(width, height, {fit: 'fill'})
-        .flatten({background: '#ffffff'})
-        .toColourspace('srgb')
-        .raw()
-        .toBuffer({resolveWithObject: true})
-      if (out.info.width !== width || out.info.height !== height || out.info.channels !== 3) return undefined
-      rgb = out.data
-    } catch {
-      return undefined
-    }
+      .toBuffer({resolveWithObject: true})
+    if (out.info.width !== width || out.info.height !== height || out.info.channels !== 3) return undefined
+    rgb = out.data
+  } catch {
+    return undefined
   }
   // Baseline (not progressive) at quality 92 without chroma subsampling, so the lettering's
   // coloured edges stay sharp.
